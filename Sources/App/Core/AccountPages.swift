@@ -1,0 +1,188 @@
+import Fluent
+import Vapor
+
+/// Sign-in, sign-out, language, the person's own account and notices.
+enum AccountPages {
+    struct SignInForm: Content { var username: String?; var password: String?; var next: String? }
+
+    static func registerPublic(_ web: any RoutesBuilder) {
+        web.get("login") { req async throws -> Response in
+            if req.auth.has(Actor.self) { return req.redirect(to: "/") }
+            return try await signInPage(req, error: nil, username: "")
+        }
+        web.post("login") { req async throws -> Response in
+            let form = try req.content.decode(SignInForm.self)
+            do {
+                let staff = try await SignIn.verify(username: form.username ?? "", password: form.password ?? "", on: req)
+                req.session.data["staff"] = staff.id!.uuidString
+                let target = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+                return req.redirect(to: target, redirectType: .normal)
+            } catch let error as WuyeError {
+                return try await signInPage(req, error: error, username: form.username ?? "")
+            }
+        }
+        web.get("language", ":language") { req -> Response in
+            let language = Language(rawValue: req.parameters.get("language") ?? "") ?? .zh
+            let back = (try? req.query.get(String.self, at: "back")).flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+            let response = req.redirect(to: back)
+            response.cookies[Language.cookieName] = HTTPCookies.Value(string: language.rawValue, maxAge: 365 * 86400, path: "/", sameSite: .lax)
+            return response
+        }
+    }
+
+    static func signInPage(_ req: Request, error: WuyeError?, username: String) async throws -> Response {
+        let ctx = try await req.viewContext()
+        let next = (try? req.query.get(String.self, at: "next")) ?? (try? req.content.get(String.self, at: "next")) ?? "/"
+        let response = Layout.page(ctx, title: ctx.t("登录", "Sign in")) {
+            H.div(.class("card"), .attr("style", "max-width:24rem;margin:2rem auto")) {
+                H.h1 { ctx.t("登录物业客服系统", "Sign in to Wuye") }
+                if let error { H.p(.class("error-box"), .attr("role", "alert")) { ctx.t(error.message) } }
+                H.form(.method("post"), .action("/login")) {
+                    ctx.csrfField
+                    H.input(.type("hidden"), .name("next"), .value(next))
+                    Layout.field(ctx.t("用户名", "Username"), H.input(.name("username"), .id("username"), .value(username), .required, .attr("autocomplete", "username"), .attr("autocapitalize", "none")))
+                    Layout.field(ctx.t("密码", "Password"), H.input(.name("password"), .id("password"), .type("password"), .required, .attr("autocomplete", "current-password")))
+                    H.button(.id("sign-in")) { ctx.t("登录", "Sign in") }
+                }
+            }
+        }
+        if let error { response.status = error.status }
+        return response
+    }
+
+    static func register(_ pages: any RoutesBuilder) {
+        pages.get { req async throws -> Response in
+            let ctx = try await req.viewContext()
+            if let property = ctx.propertyID { return req.redirect(to: "/properties/\(property)/keys") }
+            if ctx.actor?.isAdmin == true { return req.redirect(to: "/admin") }
+            return req.redirect(to: "/account")
+        }
+        pages.post("logout") { req -> Response in
+            req.session.destroy()
+            return req.redirect(to: "/login", redirectType: .normal)
+        }
+        pages.get("switch-property") { req async throws -> Response in
+            let actor = try req.actor
+            guard let id = try? req.query.get(UUID.self, at: "property"), actor.propertyIDs.contains(id) else { return req.redirect(to: "/") }
+            req.session.data["property"] = id.uuidString
+            return req.redirect(to: "/properties/\(id)/keys")
+        }
+        pages.get("account", use: account)
+        pages.post("account", "tokens") { req async throws -> Response in
+            let name = Input.text(try? req.content.get(String.self, at: "name")) ?? "token"
+            let (_, token) = try await Tokens.create(for: try req.actor, name: name, on: req)
+            req.session.data["new_token"] = token
+            return req.redirect(to: "/account", redirectType: .normal)
+        }
+        pages.post("account", "tokens", ":tokenID", "revoke") { req async throws -> Response in
+            try await Tokens.revoke(req.parameters.get("tokenID", as: UUID.self), by: try req.actor, on: req)
+            req.flash(Text("令牌已撤销", "Token revoked"))
+            return req.redirect(to: "/account", redirectType: .normal)
+        }
+        pages.get("notifications", use: notifications)
+        pages.post("notifications", "read") { req async throws -> Response in
+            try await Tokens.markNotificationsRead(for: try req.actor, on: req)
+            return req.redirect(to: "/notifications", redirectType: .normal)
+        }
+    }
+
+    @Sendable static func account(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let ctx = try await req.viewContext()
+        let tokens = try await APIToken.query(on: req.db).filter(\.$staff.$id == actor.id).filter(\.$revokedAt == nil).sort(\.$createdAt, .descending).all()
+        let newToken = req.session.data["new_token"]
+        req.session.data["new_token"] = nil
+        return Layout.page(ctx, title: ctx.t("我的账号", "My account")) {
+            H.h1 { actor.name }
+            H.div(.class("card")) {
+                H.dl(.class("facts")) {
+                    H.dt { ctx.t("用户名", "Username") }; H.dd { actor.username }
+                    H.dt { ctx.t("部门", "Department") }; H.dd { ctx.t(actor.department.title) }
+                    H.dt { ctx.t("职级", "Rank") }; H.dd { ctx.t(actor.rank.title) }
+                    H.dt { ctx.t("项目", "Properties") }; H.dd { ctx.properties.map(\.name).joined(separator: "、") }
+                }
+            }
+            H.h2 { ctx.t("API 令牌", "API tokens") }
+            if let newToken {
+                H.p(.class("flash")) { ctx.t("新令牌（只显示这一次，请妥善保存）：", "New token (shown only this once; keep it safe): "); H.code(.id("new-token")) { newToken } }
+            }
+            if !tokens.isEmpty {
+                H.ul {
+                    for token in tokens {
+                        H.li { token.name + " · " + token.prefix + "… · "; Layout.postButton(ctx, action: "/account/tokens/\(token.id!)/revoke", label: ctx.t("撤销", "Revoke")) }
+                    }
+                }
+            }
+            H.form(.class("filters"), .method("post"), .action("/account/tokens")) {
+                ctx.csrfField
+                H.input(.name("name"), .placeholder(ctx.t("令牌名称，如“手机”", "Token name, e.g. phone")), .required)
+                H.button { ctx.t("创建令牌", "Create token") }
+            }
+        }
+    }
+
+    @Sendable static func notifications(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let ctx = try await req.viewContext()
+        let notes = try await StaffNotification.query(on: req.db).filter(\.$recipient.$id == actor.id).sort(\.$createdAt, .descending).limit(100).all()
+        return Layout.page(ctx, title: ctx.t("通知", "Notices")) {
+            H.h1 { ctx.t("通知", "Notices") }
+            if notes.isEmpty { H.p(.class("muted")) { ctx.t("暂无通知", "No notices") } }
+            else {
+                if notes.contains(where: { $0.readAt == nil }) {
+                    Layout.postButton(ctx, action: "/notifications/read", label: ctx.t("全部标为已读", "Mark all read"))
+                }
+                H.ul(.id("notices")) {
+                    for note in notes {
+                        H.li(.class(note.readAt == nil ? "unread" : "")) {
+                            if note.readAt == nil { H.strong { "● " } }
+                            H.a(.href(note.link)) { ctx.t(note.message) }
+                            H.small(.class("muted")) { " " + LocalTime("Asia/Shanghai").dateTime(note.createdAt) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// API tokens and notices: shared by the account page and the API.
+enum Tokens {
+    static func create(for actor: Actor, name: String, on req: Request) async throws -> (APIToken, String) {
+        guard name.count <= 60 else { throw WuyeError.invalid("name", Text("名称不能超过 60 字", "The name may be at most 60 characters")) }
+        let token = APIToken.generate()
+        let record = APIToken()
+        record.id = UUID()
+        record.$staff.id = actor.id
+        record.name = name
+        record.tokenHash = APIToken.hash(token)
+        record.prefix = String(token.prefix(9))
+        record.createdAt = req.now
+        let now = req.now
+        try await req.write { db in
+            try await record.create(on: db)
+            try await AuditLog.note("api_token.created", recordType: "api_token", recordID: record.id!, by: .person(actor), property: nil, at: now, on: db)
+        }
+        return (record, token)
+    }
+
+    static func revoke(_ id: UUID?, by actor: Actor, on req: Request) async throws {
+        guard let id, let token = try await APIToken.find(id, on: req.db), token.$staff.id == actor.id else {
+            throw WuyeError.notFound(Text("令牌", "token"), field: "tokenID")
+        }
+        guard token.revokedAt == nil else { return }
+        let now = req.now
+        try await req.write { db in
+            token.revokedAt = now
+            try await token.update(on: db)
+            try await AuditLog.note("api_token.revoked", recordType: "api_token", recordID: id, by: .person(actor), property: nil, at: now, on: db)
+        }
+    }
+
+    static func markNotificationsRead(for actor: Actor, on req: Request) async throws {
+        let now = req.now
+        try await req.write { db in
+            try await StaffNotification.query(on: db).filter(\.$recipient.$id == actor.id).filter(\.$readAt == nil).set(\.$readAt, to: now).update()
+        }
+    }
+}

@@ -1,0 +1,252 @@
+import Fluent
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// A record whose every change is written to the audit chain (X-1). Its
+/// snapshot is the state the chain vouches for: `wuye audit verify` compares
+/// each row with the last snapshot written for it.
+public protocol Audited: Model where IDValue == UUID {
+    associatedtype Snapshot: Encodable
+    /// The record type's name in the chain, e.g. "key_checkout".
+    static var auditType: String { get }
+    var auditSnapshot: Snapshot { get }
+}
+
+/// 审计事件 — one link of the append-only chain: who did what to which record,
+/// when, with the state before and after; `hash` covers all of it and the
+/// previous link's hash.
+public final class AuditEvent: Model, @unchecked Sendable {
+    public static let schema = "audit_events"
+    @ID(custom: "seq", generatedBy: .user) public var id: Int?
+    @Field(key: "occurred_at") public var occurredAt: Date
+    @OptionalField(key: "actor_id") public var actorID: UUID?
+    @Field(key: "actor_name") public var actorName: String
+    @Field(key: "action") public var action: String
+    @Field(key: "record_type") public var recordType: String
+    @Field(key: "record_id") public var recordID: String
+    @OptionalField(key: "property_id") public var propertyID: UUID?
+    @OptionalField(key: "before") public var before: String?
+    @OptionalField(key: "after") public var after: String?
+    @Field(key: "prev_hash") public var prevHash: String
+    @Field(key: "hash") public var hash: String
+
+    public init() {}
+
+    var computedHash: String {
+        let parts: [String] = [
+            String(id ?? 0), prevHash, String(occurredAt.epochMilliseconds),
+            actorID?.uuidString ?? "", actorName, action, recordType, recordID,
+            propertyID?.uuidString ?? "", before ?? "", after ?? "",
+        ]
+        let digest = SHA256.hash(data: Data(parts.joined(separator: "\n").utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// The chain's head: the last sequence number and hash. Appending first bumps
+/// `seq` with an UPDATE, which on PostgreSQL locks the row until commit, so
+/// concurrent transactions append one after another with no gap or fork.
+final class AuditHead: Model, @unchecked Sendable {
+    static let schema = "audit_head"
+    @ID(custom: "id", generatedBy: .user) var id: Int?
+    @Field(key: "seq") var seq: Int
+    @Field(key: "hash") var hash: String
+
+    init() {}
+    init(id: Int, seq: Int, hash: String) { self.id = id; self.seq = seq; self.hash = hash }
+
+    static let genesisHash = String(repeating: "0", count: 64)
+}
+
+/// Who the chain names as the actor.
+public struct AuditActor: Sendable {
+    public let id: UUID?
+    public let name: String
+
+    public static func person(_ actor: Actor) -> AuditActor { AuditActor(id: actor.id, name: actor.name) }
+    public static func system(_ name: String) -> AuditActor { AuditActor(id: nil, name: name) }
+}
+
+public enum AuditLog {
+    static func canonicalJSON<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.epochMilliseconds)
+        }
+        return String(decoding: try! encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Writes one event for `record` inside the caller's transaction. Pass
+    /// `before` (taken with `snapshot(of:)` before the change) for updates.
+    public static func record<M: Audited>(
+        _ action: String, _ record: M, before: String? = nil, deleted: Bool = false,
+        by actor: AuditActor, property propertyID: UUID?, at time: Date, on db: any Database
+    ) async throws {
+        try await append(
+            action: action, recordType: M.auditType, recordID: record.id!.uuidString,
+            before: before, after: deleted ? nil : snapshot(of: record),
+            actor: actor, propertyID: propertyID, at: time, on: db)
+    }
+
+    /// An event about a record that did not change, e.g. "ID number shown".
+    public static func note(
+        _ action: String, recordType: String, recordID: UUID,
+        by actor: AuditActor, property propertyID: UUID?, at time: Date, on db: any Database
+    ) async throws {
+        try await append(action: action, recordType: recordType, recordID: recordID.uuidString, before: nil, after: nil,
+                         actor: actor, propertyID: propertyID, at: time, on: db, keepsState: false)
+    }
+
+    public static func snapshot<M: Audited>(of record: M) -> String { canonicalJSON(record.auditSnapshot) }
+
+    static func append(
+        action: String, recordType: String, recordID: String, before: String?, after: String?,
+        actor: AuditActor, propertyID: UUID?, at time: Date, on db: any Database, keepsState: Bool = true
+    ) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.update(AuditHead.schema)
+            .set(SQLIdentifier("seq"), to: SQLBinaryExpression(left: SQLIdentifier("seq"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1")))
+            .where(SQLIdentifier("id"), .equal, SQLLiteral.numeric("1"))
+            .run()
+        guard let head = try await AuditHead.find(1, on: db) else { throw Abort(.internalServerError, reason: "audit head missing") }
+        let event = AuditEvent()
+        event.id = head.seq
+        event.occurredAt = time
+        event.actorID = actor.id
+        event.actorName = actor.name
+        event.action = action
+        // Notes carry a marker so verify does not take them for a state.
+        event.recordType = keepsState ? recordType : "note:" + recordType
+        event.recordID = recordID
+        event.propertyID = propertyID
+        event.before = before
+        event.after = after
+        event.prevHash = head.hash
+        event.hash = event.computedHash
+        try await event.create(on: db)
+        head.hash = event.hash
+        try await head.update(on: db)
+    }
+
+    public static func history(recordType: String, recordID: UUID, on db: any Database) async throws -> [AuditEvent] {
+        try await AuditEvent.query(on: db)
+            .group(.or) { $0.filter(\.$recordType == recordType).filter(\.$recordType == "note:" + recordType) }
+            .filter(\.$recordID == recordID.uuidString)
+            .sort(\.$id)
+            .all()
+    }
+}
+
+/// The outcome of `wuye audit verify`.
+public struct AuditReport: Sendable {
+    public var eventsChecked = 0
+    public var recordsChecked = 0
+    /// The first problem found, in words an operator can act on.
+    public var firstProblem: String?
+    public var problemCount = 0
+
+    public var isIntact: Bool { firstProblem == nil }
+
+    mutating func problem(_ text: String) {
+        if firstProblem == nil { firstProblem = text }
+        problemCount += 1
+    }
+}
+
+/// A table whose rows the verifier compares with the chain.
+struct AuditedTable: Sendable {
+    let type: String
+    let snapshots: @Sendable (any Database, @escaping @Sendable ([(String, String)]) -> Void) async throws -> Void
+
+    static func of<M: Audited>(_ model: M.Type) -> AuditedTable {
+        AuditedTable(type: M.auditType) { db, sink in
+            var offset = 0
+            while true {
+                let rows = try await M.query(on: db).sort(\M._$id).range(offset ..< offset + 2000).all()
+                sink(rows.map { ($0.id!.uuidString, AuditLog.snapshot(of: $0)) })
+                if rows.count < 2000 { break }
+                offset += rows.count
+            }
+        }
+    }
+}
+
+public enum AuditVerifier {
+    public static func verify(on db: any Database) async throws -> AuditReport {
+        var report = AuditReport()
+        var expected = 1
+        var previousHash = AuditHead.genesisHash
+        var lastState: [String: (seq: Int, after: String?)] = [:]
+        while true {
+            let batch = try await AuditEvent.query(on: db).filter(\.$id >= expected).sort(\.$id).limit(5000).all()
+            if batch.isEmpty { break }
+            for event in batch {
+                let seq = event.id!
+                if seq != expected {
+                    report.problem("audit event #\(expected) is missing (the chain jumps from #\(expected - 1) to #\(seq))")
+                }
+                if event.prevHash != previousHash {
+                    report.problem("audit event #\(seq) does not link to the event before it")
+                }
+                if event.computedHash != event.hash {
+                    report.problem("audit event #\(seq) (\(event.action) on \(event.recordType) \(event.recordID)) was altered after it was written")
+                }
+                if !event.recordType.hasPrefix("note:") {
+                    lastState[event.recordType + "/" + event.recordID] = (seq, event.after)
+                }
+                previousHash = event.hash
+                expected = seq + 1
+                report.eventsChecked += 1
+            }
+        }
+        if let head = try await AuditHead.find(1, on: db) {
+            if head.seq != expected - 1 {
+                report.problem("audit events after #\(expected - 1) are missing (the chain head is at #\(head.seq))")
+            } else if head.hash != previousHash {
+                report.problem("the audit chain head does not match audit event #\(expected - 1)")
+            }
+        } else {
+            report.problem("the audit chain head is missing")
+        }
+
+        for table in auditedTables {
+            let seen = NIOLockedValueBox<[(String, String)]>([])
+            try await table.snapshots(db) { rows in seen.withLockedValue { $0.append(contentsOf: rows) } }
+            var present = Set<String>()
+            for (id, snapshot) in seen.withLockedValue({ $0 }) {
+                let key = table.type + "/" + id
+                present.insert(key)
+                report.recordsChecked += 1
+                guard let state = lastState[key] else {
+                    report.problem("\(table.type) \(id) has no audit event: it was written behind the app's back")
+                    continue
+                }
+                if state.after != snapshot {
+                    report.problem("\(table.type) \(id) differs from its last audited state (audit event #\(state.seq)): it was changed behind the app's back")
+                }
+            }
+            for (key, state) in lastState where key.hasPrefix(table.type + "/") && state.after != nil && !present.contains(key) {
+                report.problem("\(key.replacingOccurrences(of: "/", with: " ")) was deleted behind the app's back (last audit event #\(state.seq))")
+            }
+        }
+        return report
+    }
+
+    /// Every table the chain vouches for.
+    static var auditedTables: [AuditedTable] {
+        [
+            .of(Property.self), .of(Building.self), .of(Unit.self), .of(Department.self), .of(Post.self),
+            .of(Staff.self), .of(StaffProperty.self),
+            .of(RoomKey.self), .of(KeyCheckout.self), .of(SpareKeyRelease.self), .of(LockChange.self),
+        ]
+    }
+}
+
+enum SHA256Hex {
+    static func of(_ string: String) -> String {
+        SHA256.hash(data: Data(string.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

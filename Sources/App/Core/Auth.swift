@@ -1,0 +1,160 @@
+import Fluent
+import Vapor
+
+/// An API bearer token a user created for a script or a phone. Only its
+/// SHA-256 is stored; the token itself is shown once.
+public final class APIToken: Model, @unchecked Sendable {
+    public static let schema = "api_tokens"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "staff_id") public var staff: Staff
+    @Field(key: "name") public var name: String
+    @Field(key: "token_hash") public var tokenHash: String
+    /// The first characters, so a person can tell tokens apart.
+    @Field(key: "prefix") public var prefix: String
+    @Field(key: "created_at") public var createdAt: Date
+    @OptionalField(key: "revoked_at") public var revokedAt: Date?
+
+    public init() {}
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func generate() -> String {
+        "wuye_" + [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A failed sign-in, kept to slow down password guessing; stored in the
+/// database so every server process sees the same count.
+final class SignInFailure: Model, @unchecked Sendable {
+    static let schema = "sign_in_failures"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "username") var username: String
+    @Field(key: "at") var at: Date
+
+    init() {}
+    init(username: String, at: Date) { self.username = username; self.at = at }
+}
+
+extension [UInt8] {
+    static func random(count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+public enum SignIn {
+    static let maxFailures = 5
+    static let window: TimeInterval = 15 * 60
+
+    /// Checks a username and password, with throttling: after five failures
+    /// in fifteen minutes the account refuses sign-in until the window passes.
+    static func verify(username rawUsername: String, password: String, on req: Request) async throws -> Staff {
+        let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
+        let now = req.now
+        let recentFailures = try await SignInFailure.query(on: req.db)
+            .filter(\.$username == username).filter(\.$at > now.addingTimeInterval(-window)).count()
+        if recentFailures >= maxFailures {
+            throw WuyeError(.tooManyRequests, Text("登录失败次数过多，请 15 分钟后再试", "Too many failed sign-ins; try again in 15 minutes"), field: "username")
+        }
+        let staff = try await Staff.query(on: req.db).filter(\.$username == username).filter(\.$isActive == true).first()
+        let matches: Bool
+        if let staff {
+            matches = try await req.password.async.verify(password, created: staff.passwordHash)
+        } else {
+            _ = try? await req.password.async.hash(password) // same cost whether or not the user exists
+            matches = false
+        }
+        guard let staff, matches else {
+            try await SignInFailure(username: username, at: now).create(on: req.db)
+            throw WuyeError(.unauthorized, Text("用户名或密码不正确", "Wrong username or password"), field: "password")
+        }
+        try await SignInFailure.query(on: req.db).filter(\.$username == username).delete()
+        return staff
+    }
+}
+
+extension Actor {
+    /// Loads the acting person with their department and properties.
+    static func load(staffID: UUID, on db: any Database) async throws -> Actor? {
+        guard let staff = try await Staff.query(on: db).filter(\.$id == staffID).filter(\.$isActive == true).with(\.$department).first() else {
+            return nil
+        }
+        let properties = try await StaffProperty.query(on: db).filter(\.$staff.$id == staffID).all().map { $0.$property.id }
+        return Actor(id: staffID, username: staff.username, name: staff.name, rank: staff.rank,
+                     department: staff.department.code, propertyIDs: Set(properties), isAdmin: staff.isAdmin)
+    }
+}
+
+/// Pages: the staff id lives in the database-backed session.
+struct SessionAuthenticator: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let id = req.session.data["staff"].flatMap(UUID.init(uuidString:)),
+           let actor = try await Actor.load(staffID: id, on: req.db) {
+            req.auth.login(actor)
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+/// API: `Authorization: Bearer wuye_…`.
+struct BearerAuthenticator: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let token = req.headers.bearerAuthorization?.token,
+           let record = try await APIToken.query(on: req.db)
+               .filter(\.$tokenHash == APIToken.hash(token)).filter(\.$revokedAt == nil).first(),
+           let actor = try await Actor.load(staffID: record.$staff.id, on: req.db) {
+            req.auth.login(actor)
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+/// Pages answer an anonymous visitor with the sign-in page; the API with 401.
+struct RequireActor: AsyncMiddleware {
+    let api: Bool
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard req.auth.has(Actor.self) else {
+            if api { throw WuyeError.signInRequired }
+            let target = req.url.string
+            let next = target.hasPrefix("/") ? target : "/"
+            return req.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"))
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+extension Request {
+    /// The signed-in person; routes behind `RequireActor` always have one.
+    public var actor: Actor {
+        get throws {
+            guard let actor = auth.get(Actor.self) else { throw WuyeError.signInRequired }
+            return actor
+        }
+    }
+
+    /// This session's CSRF token, made on first use.
+    var csrfToken: String {
+        if let token = session.data["csrf"] { return token }
+        let token = [UInt8].random(count: 16).map { String(format: "%02x", $0) }.joined()
+        session.data["csrf"] = token
+        return token
+    }
+}
+
+/// Every state-changing form must carry the session's token (`_csrf`).
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.method != .GET && req.method != .HEAD {
+            // Middleware runs before the route collects the body.
+            _ = try await req.body.collect(max: 2 * 1024 * 1024).get()
+            let sent = (try? req.content.get(String.self, at: "_csrf")) ?? req.headers.first(name: "X-CSRF-Token")
+            guard let expected = req.session.data["csrf"], let sent, sent == expected else {
+                throw WuyeError.forbidden(Text("表单已过期，请刷新页面后重试", "This form has expired; reload the page and try again"), rule: "CSRF")
+            }
+        }
+        return try await next.respond(to: req)
+    }
+}

@@ -1,0 +1,127 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import SQLKit
+import Vapor
+
+/// Where the data lives, from `WUYE_DATABASE_URL`: `sqlite:PATH` (the
+/// embedded default, `sqlite:wuye.sqlite`) or `postgres://user:pass@host:port/db`.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    public static let environmentKey = "WUYE_DATABASE_URL"
+    public static let `default` = DatabaseLocation.sqlite(path: "wuye.sqlite")
+
+    public init(_ string: String) throws {
+        if string.hasPrefix("sqlite:") {
+            var path = String(string.dropFirst("sqlite:".count))
+            if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+            guard !path.isEmpty else { throw WuyeError(.badRequest, Text("sqlite: 后须写文件路径", "sqlite: needs a file path")) }
+            self = .sqlite(path: path)
+        } else if string.hasPrefix("postgres://") || string.hasPrefix("postgresql://") {
+            self = .postgres(url: string)
+        } else {
+            throw WuyeError(.badRequest, Text("WUYE_DATABASE_URL 须以 sqlite: 或 postgres:// 开头", "WUYE_DATABASE_URL must start with sqlite: or postgres://"))
+        }
+    }
+
+    public static func fromEnvironment() throws -> DatabaseLocation {
+        guard let value = Environment.get(environmentKey), !value.isEmpty else { return .default }
+        return try DatabaseLocation(value)
+    }
+
+    public var isSQLite: Bool { if case .sqlite = self { true } else { false } }
+}
+
+extension Application {
+    private struct WriteGateKey: StorageKey { typealias Value = WriteGate }
+
+    /// On SQLite one writer at a time is all the file allows; taking turns in
+    /// the process avoids SQLITE_BUSY on upgrading a read to a write. On
+    /// PostgreSQL there is no gate: row locks and constraints do the work.
+    var writeGate: WriteGate? {
+        get { storage[WriteGateKey.self] }
+        set { storage[WriteGateKey.self] = newValue }
+    }
+
+    func useDatabase(_ location: DatabaseLocation) throws {
+        switch location {
+        case let .sqlite(path):
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            writeGate = WriteGate()
+        case let .postgres(url):
+            var config = try SQLPostgresConfiguration(url: url)
+            if !url.contains("sslmode=") { config.coreConfiguration.tls = .disable }
+            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
+            writeGate = nil
+        }
+    }
+
+    /// WAL, full fsync and foreign keys on every SQLite connection; there is
+    /// one connection per event loop, so visit each loop once at start-up.
+    func prepareSQLiteConnections() async throws {
+        guard writeGate != nil else { return }
+        for eventLoop in eventLoopGroup.makeIterator() {
+            let db = databases.database(logger: logger, on: eventLoop)!
+            guard let sql = db as? any SQLDatabase else { continue }
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+            try await sql.raw("PRAGMA synchronous = FULL").run()
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+        }
+    }
+}
+
+/// An async mutex: waiters queue in order and each runs alone.
+actor WriteGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !busy { busy = true; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+    }
+}
+
+extension Application {
+    /// Runs one action as one transaction — its records and its audit events
+    /// commit together or not at all.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let gate = writeGate else { return try await db.transaction(body) }
+        await gate.acquire()
+        do {
+            let result = try await db.transaction(body)
+            await gate.release()
+            return result
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+}
+
+extension Request {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await application.write(body)
+    }
+}
+
+/// True when the database refused a row because a UNIQUE constraint already
+/// holds another — the way a lost race shows itself on either engine.
+func isUniqueViolation(_ error: any Error) -> Bool {
+    if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+    if let error = error as? SQLiteError { return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed || error.message.contains("UNIQUE constraint failed") }
+    return false
+}
+
+/// Locks one row until the transaction ends, so a check and the write that
+/// follows it see the same state. PostgreSQL: `SELECT … FOR UPDATE`. SQLite:
+/// nothing to do — the write gate already runs one transaction at a time.
+func lockRow(_ table: String, id: UUID, on db: any Database) async throws {
+    guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+    try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
+}

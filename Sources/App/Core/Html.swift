@@ -1,0 +1,170 @@
+/// A tiny HTML tree, escaped by construction: text is always escaped, and raw
+/// markup can only come from `Node.trusted`, used for the app's own CSS and JS.
+///
+/// We write HTML with this instead of a template language so that pages are
+/// type-checked Swift and every attribute (data-*, inputmode, form=…) is
+/// available without a DSL's permission.
+public struct Node: Sendable {
+    fileprivate enum Kind: Sendable {
+        case element(String, [Attribute], [Node])
+        case void(String, [Attribute])
+        case text(String)
+        case trusted(String)
+        case fragment([Node])
+    }
+    fileprivate let kind: Kind
+
+    public static func text(_ string: String) -> Node { Node(kind: .text(string)) }
+    /// Markup written by us (stylesheet, script). Never pass user input here.
+    public static func trusted(_ markup: String) -> Node { Node(kind: .trusted(markup)) }
+    public static func fragment(_ nodes: [Node]) -> Node { Node(kind: .fragment(nodes)) }
+    public static let empty = Node(kind: .fragment([]))
+
+    public static func element(_ tag: String, _ attributes: [Attribute], _ children: [Node]) -> Node {
+        Node(kind: .element(tag, attributes, children))
+    }
+
+    public static func void(_ tag: String, _ attributes: [Attribute]) -> Node {
+        Node(kind: .void(tag, attributes))
+    }
+
+    public func render() -> String {
+        var out = ""
+        out.reserveCapacity(4096)
+        render(into: &out)
+        return out
+    }
+
+    public func render(into out: inout String) {
+        switch kind {
+        case let .element(tag, attributes, children):
+            out += "<" + tag
+            for attribute in attributes { attribute.render(into: &out) }
+            out += ">"
+            for child in children { child.render(into: &out) }
+            out += "</" + tag + ">"
+        case let .void(tag, attributes):
+            out += "<" + tag
+            for attribute in attributes { attribute.render(into: &out) }
+            out += ">"
+        case let .text(string):
+            out += Node.escape(string)
+        case let .trusted(markup):
+            out += markup
+        case let .fragment(nodes):
+            for node in nodes { node.render(into: &out) }
+        }
+    }
+
+    static func escape(_ string: String) -> String {
+        guard string.contains(where: { $0 == "<" || $0 == ">" || $0 == "&" || $0 == "\"" || $0 == "'" }) else { return string }
+        var out = ""
+        out.reserveCapacity(string.utf8.count + 16)
+        for character in string {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+public struct Attribute: Sendable {
+    let name: String
+    /// nil renders a boolean attribute (`required`, `checked`).
+    let value: String?
+
+    func render(into out: inout String) {
+        if name.isEmpty { return }
+        out += " " + name
+        if let value { out += "=\"" + Node.escape(value) + "\"" }
+    }
+
+    public static func attr(_ name: String, _ value: String) -> Attribute { Attribute(name: name, value: value) }
+    public static func flag(_ name: String) -> Attribute { Attribute(name: name, value: nil) }
+    public static func `class`(_ value: String) -> Attribute { .attr("class", value) }
+    public static func id(_ value: String) -> Attribute { .attr("id", value) }
+    public static func href(_ value: String) -> Attribute { .attr("href", value) }
+    public static func name(_ value: String) -> Attribute { .attr("name", value) }
+    public static func value(_ value: String) -> Attribute { .attr("value", value) }
+    public static func type(_ value: String) -> Attribute { .attr("type", value) }
+    public static func action(_ value: String) -> Attribute { .attr("action", value) }
+    public static func method(_ value: String) -> Attribute { .attr("method", value) }
+    public static func `for`(_ value: String) -> Attribute { .attr("for", value) }
+    public static func placeholder(_ value: String) -> Attribute { .attr("placeholder", value) }
+    public static func data(_ key: String, _ value: String) -> Attribute { .attr("data-" + key, value) }
+    /// `attribute` when `condition` holds, else nothing.
+    public static func when(_ condition: Bool, _ attribute: Attribute) -> Attribute { condition ? attribute : Attribute(name: "", value: nil) }
+    public static var required: Attribute { .flag("required") }
+    public static var checked: Attribute { .flag("checked") }
+    public static var selected: Attribute { .flag("selected") }
+    public static var disabled: Attribute { .flag("disabled") }
+}
+
+@resultBuilder
+public enum NodeBuilder {
+    public static func buildBlock(_ parts: [Node]...) -> [Node] { parts.flatMap { $0 } }
+    public static func buildExpression(_ node: Node) -> [Node] { [node] }
+    public static func buildExpression(_ nodes: [Node]) -> [Node] { nodes }
+    public static func buildExpression(_ text: String) -> [Node] { [.text(text)] }
+    public static func buildOptional(_ nodes: [Node]?) -> [Node] { nodes ?? [] }
+    public static func buildEither(first nodes: [Node]) -> [Node] { nodes }
+    public static func buildEither(second nodes: [Node]) -> [Node] { nodes }
+    public static func buildArray(_ parts: [[Node]]) -> [Node] { parts.flatMap { $0 } }
+}
+
+/// Element constructors: `H.div(.class("card")) { H.h2 { "钥匙柜" } }`.
+public enum H {
+    public static func el(_ tag: String, _ attributes: [Attribute], @NodeBuilder _ children: () -> [Node]) -> Node {
+        .element(tag, attributes, children())
+    }
+
+    public static func div(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("div", a, c) }
+    public static func span(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("span", a, c) }
+    public static func p(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("p", a, c) }
+    public static func a(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("a", a, c) }
+    public static func h1(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("h1", a, c) }
+    public static func h2(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("h2", a, c) }
+    public static func h3(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("h3", a, c) }
+    public static func strong(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("strong", a, c) }
+    public static func small(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("small", a, c) }
+    public static func ul(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("ul", a, c) }
+    public static func li(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("li", a, c) }
+    public static func nav(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("nav", a, c) }
+    public static func header(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("header", a, c) }
+    public static func footer(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("footer", a, c) }
+    public static func section(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("section", a, c) }
+    public static func main(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("main", a, c) }
+    public static func table(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("table", a, c) }
+    public static func thead(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("thead", a, c) }
+    public static func tbody(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("tbody", a, c) }
+    public static func tr(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("tr", a, c) }
+    public static func th(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("th", a, c) }
+    public static func td(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("td", a, c) }
+    public static func form(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("form", a, c) }
+    public static func label(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("label", a, c) }
+    public static func select(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("select", a, c) }
+    public static func option(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("option", a, c) }
+    public static func textarea(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("textarea", a, c) }
+    public static func button(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("button", a, c) }
+    public static func fieldset(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("fieldset", a, c) }
+    public static func legend(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("legend", a, c) }
+    public static func details(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("details", a, c) }
+    public static func summary(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("summary", a, c) }
+    public static func dl(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("dl", a, c) }
+    public static func dt(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("dt", a, c) }
+    public static func dd(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("dd", a, c) }
+    public static func canvas(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("canvas", a, c) }
+    public static func code(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("code", a, c) }
+    public static func input(_ a: Attribute...) -> Node { .void("input", a) }
+    public static func img(_ a: Attribute...) -> Node { .void("img", a) }
+    public static func br() -> Node { .void("br", []) }
+
+    /// A whole document; `<!doctype html>` is written by the layout.
+    public static func html(lang: String, @NodeBuilder _ c: () -> [Node]) -> Node { el("html", [.attr("lang", lang)], c) }
+}

@@ -1,0 +1,127 @@
+import Vapor
+
+/// The person acting on a request, resolved once from their session or API
+/// token: what the policy needs to know, nothing more.
+public struct Actor: Sendable, Authenticatable, Equatable {
+    public let id: UUID
+    public let username: String
+    public let name: String
+    public let rank: Rank
+    public let department: DepartmentCode
+    public let propertyIDs: Set<UUID>
+    public let isAdmin: Bool
+
+    public init(id: UUID, username: String, name: String, rank: Rank, department: DepartmentCode, propertyIDs: Set<UUID>, isAdmin: Bool) {
+        self.id = id; self.username = username; self.name = name; self.rank = rank
+        self.department = department; self.propertyIDs = propertyIDs; self.isAdmin = isAdmin
+    }
+}
+
+/// Everything a person can ask to do. Each action names who may do it in
+/// `Policy.requirement(for:)`.
+public enum Action: String, CaseIterable, Sendable {
+    case viewKeys
+    case registerKeys
+    case issueKey
+    case receiveKey
+    case withdrawKey
+    case reportKeyLoss
+    case completeLockChange
+    case requestSpareKey
+    case confirmSpareKey
+    case revealPersonalData
+    case manageOrganisation
+}
+
+/// One way to be allowed: a department (or any) at a minimum rank.
+public struct Grant: Sendable {
+    public let department: DepartmentCode?
+    public let minimumRank: Rank
+
+    static func department(_ department: DepartmentCode, _ rank: Rank) -> Grant { Grant(department: department, minimumRank: rank) }
+    static func anyDepartment(_ rank: Rank) -> Grant { Grant(department: nil, minimumRank: rank) }
+
+    func admits(_ actor: Actor) -> Bool {
+        (department == nil || department == actor.department) && actor.rank >= minimumRank
+    }
+
+    var description: Text {
+        let rank = minimumRank == .staff ? Text("", "") : Text("\(minimumRank.title.zh)以上", " \(minimumRank.title.en) or above")
+        if let department {
+            return Text(department.title.zh + rank.zh, department.title.en + rank.en)
+        }
+        return Text("任一部门" + rank.zh, "any department" + rank.en)
+    }
+}
+
+public struct Requirement: Sendable {
+    public let grants: [Grant]
+    public let adminOnly: Bool
+    /// The requirement the rule comes from, for the error body.
+    public let rule: String
+}
+
+/// The one place that answers "may this person do this action on this record
+/// at this property" (DESIGN: permission = department + rank + assigned
+/// properties). Pure: no database, no Vapor.
+public enum Policy {
+    public static func requirement(for action: Action) -> Requirement {
+        switch action {
+        case .viewKeys:
+            // Customer service keeps the cabinet; security follows lost and spare keys; managers oversee.
+            Requirement(grants: [.department(.customerService, .staff), .department(.security, .staff), .anyDepartment(.manager)], adminOnly: false, rule: "KY-1")
+        case .registerKeys:
+            Requirement(grants: [.department(.customerService, .supervisor)], adminOnly: false, rule: "KY-1")
+        case .issueKey, .receiveKey:
+            // 由当班经理领班发放 — issued by the manager or foreman on duty (KY-2, KY-3).
+            Requirement(grants: [.department(.customerService, .foreman)], adminOnly: false, rule: "KY-2")
+        case .withdrawKey:
+            // Whoever finds a damaged key stops its use at once (KY-4).
+            Requirement(grants: [.department(.customerService, .staff)], adminOnly: false, rule: "KY-4")
+        case .reportKeyLoss:
+            Requirement(grants: [.department(.customerService, .staff), .department(.security, .staff)], adminOnly: false, rule: "KY-5")
+        case .completeLockChange:
+            Requirement(grants: [.department(.customerService, .supervisor), .department(.engineering, .foreman)], adminOnly: false, rule: "KY-5")
+        case .requestSpareKey:
+            Requirement(grants: [.department(.customerService, .foreman)], adminOnly: false, rule: "KY-6")
+        case .confirmSpareKey:
+            // 须及时通知保安部办理相关手续 — security completes its procedure (KY-6).
+            Requirement(grants: [.department(.security, .staff)], adminOnly: false, rule: "KY-6")
+        case .revealPersonalData:
+            Requirement(grants: [.department(.customerService, .supervisor), .anyDepartment(.manager)], adminOnly: false, rule: "X-1")
+        case .manageOrganisation:
+            Requirement(grants: [], adminOnly: true, rule: "ORG-1")
+        }
+    }
+
+    /// Throws 403 with the reason when the actor may not do `action` at `propertyID`.
+    public static func authorize(_ actor: Actor, _ action: Action, at propertyID: UUID?) throws {
+        let requirement = requirement(for: action)
+        if requirement.adminOnly {
+            guard actor.isAdmin else {
+                throw WuyeError.forbidden(Text("只有系统管理员可以这样做", "Only an administrator may do this"), rule: requirement.rule)
+            }
+            return
+        }
+        if let propertyID, !actor.propertyIDs.contains(propertyID) {
+            throw WuyeError.forbidden(Text("你未被分配到这个项目", "You are not assigned to this property"), rule: "ORG-4")
+        }
+        guard requirement.grants.contains(where: { $0.admits(actor) }) else {
+            let who = requirement.grants.map(\.description)
+            throw WuyeError.forbidden(
+                Text("需要" + who.map(\.zh).joined(separator: "或"), "Needs " + who.map(\.en).joined(separator: " or ")),
+                rule: requirement.rule)
+        }
+    }
+
+    public static func allows(_ actor: Actor, _ action: Action, at propertyID: UUID?) -> Bool {
+        (try? authorize(actor, action, at: propertyID)) != nil
+    }
+
+    /// The requester may not approve their own request.
+    public static func requireDifferentPeople(requester: UUID, approver: UUID, rule: String, what: Text) throws {
+        guard requester != approver else {
+            throw WuyeError.forbidden(Text("不能由申请人本人\(what.zh)", "The requester may not \(what.en) their own request"), rule: rule)
+        }
+    }
+}

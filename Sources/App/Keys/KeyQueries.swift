@@ -1,0 +1,145 @@
+import Fluent
+import Vapor
+
+/// The cabinet's read side: what pages and API list.
+enum KeyQueries {
+    struct CabinetRow: Sendable {
+        let key: RoomKey
+        let unitLabel: String
+        let open: KeyCheckout?
+    }
+
+    static func property(_ id: UUID?, for actor: Actor, action: Action = .viewKeys, on db: any Database) async throws -> Property {
+        guard let id, let property = try await Property.find(id, on: db) else {
+            throw WuyeError.notFound(Text("项目", "property"), field: "propertyID")
+        }
+        try Policy.authorize(actor, action, at: id)
+        return property
+    }
+
+    /// One page of the cabinet, with who holds each key now (KY-7).
+    static func cabinet(propertyID: UUID, status: KeyStatus?, search: String?, page: Int, per: Int, on db: any Database) async throws -> (rows: [CabinetRow], total: Int) {
+        let query = RoomKey.query(on: db).filter(\.$property.$id == propertyID)
+        if let status { query.filter(\.$status == status) }
+        if let search, !search.isEmpty {
+            query.join(Unit.self, on: \RoomKey.$unit.$id == \Unit.$id)
+                .group(.or) { $0.filter(\RoomKey.$tag ~~ search).filter(Unit.self, \Unit.$number ~~ search) }
+        }
+        let total = try await query.count()
+        let keys = try await query.copy().sort(\.$tag).range((page - 1) * per ..< page * per).with(\.$unit) { $0.with(\.$building) }.all()
+        let ids = keys.compactMap(\.id)
+        let open = ids.isEmpty ? [] : try await KeyCheckout.query(on: db).filter(\.$openKeyID ~~ ids).all()
+        let byKey = Dictionary(open.map { ($0.openKeyID!, $0) }, uniquingKeysWith: { first, _ in first })
+        return (keys.map { CabinetRow(key: $0, unitLabel: UnitLabel.of($0.unit), open: byKey[$0.id!]) }, total)
+    }
+
+    struct Counts: Sendable {
+        var byStatus: [KeyStatus: Int] = [:]
+        var overdue = 0
+    }
+
+    static func counts(propertyID: UUID, now: Date, on db: any Database) async throws -> Counts {
+        var counts = Counts()
+        for status in KeyStatus.allCases {
+            counts.byStatus[status] = try await RoomKey.query(on: db).filter(\.$property.$id == propertyID).filter(\.$status == status).count()
+        }
+        counts.overdue = try await KeyCheckout.query(on: db).filter(\.$property.$id == propertyID)
+            .filter(\.$openKeyID != nil).filter(\.$expectedReturnAt < now).count()
+        return counts
+    }
+
+    static func overdue(propertyID: UUID, now: Date, on db: any Database) async throws -> [KeyCheckout] {
+        try await KeyCheckout.query(on: db).filter(\.$property.$id == propertyID)
+            .filter(\.$openKeyID != nil).filter(\.$expectedReturnAt < now)
+            .sort(\.$expectedReturnAt)
+            .with(\.$key) { $0.with(\.$unit) { $0.with(\.$building) } }
+            .with(\.$issuedBy)
+            .all()
+    }
+
+    /// The ledger 《钥匙领用登记表》 for checkouts issued in [from, to).
+    static func ledger(propertyID: UUID, from: Date, to: Date, page: Int?, per: Int, on db: any Database) async throws -> (rows: [KeyCheckout], total: Int) {
+        let query = KeyCheckout.query(on: db).filter(\.$property.$id == propertyID)
+            .filter(\.$issuedAt >= from).filter(\.$issuedAt < to)
+        let total = try await query.count()
+        let ranged = query.copy().sort(\.$issuedAt).sort(\.$id)
+        if let page { ranged.range((page - 1) * per ..< page * per) } else { ranged.limit(per) }
+        let rows = try await ranged
+            .with(\.$key) { $0.with(\.$unit) { $0.with(\.$building) } }
+            .with(\.$issuedBy)
+            .with(\.$receivedBy)
+            .all()
+        return (rows, total)
+    }
+
+    static func keyHistory(keyID: UUID, on db: any Database) async throws -> [KeyCheckout] {
+        try await KeyCheckout.query(on: db).filter(\.$key.$id == keyID)
+            .sort(\.$issuedAt, .descending).with(\.$issuedBy).with(\.$receivedBy).all()
+    }
+
+    /// The date range a ledger view asks for, in the property's days; the
+    /// default is the last 7 days including today.
+    static func range(from: String?, to: String?, time: LocalTime, now: Date) throws -> (from: Date, to: Date, fromText: String, toText: String) {
+        let today = time.startOfDay(containing: now)
+        let toDay: Date
+        if let to = Input.text(to) {
+            guard let day = time.startOfDay(to) else {
+                throw WuyeError(.badRequest, Text("to 应为日期，如 2026-11-29", "to must be a date like 2026-11-29"), field: "to")
+            }
+            toDay = day
+        } else {
+            toDay = today
+        }
+        let fromDay: Date
+        if let from = Input.text(from) {
+            guard let day = time.startOfDay(from) else {
+                throw WuyeError(.badRequest, Text("from 应为日期，如 2026-11-01", "from must be a date like 2026-11-01"), field: "from")
+            }
+            fromDay = day
+        } else {
+            fromDay = toDay.addingTimeInterval(-6 * 86400)
+        }
+        guard fromDay <= toDay else {
+            throw WuyeError.invalid("from", Text("开始日期不能晚于结束日期", "from must not be after to"))
+        }
+        guard toDay.timeIntervalSince(fromDay) <= 366 * 86400 else {
+            throw WuyeError.invalid("from", Text("一次最多查询一年", "A range may cover at most one year"))
+        }
+        // `to` is inclusive for people: run to the start of the next day.
+        return (fromDay, toDay.addingTimeInterval(86400), time.day(fromDay), time.day(toDay))
+    }
+
+    /// The ledger as CSV (X-3): UTF-8 with BOM so spreadsheet programs read Chinese.
+    static func ledgerCSV(propertyID: UUID, from: Date, to: Date, time: LocalTime, language: Language, on db: any Database) async throws -> String {
+        func field(_ value: String?) -> String {
+            let value = value ?? ""
+            if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            // Neutralise spreadsheet formulas.
+            if let first = value.first, "=+-@".contains(first) { return "'" + value }
+            return value
+        }
+        let t = { (zh: String, en: String) in language == .en ? en : zh }
+        var csv = "\u{FEFF}" + [t("领用时间", "Issued"), t("钥匙编号", "Tag"), t("房号", "Unit"), t("类型", "Kind"), t("领用人", "Borrower"),
+                                t("单位", "Company"), t("电话", "Phone"), t("证件号", "ID number"), t("事由", "Purpose"), t("预计归还", "Expected return"),
+                                t("实际归还", "Returned"), t("结果", "Outcome"), t("发放人", "Issued by"), t("接收人", "Received by"), t("领用人确认", "Borrower confirmed"), t("备注", "Note")]
+            .joined(separator: ",") + "\r\n"
+        var page = 1
+        while true {
+            let (rows, _) = try await ledger(propertyID: propertyID, from: from, to: to, page: page, per: 2000, on: db)
+            for row in rows {
+                let line: [String?] = [
+                    time.dateTime(row.issuedAt), row.key.tag, UnitLabel.of(row.key.unit), row.key.kind.title.in(language), row.borrowerName,
+                    row.borrowerCompany, Mask.phone(row.borrowerPhone), Mask.idNumber(row.borrowerIDNumber), row.purpose,
+                    time.dateTime(row.expectedReturnAt), row.returnedAt.map(time.dateTime), row.outcome?.title.in(language),
+                    row.issuedBy.name, row.receivedBy?.name, row.confirmedAt.map(time.dateTime), row.returnNote,
+                ]
+                csv += line.map(field).joined(separator: ",") + "\r\n"
+            }
+            if rows.count < 2000 { break }
+            page += 1
+        }
+        return csv
+    }
+}

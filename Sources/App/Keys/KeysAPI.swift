@@ -1,0 +1,177 @@
+import Fluent
+import Vapor
+
+/// The key cabinet's JSON API (篇4). Same service functions as the pages.
+enum KeysAPI {
+    struct UnitRef: Content { let id: UUID; let label: String }
+    struct HolderDTO: Content {
+        let checkoutID: UUID; let name: String; let isOutsider: Bool; let since: Date; let expectedReturnAt: Date; let overdue: Bool
+    }
+    struct KeyDTO: Content {
+        let id: UUID; let propertyID: UUID; let tag: String; let hook: String; let kind: KeyKind; let status: KeyStatus
+        let lockNo: Int; let unit: UnitRef?; let holder: HolderDTO?
+    }
+    struct PersonRef: Content { let id: UUID; let name: String }
+    struct CheckoutDTO: Content {
+        let id: UUID; let propertyID: UUID; let keyID: UUID; let keyTag: String?
+        let borrowerStaffID: UUID?; let borrowerName: String; let borrowerCompany: String?
+        /// Masked: the whole number needs the reveal endpoint (audited).
+        let borrowerPhone: String?; let borrowerIDNumber: String?
+        let purpose: String; let issuedByID: UUID; let issuedAt: Date; let expectedReturnAt: Date
+        let returnedAt: Date?; let receivedByID: UUID?; let outcome: CheckoutOutcome?; let returnNote: String?
+        let confirmedAt: Date?; let confirmation: BorrowerConfirmation?; let open: Bool; let overdue: Bool
+    }
+    struct Page<T: Content>: Content { let items: [T]; let page: Int; let per: Int; let total: Int }
+    struct KeyDetailDTO: Content { let key: KeyDTO; let checkouts: [CheckoutDTO]; let history: [AuditEventDTO] }
+    struct LockChangeDTO: Content {
+        let id: UUID; let propertyID: UUID; let unitID: UUID; let lostKeyID: UUID; let reportedByID: UUID; let reportedAt: Date
+        let note: String; let oldLockNo: Int; let completedAt: Date?; let completedByID: UUID?
+    }
+    struct SpareReleaseDTO: Content {
+        let id: UUID; let propertyID: UUID; let keyID: UUID; let requestedByID: UUID; let reason: String; let requestedAt: Date
+        let confirmedByID: UUID?; let confirmedAt: Date?; let usedByCheckoutID: UUID?
+    }
+    struct PersonalDataDTO: Content { let borrowerPhone: String?; let borrowerIDNumber: String? }
+
+    static func key(_ key: RoomKey, unitLabel: String?, open: KeyCheckout?, now: Date) -> KeyDTO {
+        KeyDTO(id: key.id!, propertyID: key.$property.id, tag: key.tag, hook: key.hook, kind: key.kind, status: key.status, lockNo: key.lockNo,
+               unit: unitLabel.map { UnitRef(id: key.$unit.id, label: $0) },
+               holder: open.map { HolderDTO(checkoutID: $0.id!, name: $0.borrowerName, isOutsider: $0.isOutsider, since: $0.issuedAt, expectedReturnAt: $0.expectedReturnAt, overdue: $0.isOverdue(at: now)) })
+    }
+
+    static func checkout(_ c: KeyCheckout, now: Date) -> CheckoutDTO {
+        CheckoutDTO(id: c.id!, propertyID: c.$property.id, keyID: c.$key.id, keyTag: c.$key.value?.tag,
+                    borrowerStaffID: c.$borrowerStaff.id, borrowerName: c.borrowerName, borrowerCompany: c.borrowerCompany,
+                    borrowerPhone: Mask.phone(c.borrowerPhone), borrowerIDNumber: Mask.idNumber(c.borrowerIDNumber),
+                    purpose: c.purpose, issuedByID: c.$issuedBy.id, issuedAt: c.issuedAt, expectedReturnAt: c.expectedReturnAt,
+                    returnedAt: c.returnedAt, receivedByID: c.$receivedBy.id, outcome: c.outcome, returnNote: c.returnNote,
+                    confirmedAt: c.confirmedAt, confirmation: c.confirmation, open: c.isOpen, overdue: c.isOverdue(at: now))
+    }
+
+    static func lockChange(_ t: LockChange) -> LockChangeDTO {
+        LockChangeDTO(id: t.id!, propertyID: t.$property.id, unitID: t.$unit.id, lostKeyID: t.$lostKey.id, reportedByID: t.$reportedBy.id,
+                      reportedAt: t.reportedAt, note: t.note, oldLockNo: t.oldLockNo, completedAt: t.completedAt, completedByID: t.$completedBy.id)
+    }
+
+    static func spareRelease(_ r: SpareKeyRelease) -> SpareReleaseDTO {
+        SpareReleaseDTO(id: r.id!, propertyID: r.$property.id, keyID: r.$key.id, requestedByID: r.$requestedBy.id, reason: r.reason,
+                        requestedAt: r.requestedAt, confirmedByID: r.$confirmedBy.id, confirmedAt: r.confirmedAt, usedByCheckoutID: r.usedByCheckoutID)
+    }
+
+    static func created<T: Content>(_ value: T) throws -> Response {
+        let response = Response(status: .created)
+        try response.content.encode(value)
+        return response
+    }
+
+    static func pageParameters(_ req: Request) throws -> (page: Int, per: Int) {
+        let page = (try? req.query.get(Int.self, at: "page")) ?? 1
+        let per = (try? req.query.get(Int.self, at: "per")) ?? 50
+        guard page >= 1 else { throw WuyeError(.badRequest, Text("page 须 ≥ 1", "page must be at least 1"), field: "page") }
+        guard (1...500).contains(per) else { throw WuyeError(.badRequest, Text("per 须在 1–500 之间", "per must be between 1 and 500"), field: "per") }
+        return (page, per)
+    }
+
+    static func register(_ api: any RoutesBuilder) {
+        api.get("properties", ":propertyID", "keys") { req async throws -> Page<KeyDTO> in
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
+            let (page, per) = try pageParameters(req)
+            var status: KeyStatus?
+            if let text = Input.text(try? req.query.get(String.self, at: "status")) {
+                guard let parsed = KeyStatus(rawValue: text) else {
+                    throw WuyeError(.badRequest, Text("status 取值无效", "status must be one of in_cabinet, out, withdrawn_damaged, lost, retired"), field: "status")
+                }
+                status = parsed
+            }
+            let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, status: status, search: Input.text(try? req.query.get(String.self, at: "q")), page: page, per: per, on: req.db)
+            let now = req.now
+            return Page(items: rows.map { key($0.key, unitLabel: $0.unitLabel, open: $0.open, now: now) }, page: page, per: per, total: total)
+        }
+        api.get("properties", ":propertyID", "keys", "overdue") { req async throws -> [CheckoutDTO] in
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
+            let now = req.now
+            return try await KeyQueries.overdue(propertyID: property.id!, now: now, on: req.db).map { checkout($0, now: now) }
+        }
+        api.get("properties", ":propertyID", "checkouts") { req async throws -> Page<CheckoutDTO> in
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
+            let (page, per) = try pageParameters(req)
+            let range = try KeyQueries.range(from: try? req.query.get(String.self, at: "from"), to: try? req.query.get(String.self, at: "to"), time: property.localTime, now: req.now)
+            let (rows, total) = try await KeyQueries.ledger(propertyID: property.id!, from: range.from, to: range.to, page: page, per: per, on: req.db)
+            let now = req.now
+            return Page(items: rows.map { checkout($0, now: now) }, page: page, per: per, total: total)
+        }
+        api.get("properties", ":propertyID", "lock-changes") { req async throws -> [LockChangeDTO] in
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
+            return try await LockChange.query(on: req.db).filter(\.$property.$id == property.id!).sort(\.$reportedAt, .descending).limit(500).all().map(lockChange)
+        }
+        api.get("properties", ":propertyID", "spare-releases") { req async throws -> [SpareReleaseDTO] in
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
+            return try await SpareKeyRelease.query(on: req.db).filter(\.$property.$id == property.id!).sort(\.$requestedAt, .descending).limit(500).all().map(spareRelease)
+        }
+        api.post("units", ":unitID", "keys") { req async throws -> Response in
+            let keys = try await KeyCabinet.registerKeys(unitID: try Input.uuid(req.parameters.get("unitID"), field: "unitID"), try req.content.decode(NewKeysInput.self), on: req)
+            let now = req.now
+            return try created(keys.map { key($0, unitLabel: nil, open: nil, now: now) })
+        }
+        api.get("keys", ":keyID") { req async throws -> KeyDetailDTO in
+            let found = try await KeyCabinet.findKey(try Input.uuid(req.parameters.get("keyID"), field: "keyID"), on: req.db)
+            _ = try await KeyQueries.property(found.$property.id, for: try req.actor, on: req.db)
+            let checkouts = try await KeyQueries.keyHistory(keyID: found.id!, on: req.db)
+            let history = try await AuditLog.history(recordType: RoomKey.auditType, recordID: found.id!, on: req.db)
+            let now = req.now
+            let label = try await UnitLabel.of(unitID: found.$unit.id, on: req.db)
+            return KeyDetailDTO(key: key(found, unitLabel: label, open: checkouts.first { $0.isOpen }, now: now),
+                                checkouts: checkouts.map { checkout($0, now: now) }, history: history.map(AuditEventDTO.init))
+        }
+        api.post("keys", ":keyID", "checkouts") { req async throws -> Response in
+            let result = try await KeyCabinet.issue(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(IssueKeyInput.self), on: req)
+            return try created(checkout(result, now: req.now))
+        }
+        api.post("keys", ":keyID", "withdraw") { req async throws -> KeyDTO in
+            let result = try await KeyCabinet.withdraw(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
+            return key(result, unitLabel: nil, open: nil, now: req.now)
+        }
+        api.post("keys", ":keyID", "report-loss") { req async throws -> Response in
+            let task = try await KeyCabinet.reportLoss(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
+            return try created(lockChange(task))
+        }
+        api.post("keys", ":keyID", "spare-releases") { req async throws -> Response in
+            let release = try await KeyCabinet.requestSpareRelease(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
+            return try created(spareRelease(release))
+        }
+        api.post("spare-releases", ":releaseID", "confirm") { req async throws -> SpareReleaseDTO in
+            spareRelease(try await KeyCabinet.confirmSpareRelease(releaseID: try Input.uuid(req.parameters.get("releaseID"), field: "releaseID"), on: req))
+        }
+        api.get("checkouts", ":checkoutID") { req async throws -> CheckoutDTO in
+            let found = try await KeyCabinet.findCheckout(try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), on: req.db)
+            _ = try await KeyQueries.property(found.$property.id, for: try req.actor, on: req.db)
+            return checkout(found, now: req.now)
+        }
+        api.post("checkouts", ":checkoutID", "return") { req async throws -> CheckoutDTO in
+            checkout(try await KeyCabinet.receiveReturn(checkoutID: try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), try req.content.decode(ReturnKeyInput.self), on: req), now: req.now)
+        }
+        api.post("checkouts", ":checkoutID", "confirm") { req async throws -> CheckoutDTO in
+            checkout(try await KeyCabinet.confirmBorrowing(checkoutID: try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), on: req), now: req.now)
+        }
+        api.post("checkouts", ":checkoutID", "personal-data") { req async throws -> PersonalDataDTO in
+            let data = try await KeyCabinet.revealBorrower(checkoutID: try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), on: req)
+            return PersonalDataDTO(borrowerPhone: data.phone, borrowerIDNumber: data.idNumber)
+        }
+        api.post("lock-changes", ":lockChangeID", "complete") { req async throws -> [KeyDTO] in
+            let keys = try await KeyCabinet.completeLockChange(taskID: try Input.uuid(req.parameters.get("lockChangeID"), field: "lockChangeID"), try req.content.decode(NewKeysInput.self), on: req)
+            let now = req.now
+            return keys.map { key($0, unitLabel: nil, open: nil, now: now) }
+        }
+    }
+}
+
+/// An audit event as the API shows it.
+struct AuditEventDTO: Content {
+    let seq: Int; let occurredAt: Date; let actorID: UUID?; let actorName: String; let action: String
+    let recordType: String; let recordID: String; let before: String?; let after: String?; let hash: String
+
+    init(_ e: AuditEvent) {
+        seq = e.id ?? 0; occurredAt = e.occurredAt; actorID = e.actorID; actorName = e.actorName; action = e.action
+        recordType = e.recordType; recordID = e.recordID; before = e.before; after = e.after; hash = e.hash
+    }
+}

@@ -1,0 +1,205 @@
+import Fluent
+import Vapor
+
+/// Creating and changing the organisation (ORG-1…ORG-4). Used by the admin
+/// pages, the API, `wuye user create` and the demo loader alike.
+public enum OrganisationService {
+    public struct PropertyInput: Content, Sendable { public var name: String?; public var code: String?; public var timeZone: String? }
+    public struct NameInput: Content, Sendable { public var name: String? }
+    public struct UnitsInput: Content, Sendable { public var numbers: [String]? }
+    public struct PostInput: Content, Sendable { public var name: String?; public var department: String? }
+    public struct StaffInput: Content, Sendable {
+        public var username: String?
+        public var name: String?
+        public var password: String?
+        public var rank: String?
+        public var department: String?
+        public var phone: String?
+        public var properties: [String]?
+        public var isAdmin: Bool?
+        public var isActive: Bool?
+
+        public init(username: String? = nil, name: String? = nil, password: String? = nil, rank: String? = nil, department: String? = nil,
+                    phone: String? = nil, properties: [String]? = nil, isAdmin: Bool? = nil, isActive: Bool? = nil) {
+            self.username = username; self.name = name; self.password = password; self.rank = rank; self.department = department
+            self.phone = phone; self.properties = properties; self.isAdmin = isAdmin; self.isActive = isActive
+        }
+    }
+
+    static func required(_ value: String?, _ field: String, max: Int = 60) throws -> String {
+        guard let text = Input.text(value) else { throw WuyeError.missing(field, rule: "ORG-1") }
+        guard text.count <= max else { throw WuyeError.invalid(field, Text("\(field) 不能超过 \(max) 个字符", "\(field) may be at most \(max) characters"), rule: "ORG-1") }
+        return text
+    }
+
+    static func unique<T>(_ field: String, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch where isUniqueViolation(error) {
+            throw WuyeError.conflict(Text("\(field) 已存在", "\(field) already exists"), rule: "ORG-1", field: field)
+        }
+    }
+
+    public static func createProperty(_ input: PropertyInput, by actor: AuditActor, now: Date, app: Application) async throws -> Property {
+        let name = try required(input.name, "name")
+        let code = try required(input.code, "code", max: 20)
+        let zone = Input.text(input.timeZone) ?? "Asia/Shanghai"
+        guard TimeZone(identifier: zone) != nil else {
+            throw WuyeError.invalid("timeZone", Text("无效的时区", "Unknown time zone"), rule: "ORG-1")
+        }
+        return try await unique("code") {
+            try await app.write { db in
+                guard let company = try await Company.query(on: db).first() else { throw WuyeError.notFound(Text("公司", "company")) }
+                let property = Property(id: UUID(), companyID: company.id!, name: name, code: code, timeZone: zone)
+                try await property.create(on: db)
+                try await AuditLog.record("property.created", property, by: actor, property: property.id, at: now, on: db)
+                return property
+            }
+        }
+    }
+
+    public static func createBuilding(propertyID: UUID, _ input: NameInput, by actor: AuditActor, now: Date, app: Application) async throws -> Building {
+        let name = try required(input.name, "name")
+        return try await unique("name") {
+            try await app.write { db in
+                let building = Building(id: UUID(), propertyID: propertyID, name: name)
+                try await building.create(on: db)
+                try await AuditLog.record("building.created", building, by: actor, property: propertyID, at: now, on: db)
+                return building
+            }
+        }
+    }
+
+    public static func createUnits(building: Building, _ input: UnitsInput, by actor: AuditActor, now: Date, app: Application) async throws -> [Unit] {
+        let numbers = (input.numbers ?? []).compactMap(Input.text)
+        guard !numbers.isEmpty else { throw WuyeError.missing("numbers", rule: "ORG-1") }
+        guard numbers.count <= 500 else { throw WuyeError.invalid("numbers", Text("一次最多 500 个房号", "At most 500 units at once"), rule: "ORG-1") }
+        guard Set(numbers).count == numbers.count else { throw WuyeError.invalid("numbers", Text("房号重复", "A unit number is repeated"), rule: "ORG-1") }
+        let propertyID = building.$property.id
+        return try await unique("numbers") {
+            try await app.write { db in
+                var units: [Unit] = []
+                for number in numbers {
+                    let unit = Unit(id: UUID(), propertyID: propertyID, buildingID: building.id!, number: number)
+                    try await unit.create(on: db)
+                    try await AuditLog.record("unit.created", unit, by: actor, property: propertyID, at: now, on: db)
+                    units.append(unit)
+                }
+                return units
+            }
+        }
+    }
+
+    public static func createPost(propertyID: UUID, _ input: PostInput, by actor: AuditActor, now: Date, app: Application) async throws -> Post {
+        let name = try required(input.name, "name")
+        let department = try await findDepartment(input.department, on: app.db)
+        return try await unique("name") {
+            try await app.write { db in
+                let post = Post(id: UUID(), propertyID: propertyID, departmentID: department.id!, name: name)
+                try await post.create(on: db)
+                try await AuditLog.record("post.created", post, by: actor, property: propertyID, at: now, on: db)
+                return post
+            }
+        }
+    }
+
+    static func findDepartment(_ code: String?, on db: any Database) async throws -> Department {
+        guard let text = Input.text(code) else { throw WuyeError.missing("department", rule: "ORG-2") }
+        guard let code = DepartmentCode(rawValue: text) else {
+            throw WuyeError(.badRequest, Text("department 应为 \(DepartmentCode.allCases.map(\.rawValue).joined(separator: "、"))", "department must be one of \(DepartmentCode.allCases.map(\.rawValue).joined(separator: ", "))"), field: "department", rule: "ORG-2")
+        }
+        guard let department = try await Department.query(on: db).filter(\.$code == code).first() else {
+            throw WuyeError.notFound(Text("部门", "department"), field: "department")
+        }
+        return department
+    }
+
+    static func rank(_ value: String?) throws -> Rank {
+        guard let text = Input.text(value) else { throw WuyeError.missing("rank", rule: "ORG-3") }
+        guard let rank = Rank(rawValue: text) else {
+            throw WuyeError(.badRequest, Text("rank 应为 staff、foreman、supervisor、manager 或 leadership", "rank must be staff, foreman, supervisor, manager or leadership"), field: "rank", rule: "ORG-3")
+        }
+        return rank
+    }
+
+    static func propertyIDs(_ values: [String]?, on db: any Database) async throws -> [UUID] {
+        let ids = try (values ?? []).compactMap(Input.text).map { value -> UUID in
+            guard let id = UUID(uuidString: value) else { throw WuyeError(.badRequest, Text("properties 中有无效编号", "properties has an invalid id"), field: "properties") }
+            return id
+        }
+        let found = try await Property.query(on: db).filter(\.$id ~~ ids).count()
+        guard found == Set(ids).count else { throw WuyeError.notFound(Text("项目", "property"), field: "properties") }
+        return Array(Set(ids))
+    }
+
+    public static func createStaff(_ input: StaffInput, by actor: AuditActor, now: Date, app: Application) async throws -> Staff {
+        let username = try required(input.username, "username", max: 40).lowercased()
+        guard username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }) else {
+            throw WuyeError.invalid("username", Text("用户名只能含字母、数字和 . _ -", "A username may contain only letters, digits and . _ -"), rule: "ORG-3")
+        }
+        let name = try required(input.name, "name")
+        guard let password = input.password, password.count >= 8 else {
+            throw WuyeError.invalid("password", Text("密码至少 8 位", "The password must have at least 8 characters"), rule: "ORG-3")
+        }
+        let rank = try rank(input.rank)
+        let department = try await findDepartment(input.department, on: app.db)
+        let properties = try await propertyIDs(input.properties, on: app.db)
+        let hash = try await app.password.async.hash(password)
+        return try await unique("username") {
+            try await app.write { db in
+                let staff = Staff(id: UUID(), username: username, name: name, passwordHash: hash, rank: rank, departmentID: department.id!,
+                                  phone: Input.text(input.phone), isAdmin: input.isAdmin ?? false)
+                try await staff.create(on: db)
+                try await AuditLog.record("staff.created", staff, by: actor, property: nil, at: now, on: db)
+                for propertyID in properties {
+                    let link = StaffProperty(staffID: staff.id!, propertyID: propertyID)
+                    link.id = UUID()
+                    try await link.create(on: db)
+                    try await AuditLog.record("staff.assigned", link, by: actor, property: propertyID, at: now, on: db)
+                }
+                return staff
+            }
+        }
+    }
+
+    /// Changes rank, department, properties or active flag; the password only when given.
+    public static func updateStaff(_ staffID: UUID?, _ input: StaffInput, by actor: AuditActor, now: Date, app: Application) async throws -> Staff {
+        guard let staffID, let staff = try await Staff.find(staffID, on: app.db) else { throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID") }
+        let newRank: Rank? = try input.rank.map { try Self.rank($0) }
+        var department: Department?
+        if let code = input.department { department = try await findDepartment(code, on: app.db) }
+        var properties: [UUID]?
+        if let ids = input.properties { properties = try await propertyIDs(ids, on: app.db) }
+        var hash: String?
+        if let password = Input.text(input.password) {
+            guard password.count >= 8 else { throw WuyeError.invalid("password", Text("密码至少 8 位", "The password must have at least 8 characters"), rule: "ORG-3") }
+            hash = try await app.password.async.hash(password)
+        }
+        let name = try input.name.map { try required($0, "name") }
+        let finalDepartment = department, finalProperties = properties, finalHash = hash
+        return try await app.write { db in
+            let before = AuditLog.snapshot(of: staff)
+            if let name { staff.name = name }
+            if let newRank { staff.rank = newRank }
+            if let finalDepartment { staff.$department.id = finalDepartment.id! }
+            if let phone = input.phone { staff.phone = Input.text(phone) }
+            if let isAdmin = input.isAdmin { staff.isAdmin = isAdmin }
+            if let isActive = input.isActive { staff.isActive = isActive }
+            if let finalHash { staff.passwordHash = finalHash }
+            try await staff.update(on: db)
+            try await AuditLog.record("staff.updated", staff, before: before, by: actor, property: nil, at: now, on: db)
+            if let properties = finalProperties {
+                let current = try await StaffProperty.query(on: db).filter(\.$staff.$id == staffID).all()
+                for link in current where !properties.contains(link.$property.id) {
+                    try await link.delete(on: db)
+                    try await AuditLog.record("staff.unassigned", link, deleted: true, by: actor, property: link.$property.id, at: now, on: db)
+                }
+                for propertyID in properties where !current.contains(where: { $0.$property.id == propertyID }) {
+                    let link = StaffProperty(staffID: staffID, propertyID: propertyID)
+                    link.id = UUID()
+                    try await link.create(on: db)
+                    try await AuditLog.record("staff.assigned", link, by: actor, property: propertyID, at: now, on: db)
+                }
+            }
+            return staff
+        }
+    }
+}

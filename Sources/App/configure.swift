@@ -1,0 +1,46 @@
+import Fluent
+import Vapor
+
+/// Options the executable and the tests pass in.
+public struct WuyeOptions: Sendable {
+    public var database: DatabaseLocation
+    public var clock: any WuyeClock
+    /// bcrypt cost; tests lower it so sign-in does not dominate their time.
+    public var bcryptCost: Int
+
+    public init(database: DatabaseLocation, clock: any WuyeClock = SystemClock(), bcryptCost: Int = 12) {
+        self.database = database
+        self.clock = clock
+        self.bcryptCost = bcryptCost
+    }
+}
+
+/// Sets the application up: database, sessions, middleware, migrations, routes.
+public func configure(_ app: Application, _ options: WuyeOptions) async throws {
+    app.clock = options.clock
+    try app.useDatabase(options.database)
+    app.migrations.add(Migrations.all)
+    try await app.prepareSQLiteConnections()
+
+    app.passwords.use(.bcrypt(cost: options.bcryptCost))
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "wuye_session"
+    app.sessions.configuration.cookieFactory = { sessionID in
+        HTTPCookies.Value(string: sessionID.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 12), maxAge: nil,
+                          path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    app.routes.defaultMaxBodySize = "2mb"
+
+    let metrics = Metrics()
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware(metrics: metrics))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(WuyeErrorMiddleware())
+
+    try routes(app, metrics: metrics)
+}
