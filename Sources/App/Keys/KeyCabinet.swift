@@ -336,6 +336,7 @@ public enum KeyCabinet {
         }
         let propertyID = task.$property.id
         try Policy.authorize(actor, .completeLockChange, at: propertyID)
+        if input.keys?.isEmpty ?? true { throw WuyeError.missing("keys", rule: "KY-5") }
         let now = req.now
         return try await req.write { db in
             try await lockRow(LockChange.schema, id: task.id!, on: db)
@@ -372,6 +373,7 @@ public enum KeyCabinet {
         }
         let propertyID = unit.$property.id
         try Policy.authorize(actor, .registerKeys, at: propertyID)
+        if input.keys?.isEmpty ?? true { throw WuyeError.missing("keys", rule: "KY-1") }
         let now = req.now
         return try await req.write { db in
             let unitKeys = try await RoomKey.query(on: db).filter(\.$unit.$id == unitID).all()

@@ -1,0 +1,135 @@
+@testable import App
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+
+/// Sign-in, CSRF, language and the key cabinet's pages, as a browser uses them.
+@Suite("Pages and sign-in")
+struct PagesTests {
+    @Test("Pages send an anonymous visitor to sign in", arguments: TestDatabase.selected)
+    func pagesNeedSignIn(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let zc = try await t.property("ZC")
+            let reply = try await t.request(.GET, "/properties/\(zc.id!)/keys")
+            #expect(reply.status == .seeOther)
+            #expect(reply.headers.first(name: .location)?.hasPrefix("/login?next=") == true)
+        }
+    }
+
+    @Test("A form without the session's CSRF token is refused", arguments: TestDatabase.selected)
+    func csrf(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let session = PageSession(t)
+            _ = try await session.get("/login")
+            let forged = try await session.post("/login", ["username": "kf.lingban", "password": DemoData.password], csrf: false)
+            #expect(forged.status == .forbidden)
+            let signedIn = try await PageSession.signIn(t, as: "kf.lingban")
+            let key = try await t.idleKey()
+            let before = try await t.footprint()
+            let noToken = try await signedIn.post("/keys/\(key.id!)/withdraw", ["reason": "x"], csrf: false)
+            #expect(noToken.status == .forbidden)
+            #expect(try await t.footprint() == before)
+        }
+    }
+
+    @Test("Sign-in is throttled after five failures", arguments: TestDatabase.selected)
+    func signInThrottle(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let session = PageSession(t)
+            for _ in 0..<5 {
+                let reply = try await session.signIn("kf.lingban", password: "wrong-password")
+                #expect(reply.status == .unauthorized)
+                #expect(reply.text.contains("用户名或密码不正确"))
+            }
+            let blocked = try await session.signIn("kf.lingban", password: DemoData.password)
+            #expect(blocked.status == .tooManyRequests)
+            // Other accounts are not affected; the window passes.
+            #expect(try await session.signIn("kf.lingban2", password: DemoData.password).status == .seeOther)
+            t.clock.advance(by: 16 * 60)
+            #expect(try await PageSession(t).signIn("kf.lingban", password: DemoData.password).status == .seeOther)
+        }
+    }
+
+    @Test("KY-2: issue and return a key through the pages; the ledger shows the row", arguments: TestDatabase.selected)
+    func ky2ThroughPages(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let session = try await PageSession.signIn(t, as: "kf.lingban")
+            let key = try await t.idleKey()
+            let zc = try await t.property("ZC")
+            let cabinet = try await session.get("/properties/\(zc.id!)/keys?q=\(key.tag)")
+            #expect(cabinet.status == .ok)
+            #expect(cabinet.text.contains("钥匙柜"))
+            #expect(cabinet.text.contains(key.tag))
+            let form = try await session.get("/keys/\(key.id!)/issue")
+            #expect(form.status == .ok)
+            let borrower = try await t.staff("kf.yuangong")
+
+            let refused = try await session.post("/keys/\(key.id!)/issue", ["borrowerKind": "staff", "borrowerStaffID": borrower.id!.uuidString, "purpose": "", "expectedReturnAt": "2026-11-29T12:00"])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("缺少必填项 purpose（KY-2）"))
+
+            let issued = try await session.post("/keys/\(key.id!)/issue", ["borrowerKind": "staff", "borrowerStaffID": borrower.id!.uuidString, "purpose": "空调检修", "expectedReturnAt": "2026-11-29T12:00"])
+            #expect(issued.status == .seeOther, "\(issued.text)")
+            let location = try #require(issued.headers.first(name: .location))
+            #expect(location.hasPrefix("/checkouts/"))
+            let checkout = try #require(try await KeyCheckout.query(on: t.db).filter(\.$openKeyID == key.id!).first())
+            // 12:00 in Shanghai is 04:00 UTC.
+            #expect(checkout.expectedReturnAt == Date(timeIntervalSince1970: 1_795_924_800))
+            let detail = try await session.get(location)
+            #expect(detail.text.contains("赵丽"))
+            #expect(detail.text.contains("已发放给 赵丽"))
+
+            let returned = try await session.post("/checkouts/\(checkout.id!)/return", ["condition": "good", "note": ""])
+            #expect(returned.status == .seeOther)
+            #expect(try await RoomKey.find(key.id, on: t.db)?.status == .inCabinet)
+            let ledger = try await session.get("/properties/\(zc.id!)/ledger?print=1")
+            #expect(ledger.text.contains("钥匙领用登记表"))
+            #expect(ledger.text.contains(key.tag))
+            #expect(ledger.text.contains("空调检修"))
+        }
+    }
+
+    @Test("A staff member who may not issue sees a refusal page, in English after switching", arguments: TestDatabase.selected)
+    func refusalPageAndLanguage(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let session = try await PageSession.signIn(t, as: "kf.yuangong")
+            let key = try await t.idleKey()
+            let zh = try await session.get("/keys/\(key.id!)/issue")
+            #expect(zh.status == .forbidden)
+            #expect(zh.text.contains("没有权限"))
+            #expect(zh.text.contains("需要客服部领班以上"))
+            _ = try await session.get("/language/en?back=/")
+            let en = try await session.get("/keys/\(key.id!)/issue")
+            #expect(en.text.contains("Not allowed"))
+            #expect(en.text.contains("Needs Customer service Foreman or above"))
+        }
+    }
+
+    @Test("/healthz and /metrics answer", arguments: TestDatabase.selected)
+    func healthAndMetrics(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let health = try await t.request(.GET, "/healthz")
+            #expect(health.status == .ok)
+            #expect(health.headers.first(name: "X-Request-Id") != nil)
+            let metrics = try await t.request(.GET, "/metrics")
+            #expect(metrics.text.contains(#"wuye_http_requests_total{method="GET",route="/healthz",status="200"} 1"#))
+            #expect(metrics.text.contains("wuye_http_request_duration_seconds_count"))
+        }
+    }
+
+    @Test("SQLite runs in WAL mode with full fsync and foreign keys on every connection")
+    func sqliteSettings() async throws {
+        try await withApp(.sqlite, demo: false) { t in
+            for eventLoop in t.app.eventLoopGroup.makeIterator() {
+                let sql = try #require(t.app.databases.database(logger: t.app.logger, on: eventLoop) as? any SQLDatabase)
+                let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                let sync = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                let foreignKeys = try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+                #expect(mode == "wal")
+                #expect(sync == 2)
+                #expect(foreignKeys == 1)
+            }
+        }
+    }
+}

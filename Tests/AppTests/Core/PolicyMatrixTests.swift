@@ -1,0 +1,121 @@
+@testable import App
+import Fluent
+import Testing
+import Vapor
+
+/// ORG-3/ORG-4: every API route, walked by every rank and department, at
+/// their own property and at one they are not assigned to.
+@Suite("Policy matrix (ORG-3, ORG-4)")
+struct PolicyMatrixTests {
+    struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange: UUID? }
+    struct Route: Sendable {
+        let method: HTTPMethod
+        let path: @Sendable (Fixture) -> String?
+        /// Who may pass the policy, at a property they are assigned to.
+        let allowed: Set<String>
+        let label: String
+    }
+
+    static let viewers: Set<String> = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "ag.yuangong", "wy.jingli", "leader", "admin"]
+    static let issuers: Set<String> = ["kf.lingban", "kf.zhuguan", "kf.jingli", "admin"]
+    static let customerService: Set<String> = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "admin"]
+    static let actors = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "ag.yuangong", "gc.lingban", "qj.yuangong", "wy.jingli", "leader", "admin"]
+
+    static let routes: [Route] = [
+        Route(method: .GET, path: { "/properties/\($0.property)/keys" }, allowed: viewers, label: "cabinet"),
+        Route(method: .GET, path: { "/properties/\($0.property)/keys/overdue" }, allowed: viewers, label: "overdue"),
+        Route(method: .GET, path: { "/properties/\($0.property)/checkouts" }, allowed: viewers, label: "ledger"),
+        Route(method: .GET, path: { "/properties/\($0.property)/lock-changes" }, allowed: viewers, label: "lock changes"),
+        Route(method: .GET, path: { "/properties/\($0.property)/spare-releases" }, allowed: viewers, label: "spare releases"),
+        Route(method: .GET, path: { "/keys/\($0.key)" }, allowed: viewers, label: "key"),
+        Route(method: .GET, path: { "/checkouts/\($0.checkout)" }, allowed: viewers, label: "checkout"),
+        Route(method: .POST, path: { "/keys/\($0.key)/checkouts" }, allowed: issuers, label: "issue"),
+        Route(method: .POST, path: { "/keys/\($0.key)/withdraw" }, allowed: customerService, label: "withdraw"),
+        Route(method: .POST, path: { "/keys/\($0.key)/report-loss" }, allowed: customerService.union(["ag.yuangong"]), label: "report loss"),
+        Route(method: .POST, path: { "/keys/\($0.key)/spare-releases" }, allowed: issuers, label: "request spare"),
+        Route(method: .POST, path: { $0.release.map { "/spare-releases/\($0)/confirm" } }, allowed: ["ag.yuangong"], label: "confirm spare"),
+        Route(method: .POST, path: { $0.lockChange.map { "/lock-changes/\($0)/complete" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "gc.lingban"], label: "complete lock change"),
+        Route(method: .POST, path: { "/units/\($0.unit)/keys" }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "register keys"),
+        Route(method: .POST, path: { "/checkouts/\($0.checkout)/personal-data" }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "reveal personal data"),
+        Route(method: .POST, path: { "/checkouts/\($0.checkout)/return" }, allowed: issuers, label: "return"),
+        Route(method: .GET, path: { "/properties/\($0.property)/units" }, allowed: Set(actors), label: "units"),
+        Route(method: .POST, path: { "/properties/\($0.property)/buildings" }, allowed: ["admin"], label: "add building"),
+        Route(method: .POST, path: { _ in "/properties" }, allowed: ["admin"], label: "add property"),
+        Route(method: .GET, path: { _ in "/staff" }, allowed: ["admin"], label: "staff list"),
+        Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
+    ]
+
+    @Test("ORG-4: every route × every rank × own and other property", arguments: TestDatabase.selected)
+    func org4RouteMatrix(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let zc = try await t.property("ZC"), yw = try await t.property("YW")
+            let open = try #require(try await KeyCheckout.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$openKeyID != nil).first())
+            let release = try #require(try await SpareKeyRelease.query(on: t.db).first())
+            let lockChange = try #require(try await LockChange.query(on: t.db).first())
+            let own = Fixture(property: zc.id!, key: try await t.idleKey().id!, checkout: open.id!, unit: try await t.idleKey().$unit.id,
+                              release: release.id!, lockChange: lockChange.id!)
+            let ywKey = try await t.idleKey(property: "YW")
+            let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
+            let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
+            let other = Fixture(property: yw.id!, key: try await t.idleKey(property: "YW", skip: 1).id!, checkout: try #require(UUID(uuidString: ywCheckoutText)),
+                                unit: ywKey.$unit.id, release: nil, lockChange: nil)
+            let assignedToOther: Set<String> = ["kf.jingli", "leader", "admin"]
+
+            var checked = 0
+            for route in Self.routes {
+                for actor in Self.actors {
+                    for (fixture, assigned) in [(own, true), (other, assignedToOther.contains(actor))] {
+                        guard let path = route.path(fixture) else { continue }
+                        let orgWide = route.label == "add property" || route.label == "staff list" || route.label == "add staff"
+                        let expectAllowed = route.allowed.contains(actor) && (assigned || orgWide || (actor == "admin"))
+                        let reply = try await t.api(route.method, path, as: actor, json: route.method == .POST ? [:] : nil)
+                        if expectAllowed {
+                            #expect(reply.status != .forbidden && reply.status != .unauthorized, "\(route.label) as \(actor) at \(fixture.property == own.property ? "own" : "other"): \(reply.status.code) \(reply.text)")
+                        } else {
+                            #expect(reply.status == .forbidden, "\(route.label) as \(actor) at \(fixture.property == own.property ? "own" : "other"): \(reply.status.code) \(reply.text)")
+                            #expect(reply.error?.rule != nil)
+                        }
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked > 350)
+        }
+    }
+
+    @Test("Without a token the API answers 401 in JSON; a revoked token stops working", arguments: TestDatabase.selected)
+    func apiNeedsToken(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let zc = try await t.property("ZC")
+            let anonymous = try await t.api(.GET, "/properties/\(zc.id!)/keys")
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.error?.message == "请先登录")
+            let wrong = try await t.request(.GET, "/api/v1/me", headers: ["Authorization": "Bearer wuye_nonsense"])
+            #expect(wrong.status == .unauthorized)
+
+            let created = try await t.request(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"], body: ByteBuffer(string: #"{"username":"kf.lingban","password":"wuye2026","name":"phone"}"#))
+            let token = try #require(try created.json()["token"] as? String)
+            let tokenID = try #require(try created.json()["id"] as? String)
+            let stored = try #require(try await APIToken.find(UUID(uuidString: tokenID), on: t.db))
+            #expect(stored.tokenHash == APIToken.hash(token))
+            #expect(stored.tokenHash != token)
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: token)
+            #expect(try await t.request(.GET, "/api/v1/me", headers: headers).status == .ok)
+            #expect(try await t.request(.DELETE, "/api/v1/tokens/\(tokenID)", headers: headers).status == .noContent)
+            #expect(try await t.request(.GET, "/api/v1/me", headers: headers).status == .unauthorized)
+        }
+    }
+
+    @Test("ORG-3: ranks are ordered and 'supervisor or above' is a rank check")
+    func org3RankOrder() {
+        #expect(Rank.staff < .foreman && Rank.foreman < .supervisor && Rank.supervisor < .manager && Rank.manager < .leadership)
+        let foreman = Actor(id: UUID(), username: "a", name: "a", rank: .foreman, department: .customerService, propertyIDs: [], isAdmin: false)
+        let property = UUID()
+        #expect(throws: WuyeError.self) { try Policy.authorize(foreman, .issueKey, at: property) }
+        let assigned = Actor(id: UUID(), username: "a", name: "a", rank: .foreman, department: .customerService, propertyIDs: [property], isAdmin: false)
+        #expect(Policy.allows(assigned, .issueKey, at: property))
+        #expect(!Policy.allows(assigned, .registerKeys, at: property))
+        #expect(!Policy.allows(assigned, .manageOrganisation, at: nil))
+    }
+}
