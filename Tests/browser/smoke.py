@@ -228,7 +228,10 @@ class Smoke:
         self.find("input#username").send_keys(username)
         self.find("input#password").send_keys(PASSWORD)
         self.find("button#sign-in").click()
-        self.wait().until(lambda d: "/login" not in d.current_url)
+        try:
+            self.wait().until(lambda d: "/login" not in d.current_url)
+        except Exception:
+            raise SmokeFailure(f"sign-in as {username} failed; the page says: {self.body_text()[:300]!r}")
 
     def http_status(self, path):
         """The HTTP status of a GET with this browser session's cookies

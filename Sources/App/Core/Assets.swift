@@ -64,6 +64,9 @@ enum Assets {
     dl.facts dd { margin:0; }
     .pager { display:flex; gap:1rem; align-items:center; margin:1rem 0; flex-wrap:wrap; }
     .sig { border:1px dashed #98a2b3; border-radius:6px; background:#fff; touch-action:none; width:100%; max-width:32rem; height:150px; display:block; }
+    fieldset { border:1px solid var(--line); border-radius:8px; padding:.5rem .75rem .75rem; margin:0 0 .8rem; background:var(--card); }
+    legend { font-weight:600; padding:0 .25rem; }
+    .actions:empty { display:none; }
     .history ol { padding-left:1.2rem; } .history li { margin:.2rem 0; }
     .print-only { display:none; }
     @media (max-width: 640px) {

@@ -184,7 +184,7 @@ public enum Layout {
                             " "
                             H.strong { event.actorName }
                             " "
-                            H.code { event.action }
+                            H.span(.class("action"), .attr("title", event.action)) { ctx.t(actionTitle(event.action)) }
                             H.small(.class("muted")) { " #\(event.id ?? 0)" }
                         }
                     }
@@ -192,6 +192,23 @@ public enum Layout {
             }
         }
     }
+}
+
+/// What an audit action is called on screen; unknown ones show their code.
+func actionTitle(_ action: String) -> Text {
+    let titles: [String: Text] = [
+        "key.registered": Text("登记钥匙", "key registered"), "key.issued": Text("发放钥匙", "key issued"),
+        "key.returned": Text("归还钥匙", "key returned"), "key.withdrawn_damaged": Text("损坏停用", "withdrawn as damaged"),
+        "key.reported_lost": Text("报失", "reported lost"), "key.lost_while_out": Text("借出期间丢失", "lost while out"),
+        "key.retired_by_lock_change": Text("换锁作废", "retired by lock change"), "key.borrowing_confirmed": Text("领用人确认", "borrower confirmed"),
+        "lock_change.opened": Text("开立换锁任务", "lock change opened"), "lock_change.completed": Text("换锁完成", "lock changed"),
+        "spare_key.requested": Text("申请备用钥匙", "spare key requested"), "spare_key.confirmed_by_security": Text("保安部确认", "confirmed by security"),
+        "spare_key.used": Text("备用钥匙已使用", "spare key used"), "personal_data.shown": Text("查看完整证件与电话", "personal data shown"),
+        "property.created": Text("创建项目", "property created"), "staff.created": Text("添加员工", "staff added"),
+        "staff.updated": Text("修改员工", "staff changed"), "staff.assigned": Text("分配项目", "assigned to property"),
+        "staff.unassigned": Text("取消分配", "unassigned"),
+    ]
+    return titles[action] ?? Text(action, action)
 }
 
 extension H {

@@ -76,7 +76,7 @@ public enum DemoData {
                     try await AuditLog.record("building.created", building, by: system, property: propertyID, at: start, on: db)
                     for floor in 1...floors {
                         for door in 1...2 {
-                            let unit = Unit(id: UUID(), propertyID: propertyID, buildingID: building.id!, number: String(format: "%d%02d", floor, door))
+                            let unit = Unit(id: UUID(), propertyID: propertyID, buildingID: building.id!, number: String(format: "%02d%02d", floor, door))
                             try await unit.create(on: db)
                             try await AuditLog.record("unit.created", unit, by: system, property: propertyID, at: start, on: db)
                             units.append((unit, buildingName))
@@ -266,7 +266,7 @@ public enum DemoData {
     }
 
     /// A small drawn signature for demo rows.
-    static let demoSignature = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAQCAYAAABQrvyxAAAAOklEQVR42mNgGAWjYBSMglEwCkbBKBgFo2AUjIJRMApGwSgYBaNgFIyCUTAKRsEoGAWjYBSMglEwCgYAAJ3XAAF3gY6mAAAAAElFTkSuQmCC"
+    static let demoSignature = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAGAAAAAgCAAAAADIqyKIAAAAmklEQVR42u1VQQ7AIAjr/z/NYrZkmaItblwWOAq2EEuFJQeKoAh+QYAzsghwRwrBBR2luItBC51L8swgBD2kwoA+xPbVIR6YhMBN0pa6/KJ+klrfGJPT+q1EYGTSqHraVOSeR19//vxNqQjiu/rFYpM9NdpXaoSNDNLGqtuEEVL1HM0F0YNuehp107euzO06Cd9ANr0+/SLgcQBPuviUu7lhHAAAAABJRU5ErkJggg=="
 }
 
 /// A small deterministic generator so the demo is the same every time.

@@ -79,6 +79,7 @@ struct AuditChainTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("记录历史"))
             #expect(page.text.contains("key.registered"))
+            #expect(page.text.contains("登记钥匙"))
         }
     }
 }

@@ -1,0 +1,99 @@
+@testable import App
+import Fluent
+import Testing
+import Vapor
+
+/// The API answers as `/openapi.json` says it does.
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    /// Turns "/api/v1/keys/3F…/checkouts" into "/api/v1/keys/{keyID}/checkouts" using the spec's paths.
+    static func template(for path: String, in spec: [String: Any]) -> String? {
+        let parts = path.split(separator: "?").first!.split(separator: "/")
+        for candidate in (spec["paths"] as? [String: Any] ?? [:]).keys {
+            let pattern = candidate.split(separator: "/")
+            guard pattern.count == parts.count else { continue }
+            if zip(pattern, parts).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) { return candidate }
+        }
+        return nil
+    }
+
+    @Test("Every API route is documented, and real responses match their schemas", arguments: TestDatabase.selected)
+    func responsesMatchSchemas(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let document = try await t.request(.GET, "/openapi.json")
+            #expect(document.status == .ok)
+            let validator = try OpenAPIValidator(json: document.body)
+
+            // Every registered /api/v1 route has an operation.
+            for route in t.app.routes.all where route.path.first?.description == "api" {
+                let path = "/" + route.path.map { component -> String in
+                    if case let .parameter(name) = component { return "{\(name)}" }
+                    return component.description
+                }.joined(separator: "/")
+                let documented = [200, 201, 204].contains { validator.responseSchema(method: route.method.rawValue, path: path, status: $0) != nil }
+                #expect(documented, "\(route.method) \(path) is not in /openapi.json")
+            }
+
+            var checked = 0
+            func check(_ method: HTTPMethod, _ path: String, as user: String? = "kf.lingban", json: [String: Any]? = nil) async throws -> TestApp.Reply {
+                let reply = try await t.api(method, path, as: user, json: json)
+                let template = try #require(Self.template(for: "/api/v1" + path, in: validator.spec), "\(path) has no template")
+                let schema = validator.responseSchema(method: method.rawValue, path: template, status: Int(reply.status.code))
+                #expect(schema != nil, "\(method) \(template) answered \(reply.status.code), which the spec does not list: \(reply.text)")
+                if let schema = schema ?? nil {
+                    let value = try JSONSerialization.jsonObject(with: reply.body, options: [.fragmentsAllowed])
+                    let problems = validator.validate(value, against: schema)
+                    #expect(problems.isEmpty, "\(method) \(template) \(reply.status.code): \(problems.prefix(5))")
+                }
+                checked += 1
+                return reply
+            }
+
+            let zc = try await t.property("ZC")
+            let key = try await t.idleKey()
+            let spare = try await t.idleKey(kind: .spare)
+            let borrower = try await t.staff("kf.yuangong").id!
+            _ = try await check(.GET, "/me")
+            _ = try await check(.GET, "/tokens")
+            _ = try await check(.GET, "/notifications", as: "kf.jingli")
+            _ = try await check(.GET, "/properties")
+            _ = try await check(.GET, "/properties/\(zc.id!)/buildings")
+            _ = try await check(.GET, "/properties/\(zc.id!)/units")
+            _ = try await check(.GET, "/departments")
+            _ = try await check(.GET, "/properties/\(zc.id!)/posts")
+            _ = try await check(.GET, "/staff", as: "admin")
+            _ = try await check(.GET, "/properties/\(zc.id!)/keys?status=out")
+            _ = try await check(.GET, "/properties/\(zc.id!)/keys/overdue")
+            _ = try await check(.GET, "/properties/\(zc.id!)/checkouts?from=2026-11-01&to=2026-11-29&per=500")
+            _ = try await check(.GET, "/properties/\(zc.id!)/lock-changes")
+            _ = try await check(.GET, "/properties/\(zc.id!)/spare-releases")
+            _ = try await check(.GET, "/keys/\(key.id!)")
+            let issued = try await check(.POST, "/keys/\(key.id!)/checkouts", json: ["borrowerStaffID": borrower.uuidString, "purpose": "抄表", "expectedReturnAt": inHours(1)])
+            let checkoutID = try #require(try issued.json()["id"] as? String)
+            _ = try await check(.GET, "/checkouts/\(checkoutID)")
+            _ = try await check(.POST, "/checkouts/\(checkoutID)/confirm", as: "kf.yuangong")
+            _ = try await check(.POST, "/checkouts/\(checkoutID)/personal-data", as: "kf.zhuguan")
+            _ = try await check(.POST, "/checkouts/\(checkoutID)/return", json: ["condition": "good"])
+            _ = try await check(.POST, "/checkouts/\(checkoutID)/return", json: ["condition": "good"])            // 409
+            _ = try await check(.POST, "/keys/\(key.id!)/checkouts", json: ["purpose": 1])                           // 400
+            _ = try await check(.POST, "/keys/\(key.id!)/checkouts", as: "kf.yuangong", json: [:])                  // 403
+            _ = try await check(.POST, "/keys/\(UUID())/checkouts", json: [:])                                     // 404
+            _ = try await check(.POST, "/keys/\(key.id!)/checkouts", json: ["borrowerStaffID": borrower.uuidString, "purpose": "x", "expectedReturnAt": inHours(-1)]) // 422
+            _ = try await check(.GET, "/me", as: nil)                                                              // 401
+            let requested = try await check(.POST, "/keys/\(spare.id!)/spare-releases", json: ["reason": "业主委托"])
+            _ = try await check(.POST, "/spare-releases/\(try #require(try requested.json()["id"] as? String))/confirm", as: "ag.yuangong")
+            _ = try await check(.POST, "/keys/\(key.id!)/withdraw", as: "kf.yuangong", json: ["reason": "断齿"])
+            let other = try await t.idleKey()
+            let loss = try await check(.POST, "/keys/\(other.id!)/report-loss", json: ["reason": "遗失"])
+            _ = try await check(.POST, "/lock-changes/\(try #require(try loss.json()["id"] as? String))/complete", as: "gc.lingban", json: ["keys": [["tag": "NEW-9", "hook": "A-9"]]])
+            let building = try await check(.POST, "/properties/\(zc.id!)/buildings", as: "admin", json: ["name": "3栋"])
+            _ = try await check(.POST, "/buildings/\(try #require(try building.json()["id"] as? String))/units", as: "admin", json: ["numbers": ["101", "102"]])
+            _ = try await check(.POST, "/properties/\(zc.id!)/posts", as: "admin", json: ["name": "巡逻岗", "department": "security"])
+            let created = try await check(.POST, "/staff", as: "admin", json: ["username": "new.person", "name": "新人", "password": "longenough", "rank": "staff", "department": "cleaning", "properties": [zc.id!.uuidString]])
+            _ = try await check(.PATCH, "/staff/\(try #require(try created.json()["id"] as? String))", as: "admin", json: ["rank": "foreman"])
+            _ = try await check(.POST, "/properties", as: "admin", json: ["name": "x湖", "code": "XH"])
+            _ = try await check(.POST, "/properties", as: "admin", json: ["name": "x湖", "code": "XH"])            // 409
+            #expect(checked >= 38)
+        }
+    }
+}

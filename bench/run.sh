@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# Wuye benchmark: prints figures, no pass/fail thresholds.
+#
+#   bench/run.sh                      build release (swift build -c release --product wuye), then bench
+#   bench/run.sh --binary PATH        skip the build, bench the given wuye binary
+#   bench/run.sh --binary PATH --quick   5 s per wrk run (for trying the script out)
+#
+# Options:
+#   --binary PATH        wuye binary to use (no build)
+#   --duration D         wrk duration per run (default 15s; --quick sets 5s)
+#   --quick              short runs (5s) for testing the script
+#   --threads N --connections N   wrk shape for the read runs a-c (default -t2 -c16)
+#   --checkout-keys N    keys/connections for the parallel checkout loop d2 (default 4; 0 skips d2)
+#   --commit-seconds S   length of the raw commit-rate loop e (default 5)
+#   --properties N --units N --checkouts N   size of the bulk data set (default 1000 / 50 / 500000)
+#   --env NAME           passed to `wuye serve --env NAME` (e.g. production: less logging)
+#   --port P             server port (default: a free one)
+#   --workdir DIR        where the DB and logs go (default: a fresh temp dir, removed at the end)
+#   --keep               keep the work dir (DB, server log, wrk outputs)
+#
+# Steps: fresh SQLite DB -> wuye migrate -> wuye demo -> bulk load (bench/load.py,
+# direct sqlite3 inserts: a LOAD FIXTURE that bypasses the audit chain, so
+# `wuye audit verify` is not expected to pass on the bench DB) -> wuye serve ->
+# API token + signed-in session -> wrk runs:
+#   a) GET /healthz
+#   b) GET /properties/P_ID/keys            (page, session cookie)
+#   c) GET /api/v1/properties/P_ID/keys     (JSON, bearer token)
+#   d1) checkout+return loop on one key, -t1 -c1
+#   d2) checkout+return loops on N keys at once, one key per thread/connection
+#   e) raw SQLite commit rate (WAL, synchronous=FULL) on a scratch file
+# then a summary table and the server's peak RSS (VmHWM).
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+
+BINARY=""
+DURATION=""
+QUICK=0
+THREADS=2
+CONNECTIONS=16
+CHECKOUT_KEYS=4
+COMMIT_SECONDS=5
+PROPERTIES=1000
+UNITS=50
+CHECKOUTS=500000
+SERVE_ENV=""
+PORT=""
+WORKDIR=""
+KEEP=0
+
+die() { echo "bench: $*" >&2; exit 1; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --binary) BINARY="${2:?}"; shift 2 ;;
+    --duration) DURATION="${2:?}"; shift 2 ;;
+    --quick) QUICK=1; shift ;;
+    --threads) THREADS="${2:?}"; shift 2 ;;
+    --connections) CONNECTIONS="${2:?}"; shift 2 ;;
+    --checkout-keys) CHECKOUT_KEYS="${2:?}"; shift 2 ;;
+    --commit-seconds) COMMIT_SECONDS="${2:?}"; shift 2 ;;
+    --properties) PROPERTIES="${2:?}"; shift 2 ;;
+    --units) UNITS="${2:?}"; shift 2 ;;
+    --checkouts) CHECKOUTS="${2:?}"; shift 2 ;;
+    --env) SERVE_ENV="${2:?}"; shift 2 ;;
+    --port) PORT="${2:?}"; shift 2 ;;
+    --workdir) WORKDIR="${2:?}"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+done
+if [[ -z "$DURATION" ]]; then DURATION=$([[ $QUICK == 1 ]] && echo 5s || echo 15s); fi
+
+for tool in python3 curl sqlite3; do command -v "$tool" >/dev/null || die "$tool is required"; done
+if ! command -v wrk >/dev/null; then
+  echo "bench: installing wrk"
+  (apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }) || die "could not install wrk"
+fi
+
+# ---- work dir, server, cleanup ------------------------------------------------
+SERVER_PID=""
+OWN_WORKDIR=0
+if [[ -z "$WORKDIR" ]]; then WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/wuye-bench.XXXXXX")"; OWN_WORKDIR=1; else mkdir -p "$WORKDIR"; fi
+WORKDIR="$(cd "$WORKDIR" && pwd)"
+stop_server() { # TERM, up to 5 s grace, then KILL; only the pid this script started
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+cleanup() {
+  local rc=$?
+  stop_server
+  if [[ $KEEP == 1 ]]; then
+    echo "bench: kept $WORKDIR"
+  elif [[ $OWN_WORKDIR == 1 ]]; then
+    rm -rf "$WORKDIR"
+  else
+    rm -f "$WORKDIR"/bench.sqlite* "$WORKDIR"/commit.sqlite* "$WORKDIR"/cookies.txt
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+RESULTS="$WORKDIR/results"
+mkdir -p "$RESULTS"
+DB="$WORKDIR/bench.sqlite"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+export WUYE_DATABASE_URL="sqlite:$DB"
+
+step() { printf '\n== %s\n' "$*"; }
+json_get() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
+
+# ---- build ----------------------------------------------------------------------
+if [[ -z "$BINARY" ]]; then
+  step "swift build -c release --product wuye"
+  (cd "$REPO_DIR" && swift build -c release --product wuye)
+  BINARY="$(cd "$REPO_DIR" && swift build -c release --show-bin-path)/wuye"
+fi
+[[ -x "$BINARY" ]] || die "no executable at $BINARY"
+BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
+
+echo "Wuye benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "binary:   $BINARY"
+echo "commit:   $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO_DIR" diff --quiet HEAD -- Sources 2>/dev/null || echo ' (+ uncommitted changes in Sources)')"
+echo "machine:  $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); wrk and the server share them"
+echo "workdir:  $WORKDIR"
+echo "wrk:      duration $DURATION; reads -t$THREADS -c$CONNECTIONS; checkout loop -t1 -c1 and -t$CHECKOUT_KEYS -c$CHECKOUT_KEYS"
+
+# ---- database -------------------------------------------------------------------
+step "fresh database: wuye migrate, wuye demo"
+"$BINARY" migrate >"$WORKDIR/setup.log" 2>&1 || { cat "$WORKDIR/setup.log"; die "wuye migrate failed"; }
+"$BINARY" demo >>"$WORKDIR/setup.log" 2>&1 || { cat "$WORKDIR/setup.log"; die "wuye demo failed"; }
+echo "demo loaded ($(sqlite3 "$DB" 'select count(*) from room_keys') keys, $(sqlite3 "$DB" 'select count(*) from key_checkouts') checkouts)"
+
+step "bulk load (direct sqlite3; bypasses the audit chain: 'wuye audit verify' is NOT expected to pass on this DB)"
+NPICK=$((1 + CHECKOUT_KEYS))
+python3 "$BENCH_DIR/load.py" "$DB" --properties "$PROPERTIES" --units "$UNITS" --checkouts "$CHECKOUTS" --pick "$NPICK" >"$RESULTS/load.json"
+python3 - "$RESULTS/load.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(f"loaded in {d['seconds']} s; table rows now: " + ", ".join(f"{k} {v:,}" for k, v in d["counts"].items()))
+EOF
+P_ID="$(json_get '["property_id"]' <"$RESULTS/load.json")"
+mapfile -t KEYS < <(python3 -c 'import json,sys; print("\n".join(json.load(sys.stdin)["keys"]))' <"$RESULTS/load.json")
+[[ ${#KEYS[@]} -ge $NPICK ]] || die "wanted $NPICK in-cabinet keys in $P_ID, got ${#KEYS[@]}"
+K_ID="${KEYS[0]}"
+D2_KEYS="$(IFS=,; echo "${KEYS[*]:1}")"
+echo "P_ID=$P_ID ($(sqlite3 "$DB" "select count(*) from room_keys where property_id='$P_ID'") keys, $(sqlite3 "$DB" "select count(*) from key_checkouts where property_id='$P_ID'") checkouts)"
+echo "K_ID=$K_ID (loop d1); loop d2 keys: ${KEYS[*]:1}"
+echo "DB size: $(du -h "$DB" | cut -f1)"
+sync  # the load ran with synchronous=OFF: flush it now, not under the benchmark
+
+# ---- server ---------------------------------------------------------------------
+if [[ -z "$PORT" ]]; then
+  PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+fi
+BASE="http://127.0.0.1:$PORT"
+step "wuye serve on $BASE${SERVE_ENV:+ (--env $SERVE_ENV)}"
+SERVE_ARGS=(serve --hostname 127.0.0.1 --port "$PORT")
+[[ -n "$SERVE_ENV" ]] && SERVE_ARGS+=(--env "$SERVE_ENV")
+"$BINARY" "${SERVE_ARGS[@]}" >"$WORKDIR/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 600); do
+  curl -sf -o /dev/null "$BASE/healthz" && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$WORKDIR/server.log"; die "server exited"; }
+  sleep 0.1
+done
+curl -sf -o /dev/null "$BASE/healthz" || { tail -20 "$WORKDIR/server.log"; die "server did not answer /healthz"; }
+echo "server pid $SERVER_PID is up"
+
+# API token.
+TOKEN_RESP="$(curl -s -w '\n%{http_code}' -X POST "$BASE/api/v1/tokens" -H 'content-type: application/json' \
+  -d '{"username":"kf.lingban","password":"wuye2026","name":"bench"}')"
+[[ "${TOKEN_RESP##*$'\n'}" == 201 || "${TOKEN_RESP##*$'\n'}" == 200 ]] || die "POST /api/v1/tokens -> HTTP ${TOKEN_RESP##*$'\n'}: ${TOKEN_RESP%$'\n'*}"
+TOKEN="$(json_get '["token"]' <<<"${TOKEN_RESP%$'\n'*}")"
+echo "API token for kf.lingban: ${TOKEN:0:8}…"
+
+# Signed-in session for pages.
+JAR="$WORKDIR/cookies.txt"
+LOGIN_HTML="$(curl -s -c "$JAR" -b "$JAR" "$BASE/login")"
+CSRF="$(python3 -c 'import re,sys,html; m=re.search(r"<input[^>]*name=\"_csrf\"[^>]*>", sys.stdin.read()); v=m and re.search(r"value=\"([^\"]*)\"", m.group(0)); print(html.unescape(v.group(1)) if v else "")' <<<"$LOGIN_HTML")"
+[[ -n "$CSRF" ]] || die "no _csrf field on GET /login"
+LOGIN_CODE="$(curl -s -o "$WORKDIR/login.html" -w '%{http_code}' -c "$JAR" -b "$JAR" -X POST "$BASE/login" \
+  --data-urlencode "_csrf=$CSRF" --data-urlencode username=kf.lingban --data-urlencode password=wuye2026)"
+[[ "$LOGIN_CODE" == 303 ]] || { head -c 2000 "$WORKDIR/login.html"; echo; die "POST /login -> HTTP $LOGIN_CODE (wanted 303)"; }
+SESSION="$(awk '$6 == "wuye_session" {v=$7} END {print v}' "$JAR")"
+[[ -n "$SESSION" ]] || die "no wuye_session cookie after sign-in"
+COOKIE="Cookie: wuye_session=$SESSION"
+echo "signed in as kf.lingban (session cookie ${SESSION:0:8}…)"
+
+# One request to each endpoint first: status, size, time; the body if it is not 2xx.
+ENDPOINT_ERRORS=0
+probe() { # name url [curl args...]
+  local name="$1" url="$2"; shift 2
+  local out="$WORKDIR/probe.body" code
+  code="$(curl -s -o "$out" -w '%{http_code} %{size_download}B %{time_total}s' "$@" "$url")"
+  printf '  %-4s %-58s HTTP %s\n' "$name" "${url#$BASE}" "$code"
+  if [[ "${code%% *}" != 2?? ]]; then
+    ENDPOINT_ERRORS=$((ENDPOINT_ERRORS + 1))
+    echo "       body: $(head -c 1500 "$out")"
+  fi
+}
+step "single requests before the load"
+probe a "$BASE/healthz"
+probe b "$BASE/properties/$P_ID/keys" -H "$COOKIE"
+probe c "$BASE/api/v1/properties/$P_ID/keys" -H "Authorization: Bearer $TOKEN"
+
+# ---- wrk runs -------------------------------------------------------------------
+run_wrk() { # name description wrk-args...
+  local name="$1" desc="$2"; shift 2
+  step "$name) $desc"
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "server is not running; skipped"; return; fi
+  wrk --latency --timeout 10s -d "$DURATION" "$@" >"$RESULTS/wrk_$name.txt" 2>&1 || true
+  grep -v '^BENCH_JSON' "$RESULTS/wrk_$name.txt" || true
+  grep '^BENCH_JSON' "$RESULTS/wrk_$name.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/$name.json" || true
+  [[ -s "$RESULTS/$name.json" ]] || echo "(no figures from wrk for $name)"
+}
+run_wrk a "GET /healthz" -t"$THREADS" -c"$CONNECTIONS" -s "$BENCH_DIR/report.lua" "$BASE/healthz"
+run_wrk b "GET /properties/$P_ID/keys (page, session)" -t"$THREADS" -c"$CONNECTIONS" -s "$BENCH_DIR/report.lua" -H "$COOKIE" "$BASE/properties/$P_ID/keys"
+run_wrk c "GET /api/v1/properties/$P_ID/keys (JSON, bearer)" -t"$THREADS" -c"$CONNECTIONS" -s "$BENCH_DIR/report.lua" -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/properties/$P_ID/keys"
+export BENCH_TOKEN="$TOKEN"; BENCH_KEYS="$K_ID" \
+  run_wrk d1 "checkout+return loop, 1 key, -t1 -c1" -t1 -c1 -s "$BENCH_DIR/checkout.lua" "$BASE"
+if [[ $CHECKOUT_KEYS -gt 0 ]]; then
+  BENCH_TOKEN="$TOKEN" BENCH_KEYS="$D2_KEYS" \
+    run_wrk d2 "checkout+return loops, $CHECKOUT_KEYS keys, one per connection, -t$CHECKOUT_KEYS -c$CHECKOUT_KEYS" \
+      -t"$CHECKOUT_KEYS" -c"$CHECKOUT_KEYS" -s "$BENCH_DIR/checkout.lua" "$BASE"
+fi
+
+# Peak RSS while the server is still up.
+VMHWM="$(awk '/^VmHWM/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"
+VMRSS="$(awk '/^VmRSS/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"
+SERVER_ALIVE=$(kill -0 "$SERVER_PID" 2>/dev/null && echo yes || echo no)
+
+# Stop the server before the commit-rate loop, and before reading its log and the DB.
+stop_server
+
+step "e) raw SQLite commit rate: single-row INSERT transactions, WAL + synchronous=FULL, ${COMMIT_SECONDS}s (same file system as the bench DB)"
+sync
+python3 "$BENCH_DIR/commit_rate.py" "$WORKDIR/commit.sqlite" --seconds "$COMMIT_SECONDS" | tee "$RESULTS/e.json"
+
+cat >"$RESULTS/meta.json" <<EOF
+{"vmhwm": "$VMHWM", "vmrss": "$VMRSS", "server_alive": "$SERVER_ALIVE", "duration": "$DURATION",
+ "threads": $THREADS, "connections": $CONNECTIONS, "checkout_keys": $CHECKOUT_KEYS, "probe_errors": $ENDPOINT_ERRORS,
+ "db_bytes": $(stat -c %s "$DB"), "checkouts_after": $(sqlite3 "$DB" 'select count(*) from key_checkouts'),
+ "open_after": $(sqlite3 "$DB" "select count(*) from key_checkouts where open_key_id is not null and property_id = '$P_ID'")}
+EOF
+python3 "$BENCH_DIR/summary.py" "$RESULTS" "$WORKDIR/server.log"

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Summary table for bench/run.sh: reads RESULTS/{a,b,c,d1,d2,e,meta,load}.json
+and the server log (one line per request: "METHOD /path STATUS N.Nms"), and
+prints figures plus every non-2xx response the server logged, per endpoint."""
+import collections
+import json
+import os
+import re
+import sys
+
+results, server_log = sys.argv[1], sys.argv[2]
+
+
+def load(name):
+    path = os.path.join(results, name + ".json")
+    try:
+        with open(path) as f:
+            return json.loads(f.read().strip() or "null")
+    except (OSError, ValueError):
+        return None
+
+
+a, b, c, d1, d2, e, meta, loaded = (load(n) for n in ("a", "b", "c", "d1", "d2", "e", "meta", "load"))
+
+
+def f1(x, unit=""):
+    return "—" if x is None else f"{x:,.1f}{unit}"
+
+
+def ratio(x, y):
+    return "—" if not x or not y else f"{x / y:.3f}"
+
+
+def errs(r):
+    if not r:
+        return "—"
+    parts = []
+    if r.get("err_status"):
+        parts.append(f"{r['err_status']} HTTP≥400")
+    for k in ("connect", "read", "write", "timeout"):
+        if r.get("err_" + k):
+            parts.append(f"{r['err_' + k]} {k}")
+    for k, label in (("bad_checkouts", "failed checkouts"), ("bad_returns", "failed returns")):
+        if r.get(k):
+            parts.append(f"{r[k]} {label}")
+    return ", ".join(parts) or "0"
+
+
+print("\n" + "=" * 100)
+print("SUMMARY")
+print("=" * 100)
+if loaded:
+    n = loaded["counts"]
+    print(f"data set: {n['properties']:,} properties, {n['units']:,} units, {n['room_keys']:,} keys, {n['key_checkouts']:,} checkouts "
+          f"(bulk rows bypass the audit chain — a load fixture; `wuye audit verify` is not expected to pass)")
+if meta:
+    print(f"wrk duration {meta['duration']} per run; reads -t{meta['threads']} -c{meta['connections']}")
+print()
+rows = [
+    ("a", "GET /healthz", a),
+    ("b", "GET /properties/P_ID/keys (page)", b),
+    ("c", "GET /api/v1/properties/P_ID/keys (JSON)", c),
+    ("d1", "checkout+return, 1 key, -t1 -c1", d1),
+    ("d2", f"checkout+return, {d2['keys'] if d2 else '?'} keys, 1 per conn", d2),
+]
+print(f"{'run':<4}{'what':<44}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}  errors / non-2xx")
+for name, what, r in rows:
+    if r is None and name == "d2" and meta and meta.get("checkout_keys") == 0:
+        continue
+    print(f"{name:<4}{what:<44}{f1(r and r['rps']):>10}{f1(r and r['p50_ms']):>10}{f1(r and r['p99_ms']):>10}{f1(r and r['max_ms']):>10}  {errs(r)}")
+print()
+print(f"read ratios:  b/a = {ratio(b and b['rps'], a and a['rps'])}   c/a = {ratio(c and c['rps'], a and a['rps'])}   (requests/s relative to /healthz)")
+commit = e and e["commits_per_s"]
+print(f"e) raw SQLite commits/s (single-row INSERT tx, WAL, synchronous=FULL): {f1(commit)}  (p99 {f1(e and e['p99_ms'])} ms)")
+for name, r in (("d1", d1), ("d2", d2)):
+    if not r:
+        continue
+    cps = r["cycles_per_s"]
+    print(f"{name}) cycles/s: {cps:,.2f}  ({r['cycles']:,} cycles = checkout+return; app write tx/s = 2 x cycles/s = {2 * cps:,.1f};"
+          f" vs raw commits/s: {ratio(2 * cps, commit)})")
+    if r.get("first_error"):
+        print(f"    first error: {r['first_error']}")
+if meta:
+    print(f"\nserver peak RSS (VmHWM): {meta['vmhwm']}   (VmRSS at end: {meta['vmrss']}; still running after the wrk runs: {meta['server_alive']})")
+    print(f"bench DB after the runs: {meta['db_bytes'] / 2**20:,.0f} MiB, {meta['checkouts_after']:,} checkouts, {meta['open_after']} still open in P_ID"
+          " (a wrk run may stop between a checkout and its return)")
+
+# Every response the server logged, grouped by endpoint and status.
+uuid = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+line = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD) (/\S*) (\d{3}) [\d.]+ms")
+by = collections.Counter()
+try:
+    with open(server_log, errors="replace") as f:
+        for text in f:
+            m = line.search(text)
+            if m:
+                by[(m.group(1), uuid.sub(":id", m.group(2)), m.group(3))] += 1
+except OSError:
+    pass
+print("\nresponses logged by the server (all runs, incl. set-up):")
+if not by:
+    print("  (none found in the server log: one line per request is logged at info level; `--env production` logs at notice)")
+for (method, path, status), count in sorted(by.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
+    expected = status.startswith("2") or (path == "/login" and status == "303")
+    flag = "" if expected else "   <-- not 2xx"
+    print(f"  {count:>9,}  {method:<5}{path:<48}{status}{flag}")
+bad = {k: v for k, v in by.items() if not k[2].startswith("2") and k[1] != "/login"}
+print(f"\nnon-2xx responses outside sign-in: {sum(bad.values()):,}" + ("" if not bad else "  — see above"))
+if meta and meta.get("probe_errors"):
+    print(f"{meta['probe_errors']} endpoint(s) failed the single-request probe before the load (body printed above)")
