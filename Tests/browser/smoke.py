@@ -265,8 +265,9 @@ class Smoke:
 
         log("open a key that is in the cabinet")
         self.go(f"/properties/{property_id}/keys?status=in_cabinet")
-        rows = d.find_elements(By.CSS_SELECTOR, "table#cabinet tbody tr[data-tag]")
-        check(rows, "no key in the cabinet (status=in_cabinet lists nothing)")
+        # A room key: a customer's spare key needs security first (KY-6).
+        rows = d.find_elements(By.CSS_SELECTOR, "table#cabinet tbody tr[data-tag][data-kind=room]")
+        check(rows, "no room key in the cabinet (status=in_cabinet lists none)")
         tag = rows[0].get_attribute("data-tag")
         link = rows[0].find_element(By.CSS_SELECTOR, "td:first-child a")
         href = link.get_attribute("href")

@@ -146,7 +146,7 @@ enum KeysPages {
                     } }
                     H.tbody {
                         for row in rows {
-                            H.tr(.data("tag", row.key.tag)) {
+                            H.tr(.data("tag", row.key.tag), .data("kind", row.key.kind.rawValue)) {
                                 Layout.cell(ctx.t("钥匙编号", "Tag")) { H.a(.href("/keys/\(row.key.id!)")) { row.key.tag } }
                                 Layout.cell(ctx.t("房号", "Unit")) { row.unitLabel }
                                 Layout.cell(ctx.t("挂钩", "Hook")) { row.key.hook }
