@@ -23,7 +23,7 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
     try await app.prepareSQLiteConnections()
 
     app.passwords.use(.bcrypt(cost: options.bcryptCost))
-    app.sessions.use(.fluent)
+    app.sessions.use { app in UnchangedSessionsSkipWrite(base: app.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "wuye_session"
     app.sessions.configuration.cookieFactory = { sessionID in
         HTTPCookies.Value(string: sessionID.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 12), maxAge: nil,

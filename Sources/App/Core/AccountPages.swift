@@ -67,6 +67,7 @@ enum AccountPages {
             req.session.data["property"] = id.uuidString
             return req.redirect(to: "/properties/\(id)/keys")
         }
+        pages.get("choose-property", use: chooseProperty)
         pages.get("account", use: account)
         pages.post("account", "tokens") { req async throws -> Response in
             let name = Input.text(try? req.content.get(String.self, at: "name")) ?? "token"
@@ -86,6 +87,32 @@ enum AccountPages {
         }
     }
 
+    /// For people assigned to many properties: find one by name or code.
+    @Sendable static func chooseProperty(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let ctx = try await req.viewContext()
+        let search = Input.text(try? req.query.get(String.self, at: "q"))
+        let query = Property.query(on: req.db).filter(\.$id ~~ Array(actor.propertyIDs))
+        if let search { query.group(.or) { $0.filter(\.$name ~~ search).filter(\.$code ~~ search) } }
+        let total = try await query.count()
+        let rows = try await query.copy().sort(\.$name).limit(100).all()
+        return Layout.page(ctx, title: ctx.t("切换项目", "Change property")) {
+            H.h1 { ctx.t("切换项目", "Change property") }
+            H.form(.class("filters"), .method("get"), .action("/choose-property")) {
+                H.input(.type("search"), .name("q"), .value(search ?? ""), .placeholder(ctx.t("项目名称或代码", "Property name or code")))
+                H.button { ctx.t("查找", "Find") }
+            }
+            H.ul(.id("properties")) {
+                for property in rows {
+                    H.li { H.a(.href("/switch-property?property=\(property.id!)")) { property.name }; " · " + property.code }
+                }
+            }
+            if total > rows.count {
+                H.p(.class("muted")) { ctx.t("共 \(total) 个，只显示前 \(rows.count) 个，请输入名称查找", "\(total) in all; showing the first \(rows.count): search by name") }
+            }
+        }
+    }
+
     @Sendable static func account(req: Request) async throws -> Response {
         let actor = try req.actor
         let ctx = try await req.viewContext()
@@ -99,7 +126,8 @@ enum AccountPages {
                     H.dt { ctx.t("用户名", "Username") }; H.dd { actor.username }
                     H.dt { ctx.t("部门", "Department") }; H.dd { ctx.t(actor.department.title) }
                     H.dt { ctx.t("职级", "Rank") }; H.dd { ctx.t(actor.rank.title) }
-                    H.dt { ctx.t("项目", "Properties") }; H.dd { ctx.properties.map(\.name).joined(separator: "、") }
+                    H.dt { ctx.t("项目", "Properties") }
+                    H.dd { ctx.propertyCount > Layout.switcherLimit ? ctx.t("\(ctx.propertyCount) 个", "\(ctx.propertyCount)") : ctx.properties.map(\.name).joined(separator: "、") }
                 }
             }
             H.h2 { ctx.t("API 令牌", "API tokens") }

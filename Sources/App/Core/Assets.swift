@@ -74,6 +74,7 @@ enum Assets {
       table.stack, table.stack tbody, table.stack tr, table.stack td { display:block; width:100%; }
       table.stack tr { border:1px solid var(--line); border-radius:8px; margin:0 0 .6rem; background:var(--card); padding:.25rem .5rem; }
       table.stack td { border:0; padding:.15rem 0; display:flex; gap:.5rem; }
+      table.stack td.empty { display:none; }
       table.stack td::before { content:attr(data-label); color:var(--muted); min-width:5.5rem; flex:0 0 auto; font-size:.9rem; }
     }
     @media (min-width: 900px) { header.top nav { flex:0 1 auto; order:0; } }

@@ -81,9 +81,39 @@ extension Actor {
         guard let staff = try await Staff.query(on: db).filter(\.$id == staffID).filter(\.$isActive == true).with(\.$department).first() else {
             return nil
         }
-        let properties = try await StaffProperty.query(on: db).filter(\.$staff.$id == staffID).all().map { $0.$property.id }
+        // Only the column: this runs on every request, for people with hundreds of properties too.
+        let properties = try await StaffProperty.query(on: db).filter(\.$staff.$id == staffID).field(\.$property.$id).all().map { $0.$property.id }
         return Actor(id: staffID, username: staff.username, name: staff.name, rank: staff.rank,
                      department: staff.department.code, propertyIDs: Set(properties), isAdmin: staff.isAdmin)
+    }
+}
+
+/// Fluent's session store, minus the write-back of a session nobody changed:
+/// Vapor saves every session it read, which would make each page view a
+/// database write.
+struct UnchangedSessionsSkipWrite: SessionDriver {
+    let base: any SessionDriver
+
+    private struct ReadKey: StorageKey { typealias Value = [String: String] }
+
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        base.createSession(data, for: request)
+    }
+
+    func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        base.readSession(sessionID, for: request).map { data in
+            if let data { request.storage[ReadKey.self] = data.snapshot }
+            return data
+        }
+    }
+
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        if request.storage[ReadKey.self] == data.snapshot { return request.eventLoop.makeSucceededFuture(sessionID) }
+        return base.updateSession(sessionID, to: data, for: request)
+    }
+
+    func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        base.deleteSession(sessionID, for: request)
     }
 }
 

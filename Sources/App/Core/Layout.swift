@@ -10,7 +10,11 @@ public struct ViewContext: Sendable {
     public let path: String
     /// The property the person is working at, for the navigation.
     public let propertyID: UUID?
+    /// The properties for the header's switcher: all of them for most
+    /// people, only the current one for someone assigned to many.
     public let properties: [(id: UUID, name: String)]
+    /// How many properties the person is assigned to.
+    public let propertyCount: Int
     public let unread: Int
     public let flash: String?
     public let flashIsError: Bool
@@ -31,11 +35,20 @@ extension Request {
         var unread = 0
         var current = propertyID
         if let actor {
-            let rows = try await Property.query(on: db).filter(\.$id ~~ Array(actor.propertyIDs)).sort(\.$name).all()
-            properties = rows.map { ($0.id!, $0.name) }
             unread = try await Notifier.unreadCount(for: actor.id, on: db)
             if let current { session.data["property"] = current.uuidString }
-            current = current ?? session.data["property"].flatMap(UUID.init(uuidString:)).flatMap { actor.propertyIDs.contains($0) ? $0 : nil } ?? properties.first?.0
+            current = current ?? session.data["property"].flatMap(UUID.init(uuidString:)).flatMap { actor.propertyIDs.contains($0) ? $0 : nil }
+            if actor.propertyIDs.count <= Layout.switcherLimit {
+                let rows = try await Property.query(on: db).filter(\.$id ~~ Array(actor.propertyIDs)).sort(\.$name).all()
+                properties = rows.map { ($0.id!, $0.name) }
+                current = current ?? properties.first?.0
+            } else {
+                // Someone who spans hundreds of properties chooses on a page of its own.
+                let query = Property.query(on: db)
+                if let current { query.filter(\.$id == current) } else { query.filter(\.$id ~~ Array(actor.propertyIDs)).sort(\.$name) }
+                if let row = try await query.first() { properties = [(row.id!, row.name)] }
+                current = current ?? properties.first?.0
+            }
         }
         let flash = session.data["flash"]
         let flashIsError = session.data["flash_error"] == "1"
@@ -44,7 +57,7 @@ extension Request {
             session.data["flash_error"] = nil
         }
         return ViewContext(language: language, actor: actor, csrf: csrfToken, now: now, path: url.path,
-                           propertyID: current, properties: properties, unread: unread, flash: flash, flashIsError: flashIsError)
+                           propertyID: current, properties: properties, propertyCount: actor?.propertyIDs.count ?? 0, unread: unread, flash: flash, flashIsError: flashIsError)
     }
 
     /// A message for the next page this session opens.
@@ -55,6 +68,9 @@ extension Request {
 }
 
 public enum Layout {
+    /// Beyond this many properties the header links to a chooser instead of a select.
+    static let switcherLimit = 20
+
     /// A whole page: header with navigation, the flash message, the body.
     public static func page(_ ctx: ViewContext, title: String, wide: Bool = false, @NodeBuilder _ body: () -> [Node]) -> Response {
         let document = H.html(lang: ctx.language == .en ? "en" : "zh-CN") {
@@ -104,6 +120,9 @@ public enum Layout {
                 } else if let only = ctx.properties.first {
                     H.span(.class("property")) { only.name }
                 }
+                if ctx.propertyCount > switcherLimit {
+                    H.a(.href("/choose-property"), .class("property")) { ctx.t("切换项目", "Change property") }
+                }
                 H.nav {
                     if let property = ctx.propertyID {
                         navLink(ctx, "/properties/\(property)/keys", ctx.t("钥匙柜", "Key cabinet"))
@@ -146,6 +165,11 @@ public enum Layout {
     /// A table cell that names its column on phones, where rows stack.
     static func cell(_ label: String, @NodeBuilder _ content: () -> [Node]) -> Node {
         H.el("td", [.data("label", label)], content)
+    }
+
+    /// A cell with nothing to say ("—"); phones leave it out of the stacked card.
+    static func emptyCell(_ label: String) -> Node {
+        H.el("td", [.data("label", label), .class("empty")]) { "—" }
     }
 
     /// A small POST form that is just a button (with the CSRF field).

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// The cabinet's read side: what pages and API list.
@@ -40,8 +41,15 @@ enum KeyQueries {
 
     static func counts(propertyID: UUID, now: Date, on db: any Database) async throws -> Counts {
         var counts = Counts()
-        for status in KeyStatus.allCases {
-            counts.byStatus[status] = try await RoomKey.query(on: db).filter(\.$property.$id == propertyID).filter(\.$status == status).count()
+        // One GROUP BY instead of a count per status.
+        let rows = try await (db as! any SQLDatabase).select()
+            .column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(RoomKey.schema).where("property_id", .equal, propertyID).groupBy("status")
+            .all()
+        for row in rows {
+            if let status = KeyStatus(rawValue: try row.decode(column: "status", as: String.self)) {
+                counts.byStatus[status] = try row.decode(column: "n", as: Int.self)
+            }
         }
         counts.overdue = try await KeyCheckout.query(on: db).filter(\.$property.$id == propertyID)
             .filter(\.$openKeyID != nil).filter(\.$expectedReturnAt < now).count()

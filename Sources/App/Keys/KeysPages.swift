@@ -152,15 +152,17 @@ enum KeysPages {
                                 Layout.cell(ctx.t("挂钩", "Hook")) { row.key.hook }
                                 Layout.cell(ctx.t("类型", "Kind")) { ctx.t(row.key.kind.title) }
                                 Layout.cell(ctx.t("状态", "Status")) { statusBadge(ctx, row.key.status) }
-                                Layout.cell(ctx.t("持有人", "Holder")) {
-                                    if let open = row.open { H.a(.href("/checkouts/\(open.id!)")) { open.borrowerName } } else { "—" }
-                                }
-                                Layout.cell(ctx.t("借出时间", "Since")) { row.open.map { time.dateTime($0.issuedAt) } ?? "—" }
-                                Layout.cell(ctx.t("预计归还", "Due back")) {
-                                    if let open = row.open {
+                                if let open = row.open {
+                                    Layout.cell(ctx.t("持有人", "Holder")) { H.a(.href("/checkouts/\(open.id!)")) { open.borrowerName } }
+                                    Layout.cell(ctx.t("借出时间", "Since")) { time.dateTime(open.issuedAt) }
+                                    Layout.cell(ctx.t("预计归还", "Due back")) {
                                         if open.isOverdue(at: ctx.now) { H.span(.class("overdue")) { time.dateTime(open.expectedReturnAt) + " " + ctx.t("逾期", "overdue") } }
                                         else { time.dateTime(open.expectedReturnAt) }
-                                    } else { "—" }
+                                    }
+                                } else {
+                                    Layout.emptyCell(ctx.t("持有人", "Holder"))
+                                    Layout.emptyCell(ctx.t("借出时间", "Since"))
+                                    Layout.emptyCell(ctx.t("预计归还", "Due back"))
                                 }
                             }
                         }
