@@ -19,7 +19,7 @@ enum AccountAPI {
             guard let username = Input.text(input.username) else { throw WuyeError.missing("username") }
             guard let password = input.password, !password.isEmpty else { throw WuyeError.missing("password") }
             let staff = try await SignIn.verify(username: username, password: password, on: req)
-            guard let actor = try await Actor.load(staffID: staff.id!, on: req.db) else { throw WuyeError.signInRequired }
+            guard let actor = try await req.loadActor(staffID: staff.id!) else { throw WuyeError.signInRequired }
             let (record, token) = try await Tokens.create(for: actor, name: Input.text(input.name) ?? "api", on: req)
             let response = Response(status: .created)
             try response.content.encode(TokenCreated(id: record.id!, name: record.name, token: token))

@@ -1,4 +1,6 @@
 import Fluent
+import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 
 /// An API bearer token a user created for a script or a phone. Only its
@@ -76,15 +78,59 @@ public enum SignIn {
 }
 
 extension Actor {
-    /// Loads the acting person with their department and properties.
-    static func load(staffID: UUID, on db: any Database) async throws -> Actor? {
+    /// Loads the acting person with their department and properties. The
+    /// property ids are kept per process and reused while the staff row's
+    /// `assignmentsVersion` is unchanged, so someone assigned to a thousand
+    /// properties costs one row per request, not a thousand; every change of
+    /// assignment bumps the version, which every process reads.
+    static func load(staffID: UUID, on db: any Database, cache: AssignmentCache) async throws -> Actor? {
         guard let staff = try await Staff.query(on: db).filter(\.$id == staffID).filter(\.$isActive == true).with(\.$department).first() else {
             return nil
         }
-        // Only the column: this runs on every request, for people with hundreds of properties too.
-        let properties = try await StaffProperty.query(on: db).filter(\.$staff.$id == staffID).field(\.$property.$id).all().map { $0.$property.id }
+        let properties: Set<UUID>
+        if let cached = cache.properties(of: staffID, version: staff.assignmentsVersion) {
+            properties = cached
+        } else {
+            let rows = try await (db as! any SQLDatabase).select().column("property_id").from(StaffProperty.schema)
+                .where("staff_id", .equal, staffID).all()
+            properties = Set(try rows.map { try $0.decode(column: "property_id", as: UUID.self) })
+            cache.store(properties, of: staffID, version: staff.assignmentsVersion)
+        }
         return Actor(id: staffID, username: staff.username, name: staff.name, rank: staff.rank,
-                     department: staff.department.code, propertyIDs: Set(properties), isAdmin: staff.isAdmin)
+                     department: staff.department.code, propertyIDs: properties, isAdmin: staff.isAdmin)
+    }
+}
+
+/// Each staff member's property ids at a given assignments version.
+final class AssignmentCache: Sendable {
+    private let entries = NIOLockedValueBox<[UUID: (version: Int, properties: Set<UUID>)]>([:])
+
+    func properties(of staffID: UUID, version: Int) -> Set<UUID>? {
+        entries.withLockedValue { entries in
+            guard let entry = entries[staffID], entry.version == version else { return nil }
+            return entry.properties
+        }
+    }
+
+    func store(_ properties: Set<UUID>, of staffID: UUID, version: Int) {
+        entries.withLockedValue { $0[staffID] = (version, properties) }
+    }
+}
+
+extension Application {
+    private struct AssignmentCacheKey: StorageKey { typealias Value = AssignmentCache }
+
+    var assignmentCache: AssignmentCache {
+        if let cache = storage[AssignmentCacheKey.self] { return cache }
+        let cache = AssignmentCache()
+        storage[AssignmentCacheKey.self] = cache
+        return cache
+    }
+}
+
+extension Request {
+    func loadActor(staffID: UUID) async throws -> Actor? {
+        try await Actor.load(staffID: staffID, on: db, cache: application.assignmentCache)
     }
 }
 
@@ -121,7 +167,7 @@ struct UnchangedSessionsSkipWrite: SessionDriver {
 struct SessionAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let id = req.session.data["staff"].flatMap(UUID.init(uuidString:)),
-           let actor = try await Actor.load(staffID: id, on: req.db) {
+           let actor = try await req.loadActor(staffID: id) {
             req.auth.login(actor)
         }
         return try await next.respond(to: req)
@@ -134,7 +180,7 @@ struct BearerAuthenticator: AsyncMiddleware {
         if let token = req.headers.bearerAuthorization?.token,
            let record = try await APIToken.query(on: req.db)
                .filter(\.$tokenHash == APIToken.hash(token)).filter(\.$revokedAt == nil).first(),
-           let actor = try await Actor.load(staffID: record.$staff.id, on: req.db) {
+           let actor = try await req.loadActor(staffID: record.$staff.id) {
             req.auth.login(actor)
         }
         return try await next.respond(to: req)

@@ -12,6 +12,7 @@ enum Migrations {
         CreateNotifications(),
         CreateKeyCabinet(),
         IndexLedgers(),
+        AddStaffAssignmentsVersion(),
     ]
 }
 
@@ -249,5 +250,19 @@ struct IndexLedgers: AsyncMigration {
                      "audit_events_record", "notifications_recipient", "staff_properties_property", "sign_in_failures_username"] {
             try await sql.drop(index: name).run()
         }
+    }
+}
+
+/// A counter on each staff row that changes with their property assignments,
+/// so a process can keep the assignments in memory and know when to reload.
+struct AddStaffAssignmentsVersion: AsyncMigration {
+    var name: String { "007_add_staff_assignments_version" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema(Staff.schema).field("assignments_version", .int, .required, .sql(.default(0))).update()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(Staff.schema).deleteField("assignments_version").update()
     }
 }

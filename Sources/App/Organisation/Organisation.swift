@@ -135,12 +135,16 @@ public final class Staff: Model, @unchecked Sendable {
     @OptionalField(key: "phone") public var phone: String?
     @Field(key: "is_admin") public var isAdmin: Bool
     @Field(key: "is_active") public var isActive: Bool
+    /// Bumped whenever the person's properties change, so every server
+    /// process knows to reload them (see `AssignmentCache`).
+    @Field(key: "assignments_version") public var assignmentsVersion: Int
     @Siblings(through: StaffProperty.self, from: \.$staff, to: \.$property) public var properties: [Property]
 
     public init() {}
     public init(id: UUID? = nil, username: String, name: String, passwordHash: String, rank: Rank, departmentID: UUID, phone: String? = nil, isAdmin: Bool = false) {
         self.id = id; self.username = username; self.name = name; self.passwordHash = passwordHash
         self.rank = rank; self.$department.id = departmentID; self.phone = phone; self.isAdmin = isAdmin; self.isActive = true
+        self.assignmentsVersion = 0
     }
 }
 

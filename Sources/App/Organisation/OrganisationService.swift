@@ -184,6 +184,7 @@ public enum OrganisationService {
             if let isAdmin = input.isAdmin { staff.isAdmin = isAdmin }
             if let isActive = input.isActive { staff.isActive = isActive }
             if let finalHash { staff.passwordHash = finalHash }
+            if finalProperties != nil { staff.assignmentsVersion += 1 }
             try await staff.update(on: db)
             try await AuditLog.record("staff.updated", staff, before: before, by: actor, property: nil, at: now, on: db)
             if let properties = finalProperties {

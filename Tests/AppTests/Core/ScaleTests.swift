@@ -32,6 +32,24 @@ struct ScaleTests {
         }
     }
 
+    @Test("ORG-4: a change of assignment takes effect on the next request", arguments: TestDatabase.selected)
+    func assignmentChangeIsSeen(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let yw = try await t.property("YW"), zc = try await t.property("ZC")
+            let lingban = try await t.staff("kf.lingban")
+            #expect(try await t.api(.GET, "/properties/\(yw.id!)/keys", as: "kf.lingban").status == .forbidden)
+            let added = try await t.api(.PATCH, "/staff/\(lingban.id!)", as: "admin", json: ["properties": [zc.id!.uuidString, yw.id!.uuidString]])
+            #expect(added.status == .ok, "\(added.text)")
+            #expect(try await t.api(.GET, "/properties/\(yw.id!)/keys", as: "kf.lingban").status == .ok)
+            let removed = try await t.api(.PATCH, "/staff/\(lingban.id!)", as: "admin", json: ["properties": [yw.id!.uuidString]])
+            #expect(removed.status == .ok)
+            let refused = try await t.api(.GET, "/properties/\(zc.id!)/keys", as: "kf.lingban")
+            #expect(refused.status == .forbidden)
+            #expect(refused.error?.rule == "ORG-4")
+            try await t.expectChainIntact()
+        }
+    }
+
     @Test("A session is written back only when it changed")
     func sessionWriteBack() async throws {
         let app = try await Application.make(.testing)
