@@ -45,7 +45,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 PASSWORD = "wuye2026"
 UUID = r"[0-9a-fA-F-]{36}"
-MOBILE = (390, 844)
+MOBILE = (360, 780)  # the narrowest phone the issue names
 DESKTOP = (1280, 900)
 
 
@@ -261,7 +261,7 @@ class Smoke:
         check(d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", "cabinet page is not in Chinese")
         check("钥匙柜" in self.body_text(), "cabinet page lacks 钥匙柜")
         self.screenshot("cabinet-1280x900", DESKTOP, full_page=True)
-        self.screenshot("cabinet-390x844", MOBILE, mobile=True, full_page=True)
+        self.screenshot("cabinet-360x780", MOBILE, mobile=True, full_page=True)
 
         log("open a key that is in the cabinet")
         self.go(f"/properties/{property_id}/keys?status=in_cabinet")
@@ -282,7 +282,7 @@ class Smoke:
         form = self.find("form#issue-form")
         staff_radio = form.find_element(By.CSS_SELECTOR, "input[name=borrowerKind][value=staff]")
         check(staff_radio.is_selected(), "the staff borrower is not the default")
-        self.screenshot("issue-form-390x844", MOBILE, mobile=True, full_page=True)
+        self.screenshot("issue-form-360x780", MOBILE, mobile=True, full_page=True)
         d.set_window_size(*DESKTOP)
         select = Select(self.find("select#borrowerStaffID"))
         options = [o for o in select.options if o.get_attribute("value")]
@@ -341,7 +341,7 @@ class Smoke:
         check(not d.find_elements(By.CSS_SELECTOR, "form#issue-form"), "kf.yuangong sees the issue form")
         status = self.http_status(f"/keys/{key_id}/issue")
         check(status == 403, f"GET /keys/{key_id}/issue as kf.yuangong answered {status}, not 403")
-        self.screenshot("not-allowed-390x844", MOBILE, mobile=True)
+        self.screenshot("not-allowed-360x780", MOBILE, mobile=True)
 
     def draw_signature(self):
         canvas = self.find("canvas#sig")

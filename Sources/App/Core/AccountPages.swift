@@ -153,6 +153,8 @@ enum AccountPages {
         let actor = try req.actor
         let ctx = try await req.viewContext()
         let notes = try await StaffNotification.query(on: req.db).filter(\.$recipient.$id == actor.id).sort(\.$createdAt, .descending).limit(100).all()
+        // Each notice's time in its property's zone.
+        let zones = Dictionary(uniqueKeysWithValues: try await Property.query(on: req.db).filter(\.$id ~~ Array(Set(notes.compactMap { $0.$property.id }))).all().map { ($0.id!, $0.localTime) })
         return Layout.page(ctx, title: ctx.t("通知", "Notices")) {
             H.h1 { ctx.t("通知", "Notices") }
             if notes.isEmpty { H.p(.class("muted")) { ctx.t("暂无通知", "No notices") } }
@@ -165,7 +167,7 @@ enum AccountPages {
                         H.li(.class(note.readAt == nil ? "unread" : "")) {
                             if note.readAt == nil { H.strong { "● " } }
                             H.a(.href(note.link)) { ctx.t(note.message) }
-                            H.small(.class("muted")) { " " + LocalTime("Asia/Shanghai").dateTime(note.createdAt) }
+                            H.small(.class("muted")) { " " + (note.$property.id.flatMap { zones[$0] } ?? LocalTime("Asia/Shanghai")).dateTime(note.createdAt) }
                         }
                     }
                 }

@@ -369,7 +369,10 @@ enum KeysPages {
                         Layout.field(ctx.t("证件号码", "ID number"), H.input(.name("borrowerIDNumber"), .value(value(input.borrowerIDNumber))))
                     }
                 }
-                Layout.field(ctx.t("事由", "Purpose"), H.input(.name("purpose"), .id("purpose"), .required, .value(value(input.purpose)), .attr("maxlength", "200")))
+                Layout.field(ctx.t("事由", "Purpose"), H.input(.name("purpose"), .id("purpose"), .required, .value(value(input.purpose)), .attr("maxlength", "200"), .attr("list", "purposes")))
+                H.el("datalist", [.id("purposes")]) {
+                    for purpose in ["业主委托开门验房", "维修漏水", "空调检修", "业主委托保洁", "抄水电表", "装修巡查", "更换灯具"] { H.option(.value(purpose)) }
+                }
                 Layout.field(ctx.t("预计归还时间", "Expected return"), hint: ctx.t("按项目当地时间", "Local time at the property"),
                              H.input(.name("expectedReturnAt"), .id("expectedReturnAt"), .type("datetime-local"), .required, .value(input.expectedReturnAt ?? defaultReturn)))
                 H.div(.class("field")) {
