@@ -49,7 +49,7 @@ enum AccountAPI {
                 .map { NotificationDTO(id: $0.id!, kind: $0.kind, message: $0.message.in(language), link: $0.link, createdAt: $0.createdAt, read: $0.readAt != nil) }
         }
         api.post("notifications", "read") { req async throws -> Response in
-            try await Tokens.markNotificationsRead(for: try req.actor, on: req)
+            try await Notifier.markAllRead(for: try req.actor.id, now: req.now, app: req.application)
             return Response(status: .noContent)
         }
     }

@@ -82,7 +82,7 @@ enum AccountPages {
         }
         pages.get("notifications", use: notifications)
         pages.post("notifications", "read") { req async throws -> Response in
-            try await Tokens.markNotificationsRead(for: try req.actor, on: req)
+            try await Notifier.markAllRead(for: try req.actor.id, now: req.now, app: req.application)
             return req.redirect(to: "/notifications", redirectType: .normal)
         }
     }
@@ -176,7 +176,7 @@ enum AccountPages {
     }
 }
 
-/// API tokens and notices: shared by the account page and the API.
+/// API tokens: shared by the account page and the API.
 enum Tokens {
     static func create(for actor: Actor, name: String, on req: Request) async throws -> (APIToken, String) {
         guard name.count <= 60 else { throw WuyeError.invalid("name", Text("名称不能超过 60 字", "The name may be at most 60 characters")) }
@@ -206,13 +206,6 @@ enum Tokens {
             token.revokedAt = now
             try await token.update(on: db)
             try await AuditLog.note("api_token.revoked", recordType: "api_token", recordID: id, by: .person(actor), property: nil, at: now, on: db)
-        }
-    }
-
-    static func markNotificationsRead(for actor: Actor, on req: Request) async throws {
-        let now = req.now
-        try await req.write { db in
-            try await StaffNotification.query(on: db).filter(\.$recipient.$id == actor.id).filter(\.$readAt == nil).set(\.$readAt, to: now).update()
         }
     }
 }

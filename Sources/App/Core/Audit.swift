@@ -91,6 +91,26 @@ public enum AuditLog {
             actor: actor, propertyID: propertyID, at: time, on: db)
     }
 
+    /// Saves a new record and writes its event: the one way an audited record is created.
+    public static func create<M: Audited>(
+        _ action: String, _ record: M, by actor: AuditActor, property propertyID: UUID?, at time: Date, on db: any Database
+    ) async throws {
+        try await record.create(on: db)
+        try await self.record(action, record, by: actor, property: propertyID, at: time, on: db)
+    }
+
+    /// Changes `record`, saves it and writes the event with its state before
+    /// and after: the one way an audited record is updated.
+    public static func update<M: Audited>(
+        _ action: String, _ record: M, by actor: AuditActor, property propertyID: UUID?, at time: Date, on db: any Database,
+        _ change: (M) -> Void
+    ) async throws {
+        let before = snapshot(of: record)
+        change(record)
+        try await record.update(on: db)
+        try await self.record(action, record, before: before, by: actor, property: propertyID, at: time, on: db)
+    }
+
     /// An event about a record that did not change, e.g. "ID number shown".
     public static func note(
         _ action: String, recordType: String, recordID: UUID,

@@ -27,6 +27,20 @@ public struct ViewContext: Sendable {
 }
 
 extension Request {
+    /// Runs a page form's action: on success a flash and a redirect; on a
+    /// refusal its message (naming the field and rule) on the page the person
+    /// came from.
+    func pageAction(back: String, _ body: () async throws -> (Text, String)) async throws -> Response {
+        do {
+            let (message, target) = try await body()
+            flash(message)
+            return redirect(to: target, redirectType: .normal)
+        } catch let error as WuyeError where error.status != .internalServerError && error.status != .unauthorized {
+            flash(error.messageWithRule, error: true)
+            return redirect(to: back, redirectType: .normal)
+        }
+    }
+
     /// Builds the view context: reads (and clears) the flash message and the
     /// navigation's data.
     func viewContext(propertyID: UUID? = nil) async throws -> ViewContext {

@@ -56,6 +56,12 @@ public enum Notifier {
         return recipients.compactMap(\.id)
     }
 
+    static func markAllRead(for staffID: UUID, now: Date, app: Application) async throws {
+        try await app.write { db in
+            try await StaffNotification.query(on: db).filter(\.$recipient.$id == staffID).filter(\.$readAt == nil).set(\.$readAt, to: now).update()
+        }
+    }
+
     static func unreadCount(for staffID: UUID, on db: any Database) async throws -> Int {
         try await StaffNotification.query(on: db).filter(\.$recipient.$id == staffID).filter(\.$readAt == nil).count()
     }

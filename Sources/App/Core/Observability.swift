@@ -96,7 +96,7 @@ struct WuyeErrorMiddleware: AsyncMiddleware {
                 return response
             }
             let ctx = try await req.viewContext()
-            let message = KeysPages.describe(wuye)
+            let message = wuye.messageWithRule
             let response = Layout.page(ctx, title: ctx.t("出错了", "Something is wrong")) {
                 H.h1 { wuye.status == .notFound ? ctx.t("找不到页面", "Not found") : wuye.status == .forbidden ? ctx.t("没有权限", "Not allowed") : ctx.t("无法完成", "That did not work") }
                 H.p(.class("error-box"), .attr("role", "alert")) { ctx.t(message) }

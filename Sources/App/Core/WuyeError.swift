@@ -19,6 +19,12 @@ public struct WuyeError: Error, AbortError, Sendable {
 
     public var reason: String { message.en }
 
+    /// The message with its requirement, as pages show it: "…（KY-4）".
+    public var messageWithRule: Text {
+        guard let rule else { return message }
+        return Text(message.zh + "（\(rule)）", message.en + " (\(rule))")
+    }
+
     /// Input that breaks a rule of the procedure or of the form.
     public static func invalid(_ field: String?, _ message: Text, rule: String? = nil) -> WuyeError {
         WuyeError(.unprocessableEntity, message, field: field, rule: rule)

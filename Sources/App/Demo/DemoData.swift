@@ -40,8 +40,7 @@ public enum DemoData {
             try await Company(id: UUID(), name: name).create(on: db)
             for code in DepartmentCode.allCases {
                 let department = Department(id: UUID(), code: code, name: code.title.zh)
-                try await department.create(on: db)
-                try await AuditLog.record("department.created", department, by: .system("setup"), property: nil, at: app.clock.now(), on: db)
+                try await AuditLog.create("department.created", department, by: .system("setup"), property: nil, at: app.clock.now(), on: db)
             }
         }
     }
@@ -65,20 +64,17 @@ public enum DemoData {
             let zc = Property(id: UUID(), companyID: company.id!, name: "z城", code: "ZC")
             let yw = Property(id: UUID(), companyID: company.id!, name: "y湾", code: "YW")
             for property in [zc, yw] {
-                try await property.create(on: db)
-                try await AuditLog.record("property.created", property, by: system, property: property.id, at: start, on: db)
+                try await AuditLog.create("property.created", property, by: system, property: property.id, at: start, on: db)
             }
             var units: [(Unit, String)] = []
             for (propertyID, buildingNames, floors) in [(zc.id!, ["1栋", "2栋"], 10), (yw.id!, ["A座"], 3)] {
                 for buildingName in buildingNames {
                     let building = Building(id: UUID(), propertyID: propertyID, name: buildingName)
-                    try await building.create(on: db)
-                    try await AuditLog.record("building.created", building, by: system, property: propertyID, at: start, on: db)
+                    try await AuditLog.create("building.created", building, by: system, property: propertyID, at: start, on: db)
                     for floor in 1...floors {
                         for door in 1...2 {
                             let unit = Unit(id: UUID(), propertyID: propertyID, buildingID: building.id!, number: String(format: "%02d%02d", floor, door))
-                            try await unit.create(on: db)
-                            try await AuditLog.record("unit.created", unit, by: system, property: propertyID, at: start, on: db)
+                            try await AuditLog.create("unit.created", unit, by: system, property: propertyID, at: start, on: db)
                             units.append((unit, buildingName))
                         }
                     }
@@ -86,21 +82,18 @@ public enum DemoData {
             }
             for (name, code) in [("大堂岗", DepartmentCode.propertyService), ("样板房接待岗", .customerService), ("保洁岗", .cleaning), ("005岗", .security), ("监控室", .security)] {
                 let post = Post(id: UUID(), propertyID: zc.id!, departmentID: departments[code]!, name: name)
-                try await post.create(on: db)
-                try await AuditLog.record("post.created", post, by: system, property: zc.id, at: start, on: db)
+                try await AuditLog.create("post.created", post, by: system, property: zc.id, at: start, on: db)
             }
 
             var staff: [String: Staff] = [:]
             for (username, name, department, rank, admin, both) in people {
                 let person = Staff(id: UUID(), username: username, name: name, passwordHash: hash, rank: rank, departmentID: departments[department]!,
                                    phone: "1390000" + String(format: "%04d", staff.count + 1), isAdmin: admin)
-                try await person.create(on: db)
-                try await AuditLog.record("staff.created", person, by: system, property: nil, at: start, on: db)
+                try await AuditLog.create("staff.created", person, by: system, property: nil, at: start, on: db)
                 for property in both ? [zc, yw] : [zc] {
                     let link = StaffProperty(staffID: person.id!, propertyID: property.id!)
                     link.id = UUID()
-                    try await link.create(on: db)
-                    try await AuditLog.record("staff.assigned", link, by: system, property: property.id, at: start, on: db)
+                    try await AuditLog.create("staff.assigned", link, by: system, property: property.id, at: start, on: db)
                 }
                 staff[username] = person
             }
@@ -117,8 +110,7 @@ public enum DemoData {
                     let tag = "\(prefix)\(buildingCode)-\(unit.number)-\(kind == .room ? "A" : "B")"
                     let hook = "\(kind == .room ? "A" : "B")-\(String(format: "%02d", keys.count % 40 + 1))"
                     let key = RoomKey(id: UUID(), propertyID: unit.$property.id, unitID: unit.id!, tag: tag, hook: hook, kind: kind, lockNo: 1, at: start)
-                    try await key.create(on: db)
-                    try await AuditLog.record("key.registered", key, by: supervisor, property: unit.$property.id, at: start, on: db)
+                    try await AuditLog.create("key.registered", key, by: supervisor, property: unit.$property.id, at: start, on: db)
                     keys.append(key)
                 }
             }
@@ -205,11 +197,10 @@ public enum DemoData {
                 try await checkout.create(on: db)
                 let actor = AuditActor(id: issuer.id, name: issuer.name)
                 try await AuditLog.record("key.issued", checkout, by: actor, property: zc.id, at: checkout.issuedAt, on: db)
-                let before = AuditLog.snapshot(of: overdueKey)
-                overdueKey.status = .out
-                overdueKey.statusChangedAt = checkout.issuedAt
-                try await overdueKey.update(on: db)
-                try await AuditLog.record("key.issued", overdueKey, before: before, by: actor, property: zc.id, at: checkout.issuedAt, on: db)
+                try await AuditLog.update("key.issued", overdueKey, by: actor, property: zc.id, at: checkout.issuedAt, on: db) { overdueKey in
+                    overdueKey.status = .out
+                    overdueKey.statusChangedAt = checkout.issuedAt
+                }
                 busy.insert(overdueKey.id!)
             }
             // One key withdrawn as damaged, one reported lost with its lock change open.
@@ -218,18 +209,17 @@ public enum DemoData {
             let lost = idle[idle.count - 2]
             let reporter = staff["kf.yuangong"]!
             let reporterActor = AuditActor(id: reporter.id, name: reporter.name)
-            var before = AuditLog.snapshot(of: damaged)
-            damaged.status = .withdrawnDamaged
-            damaged.statusChangedAt = now.addingTimeInterval(-5 * 86400)
-            damaged.note = "钥匙齿断裂"
-            try await damaged.update(on: db)
-            try await AuditLog.record("key.withdrawn_damaged", damaged, before: before, by: reporterActor, property: zc.id, at: damaged.statusChangedAt, on: db)
-            before = AuditLog.snapshot(of: lost)
-            lost.status = .lost
-            lost.statusChangedAt = now.addingTimeInterval(-2 * 86400)
-            lost.note = "维修人员归还途中遗失"
-            try await lost.update(on: db)
-            try await AuditLog.record("key.reported_lost", lost, before: before, by: reporterActor, property: zc.id, at: lost.statusChangedAt, on: db)
+            let damagedAt = now.addingTimeInterval(-5 * 86400), lostAt = now.addingTimeInterval(-2 * 86400)
+            try await AuditLog.update("key.withdrawn_damaged", damaged, by: reporterActor, property: zc.id, at: damagedAt, on: db) { damaged in
+                damaged.status = .withdrawnDamaged
+                damaged.statusChangedAt = damagedAt
+                damaged.note = "钥匙齿断裂"
+            }
+            try await AuditLog.update("key.reported_lost", lost, by: reporterActor, property: zc.id, at: lostAt, on: db) { lost in
+                lost.status = .lost
+                lost.statusChangedAt = lostAt
+                lost.note = "维修人员归还途中遗失"
+            }
             let task = LockChange()
             task.id = UUID()
             task.$property.id = zc.id!
@@ -239,8 +229,7 @@ public enum DemoData {
             task.reportedAt = lost.statusChangedAt
             task.note = lost.note!
             task.oldLockNo = 1
-            try await task.create(on: db)
-            try await AuditLog.record("lock_change.opened", task, by: reporterActor, property: zc.id, at: task.reportedAt, on: db)
+            try await AuditLog.create("lock_change.opened", task, by: reporterActor, property: zc.id, at: task.reportedAt, on: db)
             try await Notifier.notify(KeyCabinet.lossAudience, at: zc.id!, kind: "key.lost",
                                       message: Text("钥匙 \(lost.tag) 报失：\(lost.note!)。请尽快更换门锁。", "Key \(lost.tag) reported lost: \(lost.note!). Change the lock as soon as possible."),
                                       link: "/lock-changes/\(task.id!)", except: reporter.id, now: task.reportedAt, on: db)
@@ -255,8 +244,7 @@ public enum DemoData {
                 release.$requestedBy.id = foreman.id!
                 release.reason = "业主出差，委托开门接收家具"
                 release.requestedAt = now.addingTimeInterval(-1800)
-                try await release.create(on: db)
-                try await AuditLog.record("spare_key.requested", release, by: AuditActor(id: foreman.id, name: foreman.name), property: zc.id, at: release.requestedAt, on: db)
+                try await AuditLog.create("spare_key.requested", release, by: AuditActor(id: foreman.id, name: foreman.name), property: zc.id, at: release.requestedAt, on: db)
                 try await Notifier.notify(KeyCabinet.securityAudience, at: zc.id!, kind: "spare_key.requested",
                                           message: Text("客服部申请使用备用钥匙 \(spare.tag)：\(release.reason)。请确认。", "Customer service asks to use spare key \(spare.tag): \(release.reason). Please confirm."),
                                           link: "/properties/\(zc.id!)/spare-releases", except: foreman.id, now: release.requestedAt, on: db)

@@ -136,7 +136,6 @@ public enum KeyCabinet {
                     clearance = .notASpareKey
                 }
                 try KeyRules.checkIssuable(tag: current.tag, status: current.status, clearance: clearance)
-                let keyBefore = AuditLog.snapshot(of: current)
 
                 let checkout = KeyCheckout()
                 checkout.id = UUID()
@@ -162,19 +161,17 @@ public enum KeyCabinet {
                     checkout.confirmation = .signature
                 }
                 checkout.$spareRelease.id = release?.id
-                try await checkout.create(on: db)
-                try await AuditLog.record("key.issued", checkout, by: .person(actor), property: propertyID, at: now, on: db)
+                try await AuditLog.create("key.issued", checkout, by: .person(actor), property: propertyID, at: now, on: db)
 
-                current.status = .out
-                current.statusChangedAt = now
-                try await current.update(on: db)
-                try await AuditLog.record("key.issued", current, before: keyBefore, by: .person(actor), property: propertyID, at: now, on: db)
+                try await AuditLog.update("key.issued", current, by: .person(actor), property: propertyID, at: now, on: db) { key in
+                    key.status = .out
+                    key.statusChangedAt = now
+                }
 
                 if let release {
-                    let before = AuditLog.snapshot(of: release)
-                    release.usedByCheckoutID = checkout.id
-                    try await release.update(on: db)
-                    try await AuditLog.record("spare_key.used", release, before: before, by: .person(actor), property: propertyID, at: now, on: db)
+                    try await AuditLog.update("spare_key.used", release, by: .person(actor), property: propertyID, at: now, on: db) { release in
+                        release.usedByCheckoutID = checkout.id
+                    }
                 }
                 return checkout
             }
@@ -207,21 +204,19 @@ public enum KeyCabinet {
             }
             try KeyRules.checkReturnable(tag: key.tag, isOpen: current.isOpen)
             let (status, outcome) = KeyRules.afterReturn(condition)
-            let before = AuditLog.snapshot(of: current)
-            current.returnedAt = now
-            current.$receivedBy.id = actor.id
-            current.outcome = outcome
-            current.returnNote = note
-            current.openKeyID = nil
-            try await current.update(on: db)
-            try await AuditLog.record("key.returned", current, before: before, by: .person(actor), property: propertyID, at: now, on: db)
+            try await AuditLog.update("key.returned", current, by: .person(actor), property: propertyID, at: now, on: db) { current in
+                current.returnedAt = now
+                current.$receivedBy.id = actor.id
+                current.outcome = outcome
+                current.returnNote = note
+                current.openKeyID = nil
+            }
 
-            let keyBefore = AuditLog.snapshot(of: key)
-            key.status = status
-            key.statusChangedAt = now
-            if condition == .damaged { key.note = note }
-            try await key.update(on: db)
-            try await AuditLog.record(condition == .damaged ? "key.withdrawn_damaged" : "key.returned", key, before: keyBefore, by: .person(actor), property: propertyID, at: now, on: db)
+            try await AuditLog.update(condition == .damaged ? "key.withdrawn_damaged" : "key.returned", key, by: .person(actor), property: propertyID, at: now, on: db) { key in
+                key.status = status
+                key.statusChangedAt = now
+                if condition == .damaged { key.note = note }
+            }
             return current
         }
     }
@@ -240,11 +235,10 @@ public enum KeyCabinet {
         let now = req.now
         return try await req.write { db in
             guard let current = try await KeyCheckout.find(checkout.id, on: db) else { throw WuyeError.notFound(checkoutNoun) }
-            let before = AuditLog.snapshot(of: current)
-            current.confirmedAt = now
-            current.confirmation = .session
-            try await current.update(on: db)
-            try await AuditLog.record("key.borrowing_confirmed", current, before: before, by: .person(actor), property: current.$property.id, at: now, on: db)
+            try await AuditLog.update("key.borrowing_confirmed", current, by: .person(actor), property: current.$property.id, at: now, on: db) { current in
+                current.confirmedAt = now
+                current.confirmation = .session
+            }
             return current
         }
     }
@@ -261,12 +255,11 @@ public enum KeyCabinet {
             try await lockRow(RoomKey.schema, id: key.id!, on: db)
             guard let current = try await RoomKey.find(key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
             try KeyRules.checkWithdrawable(tag: current.tag, status: current.status)
-            let before = AuditLog.snapshot(of: current)
-            current.status = .withdrawnDamaged
-            current.statusChangedAt = now
-            current.note = reason
-            try await current.update(on: db)
-            try await AuditLog.record("key.withdrawn_damaged", current, before: before, by: .person(actor), property: current.$property.id, at: now, on: db)
+            try await AuditLog.update("key.withdrawn_damaged", current, by: .person(actor), property: current.$property.id, at: now, on: db) { current in
+                current.status = .withdrawnDamaged
+                current.statusChangedAt = now
+                current.note = reason
+            }
             return current
         }
     }
@@ -290,20 +283,18 @@ public enum KeyCabinet {
             try KeyRules.checkLossReportable(tag: current.tag, status: current.status)
 
             if let open = try await KeyCheckout.query(on: db).filter(\.$openKeyID == current.id).first() {
-                let before = AuditLog.snapshot(of: open)
-                open.returnedAt = now
-                open.outcome = .lost
-                open.returnNote = note
-                open.openKeyID = nil
-                try await open.update(on: db)
-                try await AuditLog.record("key.lost_while_out", open, before: before, by: .person(actor), property: propertyID, at: now, on: db)
+                try await AuditLog.update("key.lost_while_out", open, by: .person(actor), property: propertyID, at: now, on: db) { open in
+                    open.returnedAt = now
+                    open.outcome = .lost
+                    open.returnNote = note
+                    open.openKeyID = nil
+                }
             }
-            let keyBefore = AuditLog.snapshot(of: current)
-            current.status = .lost
-            current.statusChangedAt = now
-            current.note = note
-            try await current.update(on: db)
-            try await AuditLog.record("key.reported_lost", current, before: keyBefore, by: .person(actor), property: propertyID, at: now, on: db)
+            try await AuditLog.update("key.reported_lost", current, by: .person(actor), property: propertyID, at: now, on: db) { current in
+                current.status = .lost
+                current.statusChangedAt = now
+                current.note = note
+            }
 
             let task: LockChange
             if let existing = try await LockChange.query(on: db).filter(\.$unit.$id == current.$unit.id).filter(\.$completedAt == nil).first() {
@@ -318,8 +309,7 @@ public enum KeyCabinet {
                 task.reportedAt = now
                 task.note = note
                 task.oldLockNo = current.lockNo
-                try await task.create(on: db)
-                try await AuditLog.record("lock_change.opened", task, by: .person(actor), property: propertyID, at: now, on: db)
+                try await AuditLog.create("lock_change.opened", task, by: .person(actor), property: propertyID, at: now, on: db)
             }
             try await Notifier.notify(
                 lossAudience, at: propertyID, kind: "key.lost",
@@ -348,18 +338,16 @@ public enum KeyCabinet {
             let newLockNo = (unitKeys.map(\.lockNo).max() ?? 0) + 1
 
             for key in unitKeys where key.status != .retired {
-                let before = AuditLog.snapshot(of: key)
-                key.status = .retired
-                key.statusChangedAt = now
-                try await key.update(on: db)
-                try await AuditLog.record("key.retired_by_lock_change", key, before: before, by: .person(actor), property: propertyID, at: now, on: db)
+                try await AuditLog.update("key.retired_by_lock_change", key, by: .person(actor), property: propertyID, at: now, on: db) { key in
+                    key.status = .retired
+                    key.statusChangedAt = now
+                }
             }
             let registered = try await register(newKeys, unitID: current.$unit.id, propertyID: propertyID, lockNo: newLockNo, actor: actor, now: now, on: db)
-            let before = AuditLog.snapshot(of: current)
-            current.completedAt = now
-            current.$completedBy.id = actor.id
-            try await current.update(on: db)
-            try await AuditLog.record("lock_change.completed", current, before: before, by: .person(actor), property: propertyID, at: now, on: db)
+            try await AuditLog.update("lock_change.completed", current, by: .person(actor), property: propertyID, at: now, on: db) { current in
+                current.completedAt = now
+                current.$completedBy.id = actor.id
+            }
             return registered
         }
     }
@@ -392,8 +380,7 @@ public enum KeyCabinet {
         var created: [RoomKey] = []
         for new in keys {
             let key = RoomKey(id: UUID(), propertyID: propertyID, unitID: unitID, tag: new.tag, hook: new.hook, kind: new.kind, lockNo: lockNo, at: now)
-            try await key.create(on: db)
-            try await AuditLog.record("key.registered", key, by: .person(actor), property: propertyID, at: now, on: db)
+            try await AuditLog.create("key.registered", key, by: .person(actor), property: propertyID, at: now, on: db)
             created.append(key)
         }
         return created
@@ -423,8 +410,7 @@ public enum KeyCabinet {
             release.$requestedBy.id = actor.id
             release.reason = reason
             release.requestedAt = now
-            try await release.create(on: db)
-            try await AuditLog.record("spare_key.requested", release, by: .person(actor), property: propertyID, at: now, on: db)
+            try await AuditLog.create("spare_key.requested", release, by: .person(actor), property: propertyID, at: now, on: db)
             try await Notifier.notify(
                 securityAudience, at: propertyID, kind: "spare_key.requested",
                 message: Text("客服部申请使用备用钥匙 \(current.tag)（\(unitLabel)）：\(reason)。请确认。", "Customer service asks to use spare key \(current.tag) (\(unitLabel)): \(reason). Please confirm."),
@@ -445,11 +431,10 @@ public enum KeyCabinet {
             try await lockRow(SpareKeyRelease.schema, id: release.id!, on: db)
             guard let current = try await SpareKeyRelease.find(release.id, on: db) else { throw WuyeError.notFound(Text("备用钥匙手续", "spare key release")) }
             try KeyRules.checkSpareConfirmable(alreadyConfirmed: current.confirmedAt != nil)
-            let before = AuditLog.snapshot(of: current)
-            current.$confirmedBy.id = actor.id
-            current.confirmedAt = now
-            try await current.update(on: db)
-            try await AuditLog.record("spare_key.confirmed_by_security", current, before: before, by: .person(actor), property: current.$property.id, at: now, on: db)
+            try await AuditLog.update("spare_key.confirmed_by_security", current, by: .person(actor), property: current.$property.id, at: now, on: db) { current in
+                current.$confirmedBy.id = actor.id
+                current.confirmedAt = now
+            }
             return current
         }
     }

@@ -22,32 +22,32 @@ enum KeysPages {
         pages.get("keys", ":keyID", "issue", use: issueForm)
         pages.post("keys", ":keyID", "issue", use: issue)
         pages.post("keys", ":keyID", "withdraw") { req in
-            try await act(req, back: "/keys/\(req.parameters.get("keyID") ?? "")") {
+            try await req.pageAction(back: "/keys/\(req.parameters.get("keyID") ?? "")") {
                 let key = try await KeyCabinet.withdraw(keyID: req.parameters.get("keyID", as: UUID.self), try req.content.decode(ReasonInput.self), on: req)
                 return (Text("钥匙 \(key.tag) 已停用（KY-4）", "Key \(key.tag) withdrawn (KY-4)"), "/keys/\(key.id!)")
             }
         }
         pages.post("keys", ":keyID", "report-loss") { req in
-            try await act(req, back: "/keys/\(req.parameters.get("keyID") ?? "")") {
+            try await req.pageAction(back: "/keys/\(req.parameters.get("keyID") ?? "")") {
                 let task = try await KeyCabinet.reportLoss(keyID: req.parameters.get("keyID", as: UUID.self), try req.content.decode(ReasonInput.self), on: req)
                 return (Text("已报失，已通知经理和保安部，并开立换锁任务（KY-5）", "Reported lost; the manager and security were notified and a lock change was opened (KY-5)"), "/lock-changes/\(task.id!)")
             }
         }
         pages.post("keys", ":keyID", "spare-release") { req in
-            try await act(req, back: "/keys/\(req.parameters.get("keyID") ?? "")") {
+            try await req.pageAction(back: "/keys/\(req.parameters.get("keyID") ?? "")") {
                 let release = try await KeyCabinet.requestSpareRelease(keyID: req.parameters.get("keyID", as: UUID.self), try req.content.decode(ReasonInput.self), on: req)
                 return (Text("已通知保安部，等待确认（KY-6）", "Security was notified; waiting for their confirmation (KY-6)"), "/keys/\(release.$key.id)")
             }
         }
         pages.get("checkouts", ":checkoutID", use: checkoutDetail)
         pages.post("checkouts", ":checkoutID", "return") { req in
-            try await act(req, back: "/checkouts/\(req.parameters.get("checkoutID") ?? "")") {
+            try await req.pageAction(back: "/checkouts/\(req.parameters.get("checkoutID") ?? "")") {
                 let checkout = try await KeyCabinet.receiveReturn(checkoutID: req.parameters.get("checkoutID", as: UUID.self), try req.content.decode(ReturnKeyInput.self), on: req)
                 return (Text("已归还入柜", "Returned to the cabinet"), "/keys/\(checkout.$key.id)")
             }
         }
         pages.post("checkouts", ":checkoutID", "confirm") { req in
-            try await act(req, back: "/checkouts/\(req.parameters.get("checkoutID") ?? "")") {
+            try await req.pageAction(back: "/checkouts/\(req.parameters.get("checkoutID") ?? "")") {
                 let checkout = try await KeyCabinet.confirmBorrowing(checkoutID: req.parameters.get("checkoutID", as: UUID.self), on: req)
                 return (Text("已确认领用", "Borrowing confirmed"), "/checkouts/\(checkout.id!)")
             }
@@ -55,36 +55,17 @@ enum KeysPages {
         pages.post("checkouts", ":checkoutID", "reveal", use: checkoutDetail)
         pages.get("lock-changes", ":taskID", use: lockChangeDetail)
         pages.post("lock-changes", ":taskID", "complete") { req in
-            try await act(req, back: "/lock-changes/\(req.parameters.get("taskID") ?? "")") {
+            try await req.pageAction(back: "/lock-changes/\(req.parameters.get("taskID") ?? "")") {
                 let keys = try await KeyCabinet.completeLockChange(taskID: req.parameters.get("taskID", as: UUID.self), NewKeysInput(keys: newKeys(from: req)), on: req)
                 return (Text("换锁完成，旧钥匙已作废，登记新钥匙 \(keys.count) 把", "Lock changed: old keys retired, \(keys.count) new keys registered"), "/lock-changes/\(req.parameters.get("taskID") ?? "")")
             }
         }
         pages.post("spare-releases", ":releaseID", "confirm") { req in
-            try await act(req, back: "/keys") {
+            try await req.pageAction(back: "/keys") {
                 let release = try await KeyCabinet.confirmSpareRelease(releaseID: req.parameters.get("releaseID", as: UUID.self), on: req)
                 return (Text("已确认备用钥匙使用手续（KY-6）", "Spare key release confirmed (KY-6)"), "/properties/\(release.$property.id)/spare-releases")
             }
         }
-    }
-
-    /// Runs a page action: on success a flash and a redirect; on a refusal the
-    /// message (naming the field and rule) on the page the person came from.
-    static func act(_ req: Request, back: String, _ body: () async throws -> (Text, String)) async throws -> Response {
-        do {
-            let (message, target) = try await body()
-            req.flash(message)
-            return req.redirect(to: target, redirectType: .normal)
-        } catch let error as WuyeError where error.status != .internalServerError && error.status != .unauthorized {
-            req.flash(describe(error), error: true)
-            return req.redirect(to: back, redirectType: .normal)
-        }
-    }
-
-    static func describe(_ error: WuyeError) -> Text {
-        let rule = error.rule.map { "（\($0)）" } ?? ""
-        let ruleEn = error.rule.map { " (\($0))" } ?? ""
-        return Text(error.message.zh + rule, error.message.en + ruleEn)
     }
 
     static func statusBadge(_ ctx: ViewContext, _ status: KeyStatus) -> Node {
@@ -344,7 +325,7 @@ enum KeysPages {
             H.h1 { ctx.t("发放钥匙", "Issue key") + " " + key.tag }
             H.p(.class("muted")) { unitLabel + " · " + ctx.t(key.kind.title) + " · " + ctx.t("发放人", "Issued by") + " " + actor.name }
             if let error {
-                H.p(.class("error-box"), .attr("role", "alert")) { ctx.t(describe(error)) }
+                H.p(.class("error-box"), .attr("role", "alert")) { ctx.t(error.messageWithRule) }
             }
             H.form(.method("post"), .action("/keys/\(key.id!)/issue"), .id("issue-form")) {
                 ctx.csrfField
@@ -684,7 +665,7 @@ enum KeysPages {
 
     @Sendable static func registerKeys(req: Request) async throws -> Response {
         let propertyID = req.parameters.get("propertyID") ?? ""
-        return try await act(req, back: "/properties/\(propertyID)/register-keys") {
+        return try await req.pageAction(back: "/properties/\(propertyID)/register-keys") {
             let form = try req.content.decode(NewKeyRowsForm.self)
             let keys = try await KeyCabinet.registerKeys(unitID: try Input.uuid(form.unitID, field: "unitID"), NewKeysInput(keys: newKeys(from: req)), on: req)
             return (Text("已登记 \(keys.count) 把钥匙", "\(keys.count) keys registered"), "/properties/\(propertyID)/keys")

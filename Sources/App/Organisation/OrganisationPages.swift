@@ -7,7 +7,7 @@ enum OrganisationPages {
         let admin = pages.grouped("admin")
         admin.get(use: overview)
         admin.post("properties") { req in
-            try await KeysPages.act(req, back: "/admin") {
+            try await req.pageAction(back: "/admin") {
                 let actor = try OrganisationAPI.admin(req)
                 let p = try await OrganisationService.createProperty(try req.content.decode(OrganisationService.PropertyInput.self), by: .person(actor), now: req.now, app: req.application)
                 return (Text("已创建项目 \(p.name)", "Property \(p.name) created"), "/admin/properties/\(p.id!)")
@@ -16,7 +16,7 @@ enum OrganisationPages {
         admin.get("properties", ":propertyID", use: propertyPage)
         admin.post("properties", ":propertyID", "buildings") { req in
             let back = "/admin/properties/\(req.parameters.get("propertyID") ?? "")"
-            return try await KeysPages.act(req, back: back) {
+            return try await req.pageAction(back: back) {
                 let actor = try OrganisationAPI.admin(req)
                 let p = try await OrganisationAPI.readable(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), req)
                 let b = try await OrganisationService.createBuilding(propertyID: p.id!, try req.content.decode(OrganisationService.NameInput.self), by: .person(actor), now: req.now, app: req.application)
@@ -24,7 +24,7 @@ enum OrganisationPages {
             }
         }
         admin.post("buildings", ":buildingID", "units") { req in
-            try await KeysPages.act(req, back: "/admin") {
+            try await req.pageAction(back: "/admin") {
                 let actor = try OrganisationAPI.admin(req)
                 guard let id = try Input.uuid(req.parameters.get("buildingID"), field: "buildingID"), let building = try await Building.find(id, on: req.db) else {
                     throw WuyeError.notFound(Text("楼栋", "building"))
@@ -38,7 +38,7 @@ enum OrganisationPages {
         }
         admin.post("properties", ":propertyID", "posts") { req in
             let back = "/admin/properties/\(req.parameters.get("propertyID") ?? "")"
-            return try await KeysPages.act(req, back: back) {
+            return try await req.pageAction(back: back) {
                 let actor = try OrganisationAPI.admin(req)
                 let p = try await OrganisationAPI.readable(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), req)
                 let post = try await OrganisationService.createPost(propertyID: p.id!, try req.content.decode(OrganisationService.PostInput.self), by: .person(actor), now: req.now, app: req.application)
@@ -47,7 +47,7 @@ enum OrganisationPages {
         }
         admin.get("staff", use: staffList)
         admin.post("staff") { req in
-            try await KeysPages.act(req, back: "/admin/staff") {
+            try await req.pageAction(back: "/admin/staff") {
                 let actor = try OrganisationAPI.admin(req)
                 let staff = try await OrganisationService.createStaff(try staffInput(req), by: .person(actor), now: req.now, app: req.application)
                 return (Text("已添加员工 \(staff.name)", "Staff member \(staff.name) added"), "/admin/staff")
@@ -56,7 +56,7 @@ enum OrganisationPages {
         admin.get("staff", ":staffID", use: staffPage)
         admin.post("staff", ":staffID") { req in
             let back = "/admin/staff/\(req.parameters.get("staffID") ?? "")"
-            return try await KeysPages.act(req, back: back) {
+            return try await req.pageAction(back: back) {
                 let actor = try OrganisationAPI.admin(req)
                 var input = try staffInput(req)
                 input.isActive = (try? req.content.get(String.self, at: "isActive")) == "on"

@@ -49,8 +49,7 @@ public enum OrganisationService {
             try await app.write { db in
                 guard let company = try await Company.query(on: db).first() else { throw WuyeError.notFound(Text("公司", "company")) }
                 let property = Property(id: UUID(), companyID: company.id!, name: name, code: code, timeZone: zone)
-                try await property.create(on: db)
-                try await AuditLog.record("property.created", property, by: actor, property: property.id, at: now, on: db)
+                try await AuditLog.create("property.created", property, by: actor, property: property.id, at: now, on: db)
                 return property
             }
         }
@@ -61,8 +60,7 @@ public enum OrganisationService {
         return try await unique("name") {
             try await app.write { db in
                 let building = Building(id: UUID(), propertyID: propertyID, name: name)
-                try await building.create(on: db)
-                try await AuditLog.record("building.created", building, by: actor, property: propertyID, at: now, on: db)
+                try await AuditLog.create("building.created", building, by: actor, property: propertyID, at: now, on: db)
                 return building
             }
         }
@@ -79,8 +77,7 @@ public enum OrganisationService {
                 var units: [Unit] = []
                 for number in numbers {
                     let unit = Unit(id: UUID(), propertyID: propertyID, buildingID: building.id!, number: number)
-                    try await unit.create(on: db)
-                    try await AuditLog.record("unit.created", unit, by: actor, property: propertyID, at: now, on: db)
+                    try await AuditLog.create("unit.created", unit, by: actor, property: propertyID, at: now, on: db)
                     units.append(unit)
                 }
                 return units
@@ -94,8 +91,7 @@ public enum OrganisationService {
         return try await unique("name") {
             try await app.write { db in
                 let post = Post(id: UUID(), propertyID: propertyID, departmentID: department.id!, name: name)
-                try await post.create(on: db)
-                try await AuditLog.record("post.created", post, by: actor, property: propertyID, at: now, on: db)
+                try await AuditLog.create("post.created", post, by: actor, property: propertyID, at: now, on: db)
                 return post
             }
         }
@@ -147,13 +143,11 @@ public enum OrganisationService {
             try await app.write { db in
                 let staff = Staff(id: UUID(), username: username, name: name, passwordHash: hash, rank: rank, departmentID: department.id!,
                                   phone: Input.text(input.phone), isAdmin: input.isAdmin ?? false)
-                try await staff.create(on: db)
-                try await AuditLog.record("staff.created", staff, by: actor, property: nil, at: now, on: db)
+                try await AuditLog.create("staff.created", staff, by: actor, property: nil, at: now, on: db)
                 for propertyID in properties {
                     let link = StaffProperty(staffID: staff.id!, propertyID: propertyID)
                     link.id = UUID()
-                    try await link.create(on: db)
-                    try await AuditLog.record("staff.assigned", link, by: actor, property: propertyID, at: now, on: db)
+                    try await AuditLog.create("staff.assigned", link, by: actor, property: propertyID, at: now, on: db)
                 }
                 return staff
             }
@@ -176,17 +170,16 @@ public enum OrganisationService {
         let name = try input.name.map { try required($0, "name") }
         let finalDepartment = department, finalProperties = properties, finalHash = hash
         return try await app.write { db in
-            let before = AuditLog.snapshot(of: staff)
-            if let name { staff.name = name }
-            if let newRank { staff.rank = newRank }
-            if let finalDepartment { staff.$department.id = finalDepartment.id! }
-            if let phone = input.phone { staff.phone = Input.text(phone) }
-            if let isAdmin = input.isAdmin { staff.isAdmin = isAdmin }
-            if let isActive = input.isActive { staff.isActive = isActive }
-            if let finalHash { staff.passwordHash = finalHash }
-            if finalProperties != nil { staff.assignmentsVersion += 1 }
-            try await staff.update(on: db)
-            try await AuditLog.record("staff.updated", staff, before: before, by: actor, property: nil, at: now, on: db)
+            try await AuditLog.update("staff.updated", staff, by: actor, property: nil, at: now, on: db) { staff in
+                if let name { staff.name = name }
+                if let newRank { staff.rank = newRank }
+                if let finalDepartment { staff.$department.id = finalDepartment.id! }
+                if let phone = input.phone { staff.phone = Input.text(phone) }
+                if let isAdmin = input.isAdmin { staff.isAdmin = isAdmin }
+                if let isActive = input.isActive { staff.isActive = isActive }
+                if let finalHash { staff.passwordHash = finalHash }
+                if finalProperties != nil { staff.assignmentsVersion += 1 }
+            }
             if let properties = finalProperties {
                 let current = try await StaffProperty.query(on: db).filter(\.$staff.$id == staffID).all()
                 for link in current where !properties.contains(link.$property.id) {
@@ -196,8 +189,7 @@ public enum OrganisationService {
                 for propertyID in properties where !current.contains(where: { $0.$property.id == propertyID }) {
                     let link = StaffProperty(staffID: staffID, propertyID: propertyID)
                     link.id = UUID()
-                    try await link.create(on: db)
-                    try await AuditLog.record("staff.assigned", link, by: actor, property: propertyID, at: now, on: db)
+                    try await AuditLog.create("staff.assigned", link, by: actor, property: propertyID, at: now, on: db)
                 }
             }
             return staff
