@@ -99,7 +99,10 @@ enum OpenAPI {
         if let returns { success.merge(json(returns)) { $1 } }
         responses[String(status)] = success
         let error = json(ref("Error")).merging(["description": "Refused: the message names the field and rule"]) { $1 }
-        for code in ["400", "401", "403", "404", "409", "422"] where secured || code != "401" { responses[code] = error }
+        var codes = ["400", "401", "403", "404", "409", "422"]
+        if body != nil { codes += ["413", "415"] }
+        if !secured { codes.append("429") }   // sign-in throttling
+        for code in codes { responses[code] = error }
         var op: [String: Any] = ["summary": summary, "tags": [tag], "responses": responses, "operationId": summary.replacingOccurrences(of: " ", with: "_")]
         if let rules { op["description"] = "Rules: " + rules }
         if !parameters.isEmpty { op["parameters"] = parameters }

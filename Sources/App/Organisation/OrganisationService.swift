@@ -157,6 +157,16 @@ public enum OrganisationService {
     /// Changes rank, department, properties or active flag; the password only when given.
     public static func updateStaff(_ staffID: UUID?, _ input: StaffInput, by actor: AuditActor, now: Date, app: Application) async throws -> Staff {
         guard let staffID, let staff = try await Staff.find(staffID, on: app.db) else { throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID") }
+        // Nobody locks the organisation out of its own administration.
+        let losesAdministration = staff.isAdmin && staff.isActive && (input.isAdmin == false || input.isActive == false)
+        if losesAdministration && actor.id == staffID {
+            throw WuyeError.conflict(Text("不能停用自己或取消自己的管理员权限", "You cannot deactivate yourself or remove your own administrator rights"), rule: "ORG-3",
+                                     field: input.isActive == false ? "isActive" : "isAdmin")
+        }
+        if losesAdministration, try await Staff.query(on: app.db).filter(\.$isAdmin == true).filter(\.$isActive == true).count() <= 1 {
+            throw WuyeError.conflict(Text("这是最后一位系统管理员，不能停用", "This is the last administrator; another must be appointed first"), rule: "ORG-3",
+                                     field: input.isActive == false ? "isActive" : "isAdmin")
+        }
         let newRank: Rank? = try input.rank.map { try Self.rank($0) }
         var department: Department?
         if let code = input.department { department = try await findDepartment(code, on: app.db) }

@@ -107,6 +107,30 @@ struct PolicyMatrixTests {
         }
     }
 
+    @Test("ORG-3: an administrator cannot lock themselves, or the last administrator, out", arguments: TestDatabase.selected)
+    func org3NoAdminLockout(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let admin = try await t.staff("admin")
+            let before = try await t.footprint()
+            for body in [["isActive": false], ["isAdmin": false]] {
+                let reply = try await t.api(.PATCH, "/staff/\(admin.id!)", as: "admin", json: body)
+                #expect(reply.status == .conflict, "\(body): \(reply.text)")
+                #expect(reply.error?.rule == "ORG-3")
+                #expect(reply.error?.field == body.keys.first)
+            }
+            #expect(try await t.footprint() == before)
+            // Another administrator may not remove the last one either…
+            let other = try await t.api(.POST, "/staff", as: "admin", json: ["username": "it.admin", "name": "信息部", "password": DemoData.password, "rank": "manager", "department": "property_service", "isAdmin": true])
+            #expect(other.status == .created)
+            let otherID = try #require(try other.json()["id"] as? String)
+            #expect(try await t.api(.PATCH, "/staff/\(admin.id!)", as: "it.admin", json: ["isAdmin": false]).status == .ok)
+            let last = try await t.api(.PATCH, "/staff/\(otherID)", as: "it.admin", json: ["isActive": false])
+            #expect(last.status == .conflict)
+            // …but may hand over: the new one is still an active administrator.
+            #expect(try await t.api(.GET, "/staff", as: "it.admin").status == .ok)
+        }
+    }
+
     @Test("ORG-3: ranks are ordered and 'supervisor or above' is a rank check")
     func org3RankOrder() {
         #expect(Rank.staff < .foreman && Rank.foreman < .supervisor && Rank.supervisor < .manager && Rank.manager < .leadership)
