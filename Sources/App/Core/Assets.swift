@@ -38,6 +38,8 @@ enum Assets {
     .flash { padding:.6rem .8rem; border-radius:6px; background:#ecfdf3; border:1px solid #abefc6; }
     .flash.error, .error-box { background:#fef3f2; border:1px solid #fecdca; color:var(--bad); padding:.6rem .8rem; border-radius:6px; }
     .card { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:1rem; margin:0 0 1rem; }
+    .card > h2:first-child, .card > h3:first-child { margin-top:0; }
+    #notices { list-style:none; padding-left:0; } #notices li { margin:.4rem 0; }
     .stats { display:grid; grid-template-columns:repeat(auto-fit,minmax(5.5rem,1fr)); gap:.5rem; margin-bottom:1rem; }
     .stats a, .stats div { display:block; background:var(--card); border:1px solid var(--line); border-radius:8px; padding:.5rem .75rem; text-decoration:none; color:var(--ink); }
     .stats strong { display:block; font-size:1.4rem; }

@@ -22,13 +22,14 @@ public enum Language: String, Sendable, Codable {
 }
 
 extension Request {
-    /// The language for this request: the page cookie, else the
-    /// Accept-Language header, else Chinese.
+    /// The language for this request. Pages: Chinese unless the person chose
+    /// English with the header's switch (cookie), whatever the browser says.
+    /// API: `Accept-Language: en` gives English.
     public var language: Language {
         if let cookie = cookies[Language.cookieName]?.string, let language = Language(rawValue: cookie) {
             return language
         }
-        if let accept = headers.first(name: .acceptLanguage)?.lowercased(), accept.hasPrefix("en") {
+        if url.path.hasPrefix("/api/"), let accept = headers.first(name: .acceptLanguage)?.lowercased(), accept.hasPrefix("en") {
             return .en
         }
         return .zh

@@ -593,6 +593,9 @@ enum KeysPages {
             }
             H.h2 { ctx.t("该房号的钥匙", "Keys of this unit") }
             H.ul { for key in unitKeys { H.li { H.a(.href("/keys/\(key.id!)")) { key.tag }; " · " + ctx.t("第 \(key.lockNo) 把锁", "lock \(key.lockNo)") + " · "; statusBadge(ctx, key.status) } } }
+            if task.isOpen && !Policy.allows(actor, .completeLockChange, at: property.id) {
+                H.p(.class("muted")) { ctx.t("换锁完成后，由客服部主管以上或工程部领班以上在此登记新钥匙。", "When the lock is changed, a customer-service supervisor or above, or an engineering foreman or above, records it here with the new keys.") }
+            }
             if task.isOpen && Policy.allows(actor, .completeLockChange, at: property.id) {
                 H.section(.class("card")) {
                     H.h2 { ctx.t("登记换锁完成", "Record the lock change") }

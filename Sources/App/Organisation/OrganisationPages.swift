@@ -191,7 +191,7 @@ enum OrganisationPages {
                     H.label { H.input(.type("checkbox"), .name("properties[]"), .value(property.id!.uuidString), .when(assigned.contains(property.id!), .checked)); " " + property.name + " " }
                 }
             },
-            H.label { H.input(.type("checkbox"), .name("isAdmin"), .when(staff?.isAdmin == true, .checked)); " " + ctx.t("系统管理员", "Administrator") },
+            H.p { H.label { H.input(.type("checkbox"), .name("isAdmin"), .when(staff?.isAdmin == true, .checked)); " " + ctx.t("系统管理员", "Administrator") } },
         ])
     }
 

@@ -99,6 +99,9 @@ struct PagesTests {
             #expect(zh.status == .forbidden)
             #expect(zh.text.contains("没有权限"))
             #expect(zh.text.contains("需要客服部领班以上"))
+            // A browser asking for English still gets Chinese pages until the switch is used.
+            let browser = try await t.request(.GET, "/login", headers: ["Accept-Language": "en-US,en;q=0.9"])
+            #expect(browser.text.contains("登录物业客服系统"))
             _ = try await session.get("/language/en?back=/")
             let en = try await session.get("/keys/\(key.id!)/issue")
             #expect(en.text.contains("Not allowed"))
@@ -130,6 +133,55 @@ struct PagesTests {
                 #expect(sync == 2)
                 #expect(foreignKeys == 1)
             }
+        }
+    }
+}
+
+/// ORG-1…ORG-4: the administrator's pages.
+@Suite("Organisation pages")
+struct OrganisationPagesTests {
+    @Test("ORG-1: an administrator sets up a property, building, units, a post and a staff member through the pages", arguments: TestDatabase.selected)
+    func org1AdminPages(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let admin = try await PageSession.signIn(t, as: "admin")
+            let created = try await admin.post("/admin/properties", ["name": "x湖", "code": "XH", "timeZone": "Asia/Shanghai"])
+            #expect(created.status == .seeOther)
+            let property = try #require(try await App.Property.query(on: t.db).filter(\.$code == "XH").first())
+            #expect(try await admin.post("/admin/properties/\(property.id!)/buildings", ["name": "1栋"]).status == .seeOther)
+            let building = try #require(try await Building.query(on: t.db).filter(\.$property.$id == property.id!).first())
+            #expect(try await admin.post("/admin/buildings/\(building.id!)/units", ["numbers": "0101 0102，0201"]).status == .seeOther)
+            #expect(try await Unit.query(on: t.db).filter(\.$building.$id == building.id!).count() == 3)
+            #expect(try await admin.post("/admin/properties/\(property.id!)/posts", ["name": "大堂岗", "department": "property_service"]).status == .seeOther)
+            let page = try await admin.get("/admin/properties/\(property.id!)")
+            #expect(page.text.contains("0102"))
+            #expect(page.text.contains("大堂岗"))
+            #expect(page.text.contains("创建项目"))
+
+            // The staff form posts its property checkboxes as properties[].
+            var components = URLComponents()
+            components.queryItems = [URLQueryItem(name: "_csrf", value: admin.csrf), URLQueryItem(name: "username", value: "x.lingban"), URLQueryItem(name: "name", value: "新领班"),
+                                     URLQueryItem(name: "password", value: "longenough"), URLQueryItem(name: "department", value: "customer_service"),
+                                     URLQueryItem(name: "rank", value: "foreman"), URLQueryItem(name: "properties[]", value: property.id!.uuidString)]
+            let staff = try await admin.postRaw("/admin/staff", components.percentEncodedQuery!)
+            #expect(staff.status == .seeOther)
+            let person = try #require(try await Staff.query(on: t.db).filter(\.$username == "x.lingban").first())
+            #expect(person.rank == .foreman)
+            #expect(try await StaffProperty.query(on: t.db).filter(\.$staff.$id == person.id!).all().map { $0.$property.id } == [property.id!])
+
+            let refused = try await admin.post("/admin/properties", ["name": "重复", "code": "XH"])
+            #expect(refused.status == .seeOther)
+            #expect(try await admin.get("/admin").text.contains("code 已存在"))
+            try await t.expectChainIntact()
+        }
+    }
+
+    @Test("ORG-1: only administrators open the organisation pages", arguments: TestDatabase.selected)
+    func org1AdminOnly(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let manager = try await PageSession.signIn(t, as: "kf.jingli")
+            let page = try await manager.get("/admin/staff")
+            #expect(page.status == .forbidden)
+            #expect(page.text.contains("只有系统管理员可以这样做"))
         }
     }
 }

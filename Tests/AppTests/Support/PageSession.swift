@@ -52,7 +52,12 @@ final class PageSession: @unchecked Sendable {
         if withToken { all["_csrf"] = csrf }
         var components = URLComponents()
         components.queryItems = all.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-        let body = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        return try await postRaw(path, components.percentEncodedQuery ?? "")
+    }
+
+    /// Posts an already encoded form body, e.g. with repeated `name[]` fields.
+    func postRaw(_ path: String, _ encoded: String) async throws -> TestApp.Reply {
+        let body = encoded.replacingOccurrences(of: "+", with: "%2B")
         var headers = cookieHeader
         headers.contentType = .urlEncodedForm
         let reply = try await t.request(.POST, path, headers: headers, body: ByteBuffer(string: body))
