@@ -26,7 +26,7 @@ struct KeyBadInputTests {
     }
 
     struct Fixture: Sendable {
-        let key: UUID, outKey: UUID, closedCheckout: UUID, openCheckout: UUID, otherPropertyKey: UUID, unit: UUID, borrower: UUID
+        let key: UUID, outKey: UUID, closedCheckout: UUID, openCheckout: UUID, otherPropertyKey: UUID, unit: UUID, borrower: UUID, lockChange: UUID, propertyOf: UUID
     }
 
     static let later = inHours(2)
@@ -58,6 +58,17 @@ struct KeyBadInputTests {
         Case("spare release for a room key", .POST, { "/keys/\($0.key)/spare-releases" }, json: ["reason": "业主委托"], .unprocessableEntity, field: "keyID", rule: "KY-6"),
         Case("confirming an unknown release", .POST, { _ in "/spare-releases/\(UUID())/confirm" }, as: "ag.yuangong", .notFound, field: "releaseID"),
         Case("registering keys with no tags", .POST, { "/units/\($0.unit)/keys" }, json: ["keys": [[String: String]]()], as: "kf.zhuguan", .badRequest, field: "keys", rule: "KY-1"),
+        Case("completing an unknown lock change", .POST, { _ in "/lock-changes/\(UUID())/complete" }, json: ["keys": [["tag": "N", "hook": "1"]]], as: "kf.zhuguan", .notFound, field: "lockChangeID"),
+        Case("completing a lock change without keys", .POST, { "/lock-changes/\($0.lockChange)/complete" }, json: ["keys": [[String: String]]()], as: "kf.zhuguan", .badRequest, field: "keys", rule: "KY-5"),
+        Case("new keys with a repeated tag", .POST, { "/lock-changes/\($0.lockChange)/complete" }, json: ["keys": [["tag": "N-1", "hook": "1"], ["tag": "N-1", "hook": "2"]]], as: "kf.zhuguan", .conflict, field: "keys.1.tag", rule: "KY-1"),
+        Case("new key without a hook", .POST, { "/lock-changes/\($0.lockChange)/complete" }, json: ["keys": [["tag": "N-1"]]], as: "kf.zhuguan", .badRequest, field: "keys.0.hook", rule: "KY-1"),
+        Case("new key of an unknown kind", .POST, { "/lock-changes/\($0.lockChange)/complete" }, json: ["keys": [["tag": "N-1", "hook": "1", "kind": "copy"]]], as: "kf.zhuguan", .unprocessableEntity, field: "keys.0.kind", rule: "KY-5"),
+        Case("confirming an unknown checkout", .POST, { _ in "/checkouts/\(UUID())/confirm" }, as: "kf.yuangong", .notFound, field: "checkoutID"),
+        Case("showing an unknown checkout's personal data", .POST, { _ in "/checkouts/\(UUID())/personal-data" }, as: "kf.zhuguan", .notFound, field: "checkoutID"),
+        Case("key list with an unknown status", .GET, { "/properties/\($0.propertyOf)/keys?status=gone" }, .badRequest, field: "status"),
+        Case("key list page size too large", .GET, { "/properties/\($0.propertyOf)/keys?per=5000" }, .badRequest, field: "per"),
+        Case("ledger with an unreadable date", .GET, { "/properties/\($0.propertyOf)/checkouts?from=yesterday" }, .badRequest, field: "from"),
+        Case("ledger running backwards", .GET, { "/properties/\($0.propertyOf)/checkouts?from=2026-11-29&to=2026-11-01" }, .unprocessableEntity, field: "from"),
         Case("key list of an unknown property", .GET, { _ in "/properties/\(UUID())/keys?status=gone" }, .notFound, field: "propertyID"),
         Case("unknown key", .GET, { _ in "/keys/\(UUID())" }, .notFound, field: "keyID"),
     ]
@@ -73,7 +84,9 @@ struct KeyBadInputTests {
             let openID = try #require(UUID(uuidString: openText))
             let closed = try #require(try await KeyCheckout.query(on: t.db).filter(\.$returnedAt != nil).first())
             let other = try await t.idleKey(property: "YW")
-            let fixture = Fixture(key: key.id!, outKey: outKey.id!, closedCheckout: closed.id!, openCheckout: openID, otherPropertyKey: other.id!, unit: outKey.$unit.id, borrower: borrower)
+            let lockChange = try #require(try await LockChange.query(on: t.db).first())
+            let fixture = Fixture(key: key.id!, outKey: outKey.id!, closedCheckout: closed.id!, openCheckout: openID, otherPropertyKey: other.id!, unit: outKey.$unit.id,
+                                  borrower: borrower, lockChange: lockChange.id!, propertyOf: key.$property.id)
 
             for item in Self.cases {
                 let before = try await t.footprint()
