@@ -84,9 +84,12 @@ extension Actor {
     /// properties costs one row per request, not a thousand; every change of
     /// assignment bumps the version, which every process reads.
     static func load(staffID: UUID, on db: any Database, cache: AssignmentCache) async throws -> Actor? {
-        guard let staff = try await Staff.query(on: db).filter(\.$id == staffID).filter(\.$isActive == true).with(\.$department).first() else {
+        // One query for the person and their department: this runs on every request.
+        guard let staff = try await Staff.query(on: db).join(Department.self, on: \Staff.$department.$id == \Department.$id)
+            .filter(\.$id == staffID).filter(\.$isActive == true).first() else {
             return nil
         }
+        let department = try staff.joined(Department.self)
         let properties: Set<UUID>
         if let cached = cache.properties(of: staffID, version: staff.assignmentsVersion) {
             properties = cached
@@ -97,7 +100,7 @@ extension Actor {
             cache.store(properties, of: staffID, version: staff.assignmentsVersion)
         }
         return Actor(id: staffID, username: staff.username, name: staff.name, rank: staff.rank,
-                     department: staff.department.code, propertyIDs: properties, isAdmin: staff.isAdmin)
+                     department: department.code, propertyIDs: properties, isAdmin: staff.isAdmin)
     }
 }
 

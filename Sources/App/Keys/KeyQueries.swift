@@ -20,18 +20,24 @@ enum KeyQueries {
 
     /// One page of the cabinet, with who holds each key now (KY-7).
     static func cabinet(propertyID: UUID, status: KeyStatus?, search: String?, page: Int, per: Int, on db: any Database) async throws -> (rows: [CabinetRow], total: Int) {
-        let query = RoomKey.query(on: db).filter(\.$property.$id == propertyID)
+        // Unit and building come joined: one query for the page, not three.
+        let query = RoomKey.query(on: db)
+            .join(Unit.self, on: \RoomKey.$unit.$id == \Unit.$id)
+            .join(Building.self, on: \Unit.$building.$id == \Building.$id)
+            .filter(\.$property.$id == propertyID)
         if let status { query.filter(\.$status == status) }
         if let search, !search.isEmpty {
-            query.join(Unit.self, on: \RoomKey.$unit.$id == \Unit.$id)
-                .group(.or) { $0.filter(\RoomKey.$tag ~~ search).filter(Unit.self, \Unit.$number ~~ search) }
+            query.group(.or) { $0.filter(\RoomKey.$tag ~~ search).filter(Unit.self, \Unit.$number ~~ search) }
         }
         let total = try await query.count()
-        let keys = try await query.copy().sort(\.$tag).range((page - 1) * per ..< page * per).with(\.$unit) { $0.with(\.$building) }.all()
+        let keys = try await query.copy().sort(\.$tag).range((page - 1) * per ..< page * per).all()
         let ids = keys.compactMap(\.id)
         let open = ids.isEmpty ? [] : try await KeyCheckout.query(on: db).filter(\.$openKeyID ~~ ids).all()
         let byKey = Dictionary(open.map { ($0.openKeyID!, $0) }, uniquingKeysWith: { first, _ in first })
-        return (keys.map { CabinetRow(key: $0, unitLabel: UnitLabel.of($0.unit), open: byKey[$0.id!]) }, total)
+        return try (keys.map { key in
+            let label = try key.joined(Building.self).name + " " + key.joined(Unit.self).number
+            return CabinetRow(key: key, unitLabel: label, open: byKey[key.id!])
+        }, total)
     }
 
     struct Counts: Sendable {
