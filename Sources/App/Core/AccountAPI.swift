@@ -31,7 +31,7 @@ enum AccountAPI {
         api.get("me") { req async throws -> MeDTO in
             let actor = try req.actor
             return MeDTO(id: actor.id, username: actor.username, name: actor.name, rank: actor.rank, department: actor.department,
-                         properties: actor.propertyIDs.sorted { $0.uuidString < $1.uuidString }, isAdmin: actor.isAdmin)
+                         properties: actor.propertyIDs.sortedByText(), isAdmin: actor.isAdmin)
         }
         api.get("tokens") { req async throws -> [TokenDTO] in
             let actor = try req.actor

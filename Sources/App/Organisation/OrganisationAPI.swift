@@ -18,7 +18,7 @@ enum OrganisationAPI {
 
     static func staff(_ s: Staff, properties: [UUID]) -> StaffDTO {
         StaffDTO(id: s.id!, username: s.username, name: s.name, rank: s.rank, departmentID: s.$department.id,
-                 phone: Mask.phone(s.phone), isAdmin: s.isAdmin, isActive: s.isActive, properties: properties.sorted { $0.uuidString < $1.uuidString })
+                 phone: Mask.phone(s.phone), isAdmin: s.isAdmin, isActive: s.isActive, properties: properties.sortedByText())
     }
 
     /// A property the actor may read: assigned, or an administrator.
