@@ -14,6 +14,11 @@ enum AccountPages {
             let form = try req.content.decode(SignInForm.self)
             do {
                 let staff = try await SignIn.verify(username: form.username ?? "", password: form.password ?? "", on: req)
+                // A new session id at sign-in, so an id planted before it is worth nothing.
+                if let old = req.session.id {
+                    try await req.application.sessions.driver.deleteSession(old, for: req).get()
+                    req.session.id = nil
+                }
                 req.session.data["staff"] = staff.id!.uuidString
                 let target = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
                 return req.redirect(to: target, redirectType: .normal)

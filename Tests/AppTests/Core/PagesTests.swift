@@ -17,6 +17,22 @@ struct PagesTests {
         }
     }
 
+    @Test("Signing in starts a new session; the one before it is gone", arguments: TestDatabase.selected)
+    func sessionRotatesAtSignIn(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let session = PageSession(t)
+            _ = try await session.get("/login")
+            let before = try #require(session.cookie("wuye_session"))
+            #expect(try await session.signIn("kf.lingban", password: DemoData.password).status == .seeOther)
+            let after = try #require(session.cookie("wuye_session"))
+            #expect(before != after)
+            // The old id no longer opens anything.
+            let planted = try await t.request(.GET, "/account", headers: ["Cookie": "wuye_session=\(before)"])
+            #expect(planted.status == .seeOther)
+            #expect(try await session.get("/account").status == .ok)
+        }
+    }
+
     @Test("A form without the session's CSRF token is refused", arguments: TestDatabase.selected)
     func csrf(database: TestDatabase) async throws {
         try await withApp(database) { t in

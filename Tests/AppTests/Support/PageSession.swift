@@ -23,6 +23,8 @@ final class PageSession: @unchecked Sendable {
         return try await post("/login", ["username": username, "password": password, "next": "/"])
     }
 
+    func cookie(_ name: String) -> String? { cookies[name] }
+
     private var cookieHeader: HTTPHeaders {
         var headers = HTTPHeaders()
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0)=\($1)" }.joined(separator: "; ")) }
