@@ -22,7 +22,6 @@ public final class FixedClock: WuyeClock, @unchecked Sendable {
 
     public init(_ date: Date) { current = date }
     public func now() -> Date { lock.withLock { current } }
-    public func set(_ date: Date) { lock.withLock { current = date } }
     public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
 }
 

@@ -32,6 +32,8 @@ struct WuyeServeCommand: AsyncCommand {
         try await app.servers.asyncCommand.run(using: &context)
     }
 
+    /// Unused: `run(using:)` above takes the arguments itself so that it can
+    /// hand the rest to Vapor's serve command; `Signature` is there for `--help`.
     func run(using context: CommandContext, signature: Signature) async throws {}
 
     private func argument(_ long: String, _ short: String, in arguments: [String]) -> String? {

@@ -30,8 +30,6 @@ public enum DatabaseLocation: Sendable, Equatable {
         guard let value = Environment.get(environmentKey), !value.isEmpty else { return .default }
         return try DatabaseLocation(value)
     }
-
-    public var isSQLite: Bool { if case .sqlite = self { true } else { false } }
 }
 
 extension Application {

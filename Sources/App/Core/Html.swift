@@ -103,7 +103,6 @@ public struct Attribute: Sendable {
     public static var required: Attribute { .flag("required") }
     public static var checked: Attribute { .flag("checked") }
     public static var selected: Attribute { .flag("selected") }
-    public static var disabled: Attribute { .flag("disabled") }
 }
 
 @resultBuilder

@@ -97,7 +97,7 @@ public final class KeyCheckout: Model, @unchecked Sendable {
     public var isOpen: Bool { returnedAt == nil }
     public var isOutsider: Bool { $borrowerStaff.id == nil }
 
-    public func isOverdue(at now: Date) -> Bool { isOpen && expectedReturnAt < now }
+    public func isOverdue(at now: Date) -> Bool { KeyRules.isOverdue(expectedReturn: expectedReturnAt, isOpen: isOpen, now: now) }
 }
 
 /// How a checkout ended.
