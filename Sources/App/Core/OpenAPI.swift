@@ -153,6 +153,7 @@ enum OpenAPI {
         "/api/v1/keys/{keyID}/checkouts": ["post": operation("issue key", tag: "keys", parameters: [parameter("keyID")], body: "IssueKey", status: 201, returns: ref("Checkout"), rules: "KY-2, KY-4, KY-5, KY-6, KY-7")],
         "/api/v1/keys/{keyID}/withdraw": ["post": operation("withdraw damaged key", tag: "keys", parameters: [parameter("keyID")], body: "Reason", returns: ref("Key"), rules: "KY-4")],
         "/api/v1/keys/{keyID}/report-loss": ["post": operation("report key lost", tag: "keys", parameters: [parameter("keyID")], body: "Reason", status: 201, returns: ref("LockChange"), rules: "KY-5")],
+        "/api/v1/keys/{keyID}/lock-changes": ["post": operation("request lock change for a damaged key", tag: "keys", parameters: [parameter("keyID")], body: "Reason", status: 201, returns: ref("LockChange"), rules: "KY-4, KY-5")],
         "/api/v1/keys/{keyID}/spare-releases": ["post": operation("request spare key release", tag: "keys", parameters: [parameter("keyID")], body: "Reason", status: 201, returns: ref("SpareRelease"), rules: "KY-6")],
         "/api/v1/spare-releases/{releaseID}/confirm": ["post": operation("security confirms spare key release", tag: "keys", parameters: [parameter("releaseID")], returns: ref("SpareRelease"), rules: "KY-6")],
         "/api/v1/checkouts/{checkoutID}": ["get": operation("get checkout", tag: "keys", parameters: [parameter("checkoutID")], returns: ref("Checkout"))],

@@ -26,6 +26,7 @@ public enum Action: String, CaseIterable, Sendable {
     case receiveKey
     case withdrawKey
     case reportKeyLoss
+    case requestLockChange
     case completeLockChange
     case requestSpareKey
     case confirmSpareKey
@@ -80,6 +81,8 @@ public enum Policy {
             Requirement(grants: [.department(.customerService, .staff)], adminOnly: false, rule: "KY-4")
         case .reportKeyLoss:
             Requirement(grants: [.department(.customerService, .staff), .department(.security, .staff)], adminOnly: false, rule: "KY-5")
+        case .requestLockChange:
+            Requirement(grants: [.department(.customerService, .supervisor)], adminOnly: false, rule: "KY-5")
         case .completeLockChange:
             Requirement(grants: [.department(.customerService, .supervisor), .department(.engineering, .foreman)], adminOnly: false, rule: "KY-5")
         case .requestSpareKey:

@@ -296,26 +296,47 @@ public enum KeyCabinet {
                 current.note = note
             }
 
-            let task: LockChange
-            if let existing = try await LockChange.query(on: db).filter(\.$unit.$id == current.$unit.id).filter(\.$completedAt == nil).first() {
-                task = existing
-            } else {
-                task = LockChange()
-                task.id = UUID()
-                task.$property.id = propertyID
-                task.$unit.id = current.$unit.id
-                task.$lostKey.id = current.id!
-                task.$reportedBy.id = actor.id
-                task.reportedAt = now
-                task.note = note
-                task.oldLockNo = current.lockNo
-                try await AuditLog.create("lock_change.opened", task, by: .person(actor), property: propertyID, at: now, on: db)
-            }
+            let task = try await openLockChangeIfNone(for: current, note: note, actor: actor, now: now, on: db)
             try await Notifier.notify(
                 lossAudience, at: propertyID, kind: "key.lost",
                 message: Text("钥匙 \(current.tag)（\(unitLabel)）报失：\(note)。请尽快更换门锁。", "Key \(current.tag) (\(unitLabel)) reported lost: \(note). Change the lock as soon as possible."),
                 link: "/lock-changes/\(task.id!)", except: actor.id, now: now, on: db)
             return task
+        }
+    }
+
+    /// The unit's open lock change, or a new one that `key` triggered.
+    static func openLockChangeIfNone(for key: RoomKey, note: String, actor: Actor, now: Date, on db: any Database) async throws -> LockChange {
+        if let existing = try await LockChange.query(on: db).filter(\.$unit.$id == key.$unit.id).filter(\.$completedAt == nil).first() {
+            return existing
+        }
+        let task = LockChange()
+        task.id = UUID()
+        task.$property.id = key.$property.id
+        task.$unit.id = key.$unit.id
+        task.$lostKey.id = key.id!
+        task.$reportedBy.id = actor.id
+        task.reportedAt = now
+        task.note = note
+        task.oldLockNo = key.lockNo
+        try await AuditLog.create("lock_change.opened", task, by: .person(actor), property: key.$property.id, at: now, on: db)
+        return task
+    }
+
+    /// New keys for a unit whose keys were withdrawn as damaged come only with
+    /// a new lock too (KY-4, KY-5: copies are never made).
+    public static func requestLockChange(keyID: UUID?, _ input: ReasonInput, on req: Request) async throws -> LockChange {
+        let actor = try req.actor
+        let key = try await findKey(keyID, on: req.db)
+        try Policy.authorize(actor, .requestLockChange, at: key.$property.id)
+        let note = try Input.reason(input.reason, rule: "KY-5")
+        let now = req.now
+        return try await req.write { db in
+            try await lockRow(RoomKey.schema, id: key.id!, on: db)
+            guard let current = try await RoomKey.find(key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
+            let open = try await LockChange.query(on: db).filter(\.$unit.$id == current.$unit.id).filter(\.$completedAt == nil).count()
+            try KeyRules.checkLockChangeRequestable(tag: current.tag, status: current.status, unitHasOpenLockChange: open > 0)
+            return try await openLockChangeIfNone(for: current, note: note, actor: actor, now: now, on: db)
         }
     }
 

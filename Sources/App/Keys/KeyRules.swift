@@ -157,6 +157,17 @@ public enum KeyRules {
         }
     }
 
+    /// A lock change is asked for from a key withdrawn as damaged; a lost key
+    /// opens one by itself when it is reported.
+    public static func checkLockChangeRequestable(tag: String, status: KeyStatus, unitHasOpenLockChange: Bool) throws {
+        guard status == .withdrawnDamaged else {
+            throw WuyeError.conflict(Text("只有损坏停用的钥匙可申请换锁（丢失的钥匙报失时即开立换锁任务）", "Only a key withdrawn as damaged can ask for a lock change (a lost key opens one when reported)"), rule: "KY-5", field: "keyID")
+        }
+        if unitHasOpenLockChange {
+            throw WuyeError.conflict(Text("钥匙 \(tag) 所在房号已有待办的换锁任务", "The unit of key \(tag) already has an open lock change"), rule: "KY-5")
+        }
+    }
+
     // MARK: Registering keys (KY-1, KY-5: 决不许自行配制钥匙)
 
     public struct NewKey: Codable, Sendable, Equatable {

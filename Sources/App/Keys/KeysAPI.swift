@@ -135,6 +135,10 @@ enum KeysAPI {
             let task = try await KeyCabinet.reportLoss(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
             return try created(lockChange(task))
         }
+        api.post("keys", ":keyID", "lock-changes") { req async throws -> Response in
+            let task = try await KeyCabinet.requestLockChange(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
+            return try created(lockChange(task))
+        }
         api.post("keys", ":keyID", "spare-releases") { req async throws -> Response in
             let release = try await KeyCabinet.requestSpareRelease(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
             return try created(spareRelease(release))

@@ -33,6 +33,12 @@ enum KeysPages {
                 return (Text("已报失，已通知经理和保安部，并开立换锁任务（KY-5）", "Reported lost; the manager and security were notified and a lock change was opened (KY-5)"), "/lock-changes/\(task.id!)")
             }
         }
+        pages.post("keys", ":keyID", "lock-change") { req in
+            try await req.pageAction(back: "/keys/\(req.parameters.get("keyID") ?? "")") {
+                let task = try await KeyCabinet.requestLockChange(keyID: req.parameters.get("keyID", as: UUID.self), try req.content.decode(ReasonInput.self), on: req)
+                return (Text("已开立换锁任务（KY-5）", "Lock change opened (KY-5)"), "/lock-changes/\(task.id!)")
+            }
+        }
         pages.post("keys", ":keyID", "spare-release") { req in
             try await req.pageAction(back: "/keys/\(req.parameters.get("keyID") ?? "")") {
                 let release = try await KeyCabinet.requestSpareRelease(keyID: req.parameters.get("keyID", as: UUID.self), try req.content.decode(ReasonInput.self), on: req)
@@ -266,6 +272,14 @@ enum KeysPages {
                             H.button(.class("danger"), .data("confirm", ctx.t("报失将通知经理和保安部并开立换锁任务，确定？", "This notifies the manager and security and opens a lock change. Continue?"))) { ctx.t("报失（KY-5）", "Report lost (KY-5)") }
                         }
                     }
+                }
+            }
+            if key.status == .withdrawnDamaged && Policy.allows(actor, .requestLockChange, at: property.id) {
+                H.form(.class("card"), .method("post"), .action("/keys/\(key.id!)/lock-change")) {
+                    ctx.csrfField
+                    H.p(.class("muted")) { ctx.t("损坏的钥匙不得配制；需要新钥匙时须换锁，换锁完成时登记新钥匙（KY-5）。", "A damaged key is never copied; new keys come with a new lock, registered when it is changed (KY-5).") }
+                    Layout.field(ctx.t("换锁原因", "Why the lock is changed"), H.input(.name("reason"), .required, .value(key.note ?? "")))
+                    H.button { ctx.t("申请换锁", "Ask for a lock change") }
                 }
             }
             H.h2 { ctx.t("领用记录", "Checkouts") }

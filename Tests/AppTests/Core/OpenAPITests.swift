@@ -83,6 +83,7 @@ struct OpenAPITests {
             let requested = try await check(.POST, "/keys/\(spare.id!)/spare-releases", json: ["reason": "业主委托"])
             _ = try await check(.POST, "/spare-releases/\(try #require(try requested.json()["id"] as? String))/confirm", as: "ag.yuangong")
             _ = try await check(.POST, "/keys/\(key.id!)/withdraw", as: "kf.yuangong", json: ["reason": "断齿"])
+            _ = try await check(.POST, "/keys/\(key.id!)/lock-changes", as: "kf.zhuguan", json: ["reason": "断齿"])
             let other = try await t.idleKey()
             let loss = try await check(.POST, "/keys/\(other.id!)/report-loss", json: ["reason": "遗失"])
             _ = try await check(.POST, "/lock-changes/\(try #require(try loss.json()["id"] as? String))/complete", as: "gc.lingban", json: ["keys": [["tag": "NEW-9", "hook": "A-9"]]])

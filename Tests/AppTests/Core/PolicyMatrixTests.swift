@@ -33,6 +33,7 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { "/keys/\($0.key)/withdraw" }, allowed: customerService, label: "withdraw"),
         Route(method: .POST, path: { "/keys/\($0.key)/report-loss" }, allowed: customerService.union(["ag.yuangong"]), label: "report loss"),
         Route(method: .POST, path: { "/keys/\($0.key)/spare-releases" }, allowed: issuers, label: "request spare"),
+        Route(method: .POST, path: { "/keys/\($0.key)/lock-changes" }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "request lock change"),
         Route(method: .POST, path: { $0.release.map { "/spare-releases/\($0)/confirm" } }, allowed: ["ag.yuangong"], label: "confirm spare"),
         Route(method: .POST, path: { $0.lockChange.map { "/lock-changes/\($0)/complete" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "gc.lingban"], label: "complete lock change"),
         Route(method: .POST, path: { "/units/\($0.unit)/keys" }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "register keys"),

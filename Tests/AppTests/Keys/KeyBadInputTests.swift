@@ -58,6 +58,8 @@ struct KeyBadInputTests {
         Case("spare release for a room key", .POST, { "/keys/\($0.key)/spare-releases" }, json: ["reason": "业主委托"], .unprocessableEntity, field: "keyID", rule: "KY-6"),
         Case("confirming an unknown release", .POST, { _ in "/spare-releases/\(UUID())/confirm" }, as: "ag.yuangong", .notFound, field: "releaseID"),
         Case("registering keys with no tags", .POST, { "/units/\($0.unit)/keys" }, json: ["keys": [[String: String]]()], as: "kf.zhuguan", .badRequest, field: "keys", rule: "KY-1"),
+        Case("lock change for a key that is not damaged", .POST, { "/keys/\($0.key)/lock-changes" }, json: ["reason": "想换"], as: "kf.zhuguan", .conflict, field: "keyID", rule: "KY-5"),
+        Case("lock change without a reason", .POST, { "/keys/\($0.key)/lock-changes" }, json: [:], as: "kf.zhuguan", .badRequest, field: "reason", rule: "KY-5"),
         Case("completing an unknown lock change", .POST, { _ in "/lock-changes/\(UUID())/complete" }, json: ["keys": [["tag": "N", "hook": "1"]]], as: "kf.zhuguan", .notFound, field: "lockChangeID"),
         Case("completing a lock change without keys", .POST, { "/lock-changes/\($0.lockChange)/complete" }, json: ["keys": [[String: String]]()], as: "kf.zhuguan", .badRequest, field: "keys", rule: "KY-5"),
         Case("new keys with a repeated tag", .POST, { "/lock-changes/\($0.lockChange)/complete" }, json: ["keys": [["tag": "N-1", "hook": "1"], ["tag": "N-1", "hook": "2"]]], as: "kf.zhuguan", .conflict, field: "keys.1.tag", rule: "KY-1"),

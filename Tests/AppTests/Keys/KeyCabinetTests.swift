@@ -153,6 +153,20 @@ struct KeyCabinetTests {
             #expect(refused.error?.rule == "KY-4")
             #expect(try await t.footprint() == before)
 
+            // New keys for it only with a new lock: a supervisor asks for the change.
+            let foreman = try await t.api(.POST, "/keys/\(key.id!)/lock-changes", as: "kf.lingban", json: ["reason": "钥匙齿弯曲"])
+            #expect(foreman.status == .forbidden)
+            #expect(foreman.error?.rule == "KY-5")
+            let opened = try await t.api(.POST, "/keys/\(key.id!)/lock-changes", as: "kf.zhuguan", json: ["reason": "钥匙齿弯曲"])
+            #expect(opened.status == .created, "\(opened.text)")
+            #expect(try opened.json()["lostKeyID"] as? String == key.id!.uuidString)
+            let twice = try await t.api(.POST, "/keys/\(key.id!)/lock-changes", as: "kf.zhuguan", json: ["reason": "再次"])
+            #expect(twice.status == .conflict)
+            let taskID = try #require(try opened.json()["id"] as? String)
+            let changed = try await t.api(.POST, "/lock-changes/\(taskID)/complete", as: "gc.lingban", json: ["keys": [["tag": "D-NEW-1", "hook": "A-77"]]])
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect(try await RoomKey.find(key.id, on: t.db)?.status == .retired)
+
             // Found damaged in the cabinet: withdrawn the same way.
             let other = try await t.idleKey()
             let withdrawn = try await t.api(.POST, "/keys/\(other.id!)/withdraw", as: "kf.yuangong", json: ["reason": "锁芯卡涩"])
