@@ -25,6 +25,7 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
     app.passwords.use(.bcrypt(cost: options.bcryptCost))
     app.sessions.use { app in UnchangedSessionsSkipWrite(base: app.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "wuye_session"
+    // `Secure` is added per response by SecurityHeadersMiddleware when the request came over HTTPS.
     app.sessions.configuration.cookieFactory = { sessionID in
         HTTPCookies.Value(string: sessionID.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 12), maxAge: nil,
                           path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
@@ -38,9 +39,11 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
 
     let metrics = Metrics()
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware(deployment: app.deployment))
     app.middleware.use(RequestLogMiddleware(metrics: metrics))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(WuyeErrorMiddleware())
+    app.middleware.use(RequestLineLimitMiddleware())
 
     try routes(app, metrics: metrics)
 }

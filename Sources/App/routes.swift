@@ -13,7 +13,7 @@ func routes(_ app: Application, metrics: Metrics) throws {
         return response
     }
     app.get("openapi.json") { _ in
-        let response = Response(status: .ok, body: .init(string: OpenAPI.document))
+        let response = Response(status: .ok, body: .init(string: APIDocument.json))
         response.headers.contentType = .json
         return response
     }

@@ -1,9 +1,13 @@
 import Fluent
+import OpenAPIKit30
 import Vapor
 
 /// `/api/v1` for the signed-in person: tokens, who am I, notices.
 enum AccountAPI {
-    struct TokenRequest: Content { var username: String?; var password: String?; var name: String? }
+    struct TokenRequest: CheckedInput {
+        var username: String?; var password: String?; var name: String?
+        static let schema = InputSchema("TokenRequest", [("username", InputFields.username), ("password", InputFields.password), ("name", Tokens.name)])
+    }
     struct TokenCreated: Content { let id: UUID; let name: String; let token: String }
     struct TokenDTO: Content { let id: UUID; let name: String; let prefix: String; let createdAt: Date }
     struct MeDTO: Content {
@@ -15,7 +19,7 @@ enum AccountAPI {
     static func registerPublic(_ api: any RoutesBuilder) {
         // Exchange a username and password for a bearer token (throttled like sign-in).
         api.post("tokens") { req async throws -> Response in
-            let input = try req.content.decode(TokenRequest.self)
+            let input = try req.input(TokenRequest.self)
             guard let username = Input.text(input.username) else { throw WuyeError.missing("username") }
             guard let password = input.password, !password.isEmpty else { throw WuyeError.missing("password") }
             let staff = try await SignIn.verify(username: username, password: password, on: req)
@@ -52,5 +56,26 @@ enum AccountAPI {
             try await Notifier.markAllRead(for: try req.actor.id, now: req.now, app: req.application)
             return Response(status: .noContent)
         }
+    }
+}
+
+extension AccountAPI {
+    static var section: APISection {
+        let schemas: [String: JSONSchema] = [
+            "TokenCreated": Schema.object([("id", Schema.uuid), ("name", .string), ("token", .string)]),
+            "Token": Schema.object([("id", Schema.uuid), ("name", .string), ("prefix", .string), ("createdAt", Schema.dateTime)]),
+            "Me": Schema.object([("id", Schema.uuid), ("username", .string), ("name", .string), ("rank", Schema.enumeration(Rank.allCases.map(\.rawValue))),
+                                 ("department", Schema.enumeration(DepartmentCode.allCases.map(\.rawValue))), ("properties", Schema.array(Schema.uuid)), ("isAdmin", .boolean)]),
+            "Notification": Schema.object([("id", Schema.uuid), ("kind", .string), ("message", .string), ("link", .string), ("createdAt", Schema.dateTime), ("read", .boolean)]),
+        ]
+        let tag = "account"
+        return APISection(schemas: schemas, operations: [
+            .post("/api/v1/tokens", "create token", tag: tag, body: TokenRequest.self, status: 201, returns: Schema.ref("TokenCreated"), secured: false),
+            .get("/api/v1/tokens", "list tokens", tag: tag, returns: Schema.array(Schema.ref("Token"))),
+            APIOperation(method: .delete, path: "/api/v1/tokens/{tokenID}", summary: "revoke token", tag: tag, status: 204),
+            .get("/api/v1/me", "who am I", tag: tag, returns: Schema.ref("Me")),
+            .get("/api/v1/notifications", "list notifications", tag: tag, returns: Schema.array(Schema.ref("Notification"))),
+            .post("/api/v1/notifications/read", "mark notifications read", tag: tag, status: 204, returns: nil),
+        ])
     }
 }

@@ -3,7 +3,15 @@ import Vapor
 
 /// Sign-in, sign-out, language, the person's own account and notices.
 enum AccountPages {
-    struct SignInForm: Content { var username: String?; var password: String?; var next: String? }
+    struct SignInForm: CheckedInput {
+        var username: String?; var password: String?; var next: String?
+        static let schema = InputSchema("SignInForm", [("username", InputFields.username), ("password", InputFields.password), ("next", InputFields.nextPath)])
+    }
+    struct TokenForm: CheckedInput {
+        var name: String?
+        static let schema = InputSchema("TokenForm", [("name", Tokens.name)])
+    }
+    static let propertyChoice = InputField(.uuid, label: Text("项目", "property"))
 
     static func registerPublic(_ web: any RoutesBuilder) {
         web.get("login") { req async throws -> Response in
@@ -11,8 +19,9 @@ enum AccountPages {
             return try await signInPage(req, error: nil, username: "")
         }
         web.post("login") { req async throws -> Response in
-            let form = try req.content.decode(SignInForm.self)
+            let (form, problem) = try req.formInput(SignInForm.self)
             do {
+                if let problem { throw problem }
                 let staff = try await SignIn.verify(username: form.username ?? "", password: form.password ?? "", on: req)
                 // A new session id at sign-in, so an id planted before it is worth nothing.
                 if let old = req.session.id {
@@ -20,7 +29,7 @@ enum AccountPages {
                     req.session.id = nil
                 }
                 req.session.data["staff"] = staff.id!.uuidString
-                let target = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+                let target = SafeRedirect.path(form.next)
                 return req.redirect(to: target, redirectType: .normal)
             } catch let error as WuyeError {
                 return try await signInPage(req, error: error, username: form.username ?? "")
@@ -28,7 +37,7 @@ enum AccountPages {
         }
         web.get("language", ":language") { req -> Response in
             let language = Language(rawValue: req.parameters.get("language") ?? "") ?? .zh
-            let back = (try? req.query.get(String.self, at: "back")).flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+            let back = SafeRedirect.path(req.queryItems["back"]?.last)
             let response = req.redirect(to: back)
             response.cookies[Language.cookieName] = HTTPCookies.Value(string: language.rawValue, maxAge: 365 * 86400, path: "/", sameSite: .lax)
             return response
@@ -37,9 +46,9 @@ enum AccountPages {
 
     static func signInPage(_ req: Request, error: WuyeError?, username: String) async throws -> Response {
         let ctx = try await req.viewContext()
-        let next = (try? req.query.get(String.self, at: "next")) ?? (try? req.content.get(String.self, at: "next")) ?? "/"
+        let next = SafeRedirect.path(req.queryItems["next"]?.last ?? (req.method == .POST ? try? req.content.get(String.self, at: "next") : nil))
         let response = Layout.page(ctx, title: ctx.t("登录", "Sign in")) {
-            H.div(.class("card"), .attr("style", "max-width:24rem;margin:2rem auto")) {
+            H.div(.class("card narrow")) {
                 H.h1 { ctx.t("登录物业客服系统", "Sign in to Wuye") }
                 if let error { H.p(.class("error-box"), .attr("role", "alert")) { ctx.t(error.message) } }
                 H.form(.method("post"), .action("/login")) {
@@ -68,14 +77,14 @@ enum AccountPages {
         }
         pages.get("switch-property") { req async throws -> Response in
             let actor = try req.actor
-            guard let id = try? req.query.get(UUID.self, at: "property"), actor.propertyIDs.contains(id) else { return req.redirect(to: "/") }
+            guard let id = try req.queryValue("property", propertyChoice).flatMap(UUID.init(uuidString:)), actor.propertyIDs.contains(id) else { return req.redirect(to: "/") }
             req.session.data["property"] = id.uuidString
             return req.redirect(to: "/properties/\(id)/keys")
         }
         pages.get("choose-property", use: chooseProperty)
         pages.get("account", use: account)
         pages.post("account", "tokens") { req async throws -> Response in
-            let name = Input.text(try? req.content.get(String.self, at: "name")) ?? "token"
+            let name = Input.text(try req.input(TokenForm.self).name) ?? "token"
             let (_, token) = try await Tokens.create(for: try req.actor, name: name, on: req)
             req.session.data["new_token"] = token
             return req.redirect(to: "/account", redirectType: .normal)
@@ -96,7 +105,7 @@ enum AccountPages {
     @Sendable static func chooseProperty(req: Request) async throws -> Response {
         let actor = try req.actor
         let ctx = try await req.viewContext()
-        let search = Input.text(try? req.query.get(String.self, at: "q"))
+        let search = try req.queryValue("q", InputFields.search)
         let query = Property.query(on: req.db).filter(\.$id ~~ Array(actor.propertyIDs))
         if let search { query.group(.or) { $0.filter(\.$name ~~ search).filter(\.$code ~~ search) } }
         let total = try await query.count()
@@ -183,6 +192,8 @@ enum AccountPages {
 
 /// API tokens: shared by the account page and the API.
 enum Tokens {
+    static let name = InputField.text(60, label: Text("令牌名称", "name"))
+
     static func create(for actor: Actor, name: String, on req: Request) async throws -> (APIToken, String) {
         guard name.count <= 60 else { throw WuyeError.invalid("name", Text("名称不能超过 60 字", "The name may be at most 60 characters")) }
         let token = APIToken.generate()

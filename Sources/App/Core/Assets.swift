@@ -38,6 +38,9 @@ enum Assets {
     .flash { padding:.6rem .8rem; border-radius:6px; background:#ecfdf3; border:1px solid #abefc6; }
     .flash.error, .error-box { background:#fef3f2; border:1px solid #fecdca; color:var(--bad); padding:.6rem .8rem; border-radius:6px; }
     .card { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:1rem; margin:0 0 1rem; }
+    .card.narrow { max-width:24rem; margin:2rem auto; }
+    img.sig-img { max-width:16rem; border:1px solid #ddd; margin-top:.5rem; display:block; }
+    img.sig-inline { height:1.6em; }
     .card > h2:first-child, .card > h3:first-child { margin-top:0; }
     #notices { list-style:none; padding-left:0; } #notices li { margin:.4rem 0; }
     .stats { display:grid; grid-template-columns:repeat(auto-fit,minmax(5.5rem,1fr)); gap:.5rem; margin-bottom:1rem; }
@@ -111,6 +114,15 @@ enum Assets {
       canvas.addEventListener('pointerup', function () { drawing = false; if (drawn) input.value = canvas.toDataURL('image/png'); });
       var clear = document.querySelector('[data-clear="' + canvas.id + '"]');
       if (clear) clear.addEventListener('click', function (e) { e.preventDefault(); ctx.clearRect(0, 0, canvas.width, canvas.height); drawn = false; input.value = ''; });
+    });
+    document.querySelectorAll('[data-autosubmit]').forEach(function (el) {
+      el.addEventListener('change', function () { el.form.submit(); });
+    });
+    document.querySelectorAll('[data-print]').forEach(function (el) {
+      el.addEventListener('click', function () { window.print(); });
+    });
+    document.querySelectorAll('a[data-back]').forEach(function (el) {
+      if (window.history.length > 1) el.addEventListener('click', function (e) { e.preventDefault(); window.history.back(); });
     });
     document.querySelectorAll('[data-borrower-kind]').forEach(function (radio) {
       function sync() {

@@ -13,6 +13,21 @@ public protocol Audited: Model where IDValue == UUID {
     var auditSnapshot: Snapshot { get }
 }
 
+/// A record that people edit (rather than move through steps) carries a
+/// version: an edit names the version it started from, and a stale one is
+/// refused instead of silently overwriting someone else's change.
+public protocol Versioned: AnyObject {
+    var version: Int { get set }
+}
+
+/// A record read and locked inside the current transaction; only these can
+/// be changed with `AuditLog.update`, so no change starts from a stale copy.
+@dynamicMemberLookup
+public struct Locked<M: Audited>: @unchecked Sendable {
+    public let record: M
+    public subscript<T>(dynamicMember keyPath: KeyPath<M, T>) -> T { record[keyPath: keyPath] }
+}
+
 /// 审计事件 — one link of the append-only chain: who did what to which record,
 /// when, with the state before and after; `hash` covers all of it and the
 /// previous link's hash.
@@ -99,16 +114,48 @@ public enum AuditLog {
         try await self.record(action, record, by: actor, property: propertyID, at: time, on: db)
     }
 
-    /// Changes `record`, saves it and writes the event with its state before
-    /// and after: the one way an audited record is updated.
+    /// Reads one record inside the caller's transaction and locks it until
+    /// the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite
+    /// the write gate already runs one transaction at a time). Checks made on
+    /// it and the change that follows see the row as it really is.
+    public static func lock<M: Audited>(_ type: M.Type, _ id: UUID?, on db: any Database) async throws -> Locked<M>? {
+        guard let id else { return nil }
+        try await lockRow(M.schema, id: id, on: db)
+        return try await M.find(id, on: db).map(Locked.init)
+    }
+
+    /// Every record a query finds, read and locked as `lock` does.
+    public static func lockAll<M: Audited>(_ query: QueryBuilder<M>, on db: any Database) async throws -> [Locked<M>] {
+        let ids = try await query.copy().all(\._$id)
+        guard !ids.isEmpty else { return [] }
+        try await lockRows(M.schema, ids: ids, on: db)
+        return try await M.query(on: db).filter(\._$id ~~ ids).sort(\._$id).all().map(Locked.init)
+    }
+
+    /// Changes a locked record, saves it and writes the event with its state
+    /// before and after: the one way an audited record is updated. A record
+    /// with a version refuses a change made from an older version (409) and
+    /// counts one up on each change.
+    @discardableResult
     public static func update<M: Audited>(
-        _ action: String, _ record: M, by actor: AuditActor, property propertyID: UUID?, at time: Date, on db: any Database,
-        _ change: (M) -> Void
-    ) async throws {
+        _ action: String, _ locked: Locked<M>, expecting version: Int? = nil,
+        by actor: AuditActor, property propertyID: UUID?, at time: Date, on db: any Database,
+        _ change: (M) throws -> Void
+    ) async throws -> M {
+        let record = locked.record
+        if let versioned = record as? any Versioned {
+            if let version, version != versioned.version {
+                throw WuyeError.conflict(Text("这条记录已被他人修改（当前第 \(versioned.version) 版），请刷新后重试",
+                                              "Someone else changed this record (now version \(versioned.version)); reload and try again"),
+                                         rule: "X-1", field: "version")
+            }
+        }
         let before = snapshot(of: record)
-        change(record)
+        try change(record)
+        if let versioned = record as? any Versioned { versioned.version += 1 }
         try await record.update(on: db)
         try await self.record(action, record, before: before, by: actor, property: propertyID, at: time, on: db)
+        return record
     }
 
     /// An event about a record that did not change, e.g. "ID number shown".

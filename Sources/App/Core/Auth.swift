@@ -94,10 +94,18 @@ extension Actor {
         if let cached = cache.properties(of: staffID, version: staff.assignmentsVersion) {
             properties = cached
         } else {
-            let rows = try await (db as! any SQLDatabase).select().column("property_id").from(StaffProperty.schema)
-                .where("staff_id", .equal, staffID).all()
-            properties = Set(try rows.map { try $0.decode(column: "property_id", as: UUID.self) })
-            cache.store(properties, of: staffID, version: staff.assignmentsVersion)
+            // The ids and the version they belong to in one statement, so the
+            // cache never files one version's properties under another.
+            let rows = try await (db as! any SQLDatabase).select()
+                .column(SQLColumn("assignments_version", table: Staff.schema)).column(SQLColumn("property_id", table: StaffProperty.schema))
+                .from(Staff.schema)
+                .join(StaffProperty.schema, method: SQLJoinMethod.left, on: SQLColumn("staff_id", table: StaffProperty.schema), .equal, SQLColumn("id", table: Staff.schema))
+                .where(SQLColumn("id", table: Staff.schema), .equal, SQLBind(staffID))
+                .all()
+            properties = Set(try rows.compactMap { try $0.decodeNil(column: "property_id") ? nil : $0.decode(column: "property_id", as: UUID.self) })
+            if let version = try rows.first?.decode(column: "assignments_version", as: Int.self) {
+                cache.store(properties, of: staffID, version: version)
+            }
         }
         return Actor(id: staffID, username: staff.username, name: staff.name, rank: staff.rank,
                      department: department.code, propertyIDs: properties, isAdmin: staff.isAdmin)

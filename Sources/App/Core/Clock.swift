@@ -61,22 +61,23 @@ public struct LocalTime: Sendable {
 
     /// Accepts ISO 8601 with an offset ("2026-11-29T07:00:00Z") or a local
     /// wall-clock time at this property ("2026-11-29T15:00", "2026-11-29 15:00").
+    /// The whole string must be a time: nothing before or after it.
     public func parseDateTime(_ string: String) -> Date? {
-        let trimmed = string.trimmingCharacters(in: .whitespaces)
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = iso.date(from: trimmed) { return date }
-        iso.formatOptions = [.withInternetDateTime]
-        if let date = iso.date(from: trimmed) { return date }
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"] {
-            if let date = formatter(format).date(from: trimmed) { return date }
-        }
-        return nil
+        guard let parts = StrictTime.components(string.trimmingCharacters(in: .whitespaces)) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = parts.offsetSeconds.flatMap(TimeZone.init(secondsFromGMT:)) ?? timeZone
+        guard let date = calendar.date(from: parts.components) else { return nil }
+        // Whole milliseconds, as every stored time (see SystemClock).
+        return Date(timeIntervalSince1970: ((date.timeIntervalSince1970 + parts.fraction) * 1000).rounded(.down) / 1000)
     }
 
     /// The start of a local calendar day given as "yyyy-MM-dd".
     public func startOfDay(_ string: String) -> Date? {
-        formatter("yyyy-MM-dd").date(from: string.trimmingCharacters(in: .whitespaces))
+        guard var components = StrictTime.day(string.trimmingCharacters(in: .whitespaces)) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        components.hour = 0
+        return calendar.date(from: components).map { calendar.startOfDay(for: $0) }
     }
 
     public func startOfDay(containing date: Date) -> Date {
@@ -89,4 +90,54 @@ public struct LocalTime: Sendable {
 extension Date {
     /// Milliseconds since 1970, the form timestamps take in audit snapshots.
     var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+}
+
+/// Times and days read whole and checked: "2026-02-30" or a time with
+/// anything after it is refused, not rolled over or cut short.
+enum StrictTime {
+    struct Parts {
+        var components: DateComponents
+        /// Seconds east of UTC when the text names an offset; nil for local time.
+        var offsetSeconds: Int?
+        var fraction: TimeInterval
+    }
+
+    static let dateTimePattern = #"^([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"#
+    private static let dayPattern = #"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"#
+
+    static func components(_ text: String) -> Parts? {
+        guard text.utf8.count <= 40, let groups = Patterns.groups(dateTimePattern, text) else { return nil }
+        guard var components = validDay(groups[1], groups[2], groups[3]),
+              let hour = groups[4].flatMap(Int.init), let minute = groups[5].flatMap(Int.init), hour < 24, minute < 60 else { return nil }
+        let second = groups[6].flatMap(Int.init) ?? 0
+        guard second < 60 else { return nil }
+        components.hour = hour
+        components.minute = minute
+        components.second = second
+        let fraction = groups[7].flatMap { Double("0." + $0) } ?? 0
+        var offset: Int?
+        if let zone = groups[8] {
+            if zone == "Z" { offset = 0 } else {
+                let digits = zone.dropFirst().filter(\.isNumber)
+                guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)), hours <= 18, minutes < 60 else { return nil }
+                offset = (zone.hasPrefix("-") ? -1 : 1) * (hours * 3600 + minutes * 60)
+            }
+        }
+        return Parts(components: components, offsetSeconds: offset, fraction: fraction)
+    }
+
+    static func day(_ text: String) -> DateComponents? {
+        guard text.utf8.count <= 10, let groups = Patterns.groups(dayPattern, text) else { return nil }
+        return validDay(groups[1], groups[2], groups[3])
+    }
+
+    private static func validDay(_ year: String?, _ month: String?, _ day: String?) -> DateComponents? {
+        guard let year = year.flatMap(Int.init), let month = month.flatMap(Int.init), let day = day.flatMap(Int.init),
+              (1900...2999).contains(year), (1...12).contains(month), day >= 1 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let first = DateComponents(year: year, month: month, day: 1)
+        guard let start = calendar.date(from: first), let days = calendar.range(of: .day, in: .month, for: start), days.contains(day) else { return nil }
+        return DateComponents(year: year, month: month, day: day)
+    }
 }

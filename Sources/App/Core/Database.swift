@@ -120,6 +120,12 @@ func isUniqueViolation(_ error: any Error) -> Bool {
 /// follows it see the same state. PostgreSQL: `SELECT … FOR UPDATE`. SQLite:
 /// nothing to do — the write gate already runs one transaction at a time.
 func lockRow(_ table: String, id: UUID, on db: any Database) async throws {
-    guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-    try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
+    try await lockRows(table, ids: [id], on: db)
+}
+
+func lockRows(_ table: String, ids: [UUID], on db: any Database) async throws {
+    guard !ids.isEmpty, let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+    // In id order, so two transactions locking overlapping sets cannot deadlock.
+    let sorted = ids.sortedByText()
+    try await sql.raw("SELECT id FROM \(ident: table) WHERE id IN (\(binds: sorted)) ORDER BY id FOR UPDATE").run()
 }

@@ -34,10 +34,10 @@ extension Request {
         do {
             let (message, target) = try await body()
             flash(message)
-            return redirect(to: target, redirectType: .normal)
+            return redirect(to: SafeRedirect.path(target), redirectType: .normal)
         } catch let error as WuyeError where error.status != .internalServerError && error.status != .unauthorized {
             flash(error.messageWithRule, error: true)
-            return redirect(to: back, redirectType: .normal)
+            return redirect(to: SafeRedirect.path(back), redirectType: .normal)
         }
     }
 
@@ -120,7 +120,7 @@ public enum Layout {
             if let actor = ctx.actor {
                 if ctx.properties.count > 1, let current = ctx.propertyID {
                     H.form(.class("switch"), .method("get"), .action("/switch-property")) {
-                        H.select(.name("property"), .attr("aria-label", ctx.t("项目", "Property")), .attr("onchange", "this.form.submit()")) {
+                        H.select(.name("property"), .attr("aria-label", ctx.t("项目", "Property")), .data("autosubmit", "1")) {
                             for property in ctx.properties {
                                 if property.id == current {
                                     H.option(.value(property.id.uuidString), .selected) { property.name }

@@ -197,7 +197,7 @@ public enum DemoData {
                 try await checkout.create(on: db)
                 let actor = AuditActor(id: issuer.id, name: issuer.name)
                 try await AuditLog.record("key.issued", checkout, by: actor, property: zc.id, at: checkout.issuedAt, on: db)
-                try await AuditLog.update("key.issued", overdueKey, by: actor, property: zc.id, at: checkout.issuedAt, on: db) { overdueKey in
+                try await AuditLog.update("key.issued", try await AuditLog.lock(RoomKey.self, overdueKey.id, on: db)!, by: actor, property: zc.id, at: checkout.issuedAt, on: db) { overdueKey in
                     overdueKey.status = .out
                     overdueKey.statusChangedAt = checkout.issuedAt
                 }
@@ -205,17 +205,17 @@ public enum DemoData {
             }
             // One key withdrawn as damaged, one reported lost with its lock change open.
             let idle = zcRoomKeys.filter { !busy.contains($0.id!) }
-            let damaged = idle[idle.count - 1]
-            let lost = idle[idle.count - 2]
+            let damagedKey = idle[idle.count - 1]
+            let lostKey = idle[idle.count - 2]
             let reporter = staff["kf.yuangong"]!
             let reporterActor = AuditActor(id: reporter.id, name: reporter.name)
             let damagedAt = now.addingTimeInterval(-5 * 86400), lostAt = now.addingTimeInterval(-2 * 86400)
-            try await AuditLog.update("key.withdrawn_damaged", damaged, by: reporterActor, property: zc.id, at: damagedAt, on: db) { damaged in
+            _ = try await AuditLog.update("key.withdrawn_damaged", try await AuditLog.lock(RoomKey.self, damagedKey.id, on: db)!, by: reporterActor, property: zc.id, at: damagedAt, on: db) { damaged in
                 damaged.status = .withdrawnDamaged
                 damaged.statusChangedAt = damagedAt
                 damaged.note = "钥匙齿断裂"
             }
-            try await AuditLog.update("key.reported_lost", lost, by: reporterActor, property: zc.id, at: lostAt, on: db) { lost in
+            let lost = try await AuditLog.update("key.reported_lost", try await AuditLog.lock(RoomKey.self, lostKey.id, on: db)!, by: reporterActor, property: zc.id, at: lostAt, on: db) { lost in
                 lost.status = .lost
                 lost.statusChangedAt = lostAt
                 lost.note = "维修人员归还途中遗失"

@@ -6,7 +6,7 @@ import Vapor
 
 /// What the issuer fills in on the ledger 《钥匙领用登记表》. Everything is
 /// optional here so that a missing field gets our message, naming it.
-public struct IssueKeyInput: Content, Sendable {
+public struct IssueKeyInput: CheckedInput, Content {
     /// "staff" or "outsider"; inferred from the other fields when absent.
     public var borrowerKind: String?
     public var borrowerStaffID: String?
@@ -17,43 +17,51 @@ public struct IssueKeyInput: Content, Sendable {
     public var purpose: String?
     public var expectedReturnAt: String?
     public var signature: String?
+
+    public static let schema = InputSchema("IssueKey", [
+        ("borrowerKind", .choice(["staff", "outsider"], label: Text("领用人类别", "borrowerKind"), rule: "KY-2")),
+        ("borrowerStaffID", InputField(.uuid, label: Text("领用员工", "borrowerStaffID"), rule: "KY-2")),
+        ("borrowerName", .text(60, label: Text("领用人姓名", "borrowerName"), rule: "KY-2")),
+        ("borrowerPhone", .text(20, pattern: #"^[0-9+\- ]{1,20}$"#, label: Text("电话", "borrowerPhone"), rule: "KY-2")),
+        ("borrowerIDNumber", .text(20, pattern: "^[A-Za-z0-9]{1,20}$", label: Text("证件号码", "borrowerIDNumber"), rule: "KY-2")),
+        ("borrowerCompany", .text(60, label: Text("单位", "borrowerCompany"), rule: "KY-2")),
+        ("purpose", .text(200, label: Text("事由", "purpose"), rule: "KY-2")),
+        ("expectedReturnAt", InputField(.dateTime, label: Text("预计归还时间", "expectedReturnAt"), rule: "KY-2",
+                                   description: "ISO 8601, or local time at the property (2026-11-29T15:00)")),
+        ("signature", InputField(.signature, label: Text("领用人签字", "signature"), rule: "X-1", description: "data:image/png;base64,… (a PNG up to 2000×1000)")),
+    ])
 }
 
-public struct ReturnKeyInput: Content, Sendable {
+public struct ReturnKeyInput: CheckedInput, Content {
     public var condition: String?
     public var note: String?
+
+    public static let schema = InputSchema("ReturnKey", [
+        ("condition", .choice(KeyRules.ReturnCondition.allCases.map(\.rawValue), label: Text("钥匙状况", "condition"), rule: "KY-4")),
+        ("note", .text(500, multiline: true, label: Text("备注", "note"), rule: "KY-4")),
+    ])
 }
 
-public struct ReasonInput: Content, Sendable {
+public struct ReasonInput: CheckedInput, Content {
     public var reason: String?
+
+    public static let schema = InputSchema("Reason", [("reason", InputFields.reason)])
 }
 
-public struct NewKeysInput: Content, Sendable {
+public struct NewKeysInput: CheckedInput, Content {
     public var keys: [KeyRules.NewKey]?
+
+    public static let schema = InputSchema("NewKeys", [
+        ("keys", .list(InputField(.object(KeyRules.NewKey.schema)), maxItems: 20, label: Text("钥匙", "keys"), rule: "KY-1")),
+    ])
 }
 
-enum Input {
-    /// Empty form fields count as absent.
-    static func text(_ value: String?) -> String? {
-        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-        return trimmed
-    }
-
-    static func uuid(_ value: String?, field: String) throws -> UUID? {
-        guard let value = text(value) else { return nil }
-        guard let id = UUID(uuidString: value) else {
-            throw WuyeError(.badRequest, Text("\(field) 不是有效的编号", "\(field) is not a valid id"), field: field)
-        }
-        return id
-    }
-
-    static func reason(_ value: String?, field: String = "reason", rule: String) throws -> String {
-        guard let reason = text(value) else { throw WuyeError.missing(field, rule: rule) }
-        guard reason.count <= 500 else {
-            throw WuyeError.invalid(field, Text("不能超过 500 字", "may be at most 500 characters"), rule: rule)
-        }
-        return reason
-    }
+extension KeyRules.NewKey: CheckedInput {
+    public static let schema = InputSchema("NewKey", [
+        ("tag", .text(40, label: Text("钥匙编号", "tag"), rule: "KY-1")),
+        ("hook", .text(40, label: Text("挂钩", "hook"), rule: "KY-1")),
+        ("kind", .choice(KeyKind.allCases.map(\.rawValue), label: Text("钥匙类型", "kind"), rule: "KY-5")),
+    ])
 }
 
 public enum KeyCabinet {
@@ -124,12 +132,11 @@ public enum KeyCabinet {
 
         do {
             return try await req.write { db in
-                try await lockRow(RoomKey.schema, id: key.id!, on: db)
-                guard let current = try await RoomKey.find(key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
-                var release: SpareKeyRelease?
+                guard let current = try await AuditLog.lock(RoomKey.self, key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
+                var release: Locked<SpareKeyRelease>?
                 let clearance: KeyRules.SpareKeyClearance
                 if current.kind == .spare {
-                    let releases = try await SpareKeyRelease.query(on: db).filter(\.$key.$id == current.id!).filter(\.$usedByCheckoutID == nil).all()
+                    let releases = try await AuditLog.lockAll(SpareKeyRelease.query(on: db).filter(\.$key.$id == current.record.id!).filter(\.$usedByCheckoutID == nil), on: db)
                     release = releases.first { $0.confirmedAt != nil }
                     clearance = release != nil ? .confirmedBySecurity : (releases.isEmpty ? .notRequested : .awaitingSecurity)
                 } else {
@@ -140,8 +147,8 @@ public enum KeyCabinet {
                 let checkout = KeyCheckout()
                 checkout.id = UUID()
                 checkout.$property.id = propertyID
-                checkout.$key.id = current.id!
-                checkout.openKeyID = current.id
+                checkout.$key.id = current.record.id!
+                checkout.openKeyID = current.record.id
                 checkout.borrowerName = finalBorrowerName
                 switch borrower {
                 case let .staff(id):
@@ -160,7 +167,7 @@ public enum KeyCabinet {
                     checkout.confirmedAt = now
                     checkout.confirmation = .signature
                 }
-                checkout.$spareRelease.id = release?.id
+                checkout.$spareRelease.id = release?.record.id
                 try await AuditLog.create("key.issued", checkout, by: .person(actor), property: propertyID, at: now, on: db)
 
                 try await AuditLog.update("key.issued", current, by: .person(actor), property: propertyID, at: now, on: db) { key in
@@ -198,8 +205,8 @@ public enum KeyCabinet {
         let note = try Input.text(input.note).map { try Input.reason($0, field: "note", rule: "KY-2") }
         let now = req.now
         return try await req.write { db in
-            try await lockRow(KeyCheckout.schema, id: checkout.id!, on: db)
-            guard let current = try await KeyCheckout.find(checkout.id, on: db), let key = try await RoomKey.find(current.$key.id, on: db) else {
+            guard let current = try await AuditLog.lock(KeyCheckout.self, checkout.id, on: db),
+                  let key = try await AuditLog.lock(RoomKey.self, current.record.$key.id, on: db) else {
                 throw WuyeError.notFound(checkoutNoun, field: "checkoutID")
             }
             try KeyRules.checkReturnable(tag: key.tag, isOpen: current.isOpen)
@@ -217,7 +224,7 @@ public enum KeyCabinet {
                 key.statusChangedAt = now
                 if condition == .damaged { key.note = note }
             }
-            return current
+            return current.record
         }
     }
 
@@ -234,12 +241,14 @@ public enum KeyCabinet {
         }
         let now = req.now
         return try await req.write { db in
-            guard let current = try await KeyCheckout.find(checkout.id, on: db) else { throw WuyeError.notFound(checkoutNoun) }
-            try await AuditLog.update("key.borrowing_confirmed", current, by: .person(actor), property: current.$property.id, at: now, on: db) { current in
+            guard let current = try await AuditLog.lock(KeyCheckout.self, checkout.id, on: db) else { throw WuyeError.notFound(checkoutNoun) }
+            guard current.confirmedAt == nil else {
+                throw WuyeError.conflict(Text("这次领用已确认过", "This checkout is already confirmed"), rule: "X-1")
+            }
+            return try await AuditLog.update("key.borrowing_confirmed", current, by: .person(actor), property: current.record.$property.id, at: now, on: db) { current in
                 current.confirmedAt = now
                 current.confirmation = .session
             }
-            return current
         }
     }
 
@@ -252,15 +261,13 @@ public enum KeyCabinet {
         let reason = try Input.reason(input.reason, rule: "KY-4")
         let now = req.now
         return try await req.write { db in
-            try await lockRow(RoomKey.schema, id: key.id!, on: db)
-            guard let current = try await RoomKey.find(key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
+            guard let current = try await AuditLog.lock(RoomKey.self, key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
             try KeyRules.checkWithdrawable(tag: current.tag, status: current.status)
-            try await AuditLog.update("key.withdrawn_damaged", current, by: .person(actor), property: current.$property.id, at: now, on: db) { current in
+            return try await AuditLog.update("key.withdrawn_damaged", current, by: .person(actor), property: current.record.$property.id, at: now, on: db) { current in
                 current.status = .withdrawnDamaged
                 current.statusChangedAt = now
                 current.note = reason
             }
-            return current
         }
     }
 
@@ -278,11 +285,10 @@ public enum KeyCabinet {
         let now = req.now
         let unitLabel = try await UnitLabel.of(unitID: key.$unit.id, on: req.db)
         return try await req.write { db in
-            try await lockRow(RoomKey.schema, id: key.id!, on: db)
-            guard let current = try await RoomKey.find(key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
+            guard let current = try await AuditLog.lock(RoomKey.self, key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
             try KeyRules.checkLossReportable(tag: current.tag, status: current.status)
 
-            if let open = try await KeyCheckout.query(on: db).filter(\.$openKeyID == current.id).first() {
+            if let open = try await AuditLog.lockAll(KeyCheckout.query(on: db).filter(\.$openKeyID == current.record.id), on: db).first {
                 try await AuditLog.update("key.lost_while_out", open, by: .person(actor), property: propertyID, at: now, on: db) { open in
                     open.returnedAt = now
                     open.outcome = .lost
@@ -296,7 +302,7 @@ public enum KeyCabinet {
                 current.note = note
             }
 
-            let task = try await openLockChangeIfNone(for: current, note: note, actor: actor, now: now, on: db)
+            let task = try await openLockChangeIfNone(for: current.record, note: note, actor: actor, now: now, on: db)
             try await Notifier.notify(
                 lossAudience, at: propertyID, kind: "key.lost",
                 message: Text("钥匙 \(current.tag)（\(unitLabel)）报失：\(note)。请尽快更换门锁。", "Key \(current.tag) (\(unitLabel)) reported lost: \(note). Change the lock as soon as possible."),
@@ -332,11 +338,10 @@ public enum KeyCabinet {
         let note = try Input.reason(input.reason, rule: "KY-5")
         let now = req.now
         return try await req.write { db in
-            try await lockRow(RoomKey.schema, id: key.id!, on: db)
-            guard let current = try await RoomKey.find(key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
-            let open = try await LockChange.query(on: db).filter(\.$unit.$id == current.$unit.id).filter(\.$completedAt == nil).count()
+            guard let current = try await AuditLog.lock(RoomKey.self, key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
+            let open = try await LockChange.query(on: db).filter(\.$unit.$id == current.record.$unit.id).filter(\.$completedAt == nil).count()
             try KeyRules.checkLockChangeRequestable(tag: current.tag, status: current.status, unitHasOpenLockChange: open > 0)
-            return try await openLockChangeIfNone(for: current, note: note, actor: actor, now: now, on: db)
+            return try await openLockChangeIfNone(for: current.record, note: note, actor: actor, now: now, on: db)
         }
     }
 
@@ -350,9 +355,8 @@ public enum KeyCabinet {
         if input.keys?.isEmpty ?? true { throw WuyeError.missing("keys", rule: "KY-5") }
         let now = req.now
         return try await req.write { db in
-            try await lockRow(LockChange.schema, id: task.id!, on: db)
-            guard let current = try await LockChange.find(task.id, on: db) else { throw WuyeError.notFound(Text("换锁任务", "lock change")) }
-            let unitKeys = try await RoomKey.query(on: db).filter(\.$unit.$id == current.$unit.id).all()
+            guard let current = try await AuditLog.lock(LockChange.self, task.id, on: db) else { throw WuyeError.notFound(Text("换锁任务", "lock change")) }
+            let unitKeys = try await AuditLog.lockAll(RoomKey.query(on: db).filter(\.$unit.$id == current.record.$unit.id), on: db)
             try KeyRules.checkLockChangeCompletable(isOpen: current.isOpen, tagsStillOut: unitKeys.filter { $0.status == .out }.map(\.tag))
             let tagsInUse = try await tags(at: propertyID, on: db)
             let newKeys = try KeyRules.checkNewKeys(input.keys, tagsInUse: tagsInUse)
@@ -364,7 +368,7 @@ public enum KeyCabinet {
                     key.statusChangedAt = now
                 }
             }
-            let registered = try await register(newKeys, unitID: current.$unit.id, propertyID: propertyID, lockNo: newLockNo, actor: actor, now: now, on: db)
+            let registered = try await register(newKeys, unitID: current.record.$unit.id, propertyID: propertyID, lockNo: newLockNo, actor: actor, now: now, on: db)
             try await AuditLog.update("lock_change.completed", current, by: .person(actor), property: propertyID, at: now, on: db) { current in
                 current.completedAt = now
                 current.$completedBy.id = actor.id
@@ -420,8 +424,7 @@ public enum KeyCabinet {
         let now = req.now
         let unitLabel = try await UnitLabel.of(unitID: key.$unit.id, on: req.db)
         return try await req.write { db in
-            try await lockRow(RoomKey.schema, id: key.id!, on: db)
-            guard let current = try await RoomKey.find(key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
+            guard let current = try await AuditLog.lock(RoomKey.self, key.id, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
             let pending = try await SpareKeyRelease.query(on: db).filter(\.$key.$id == current.id!).filter(\.$usedByCheckoutID == nil).count()
             try KeyRules.checkSpareRequest(tag: current.tag, kind: current.kind, status: current.status, hasPendingRelease: pending > 0)
             let release = SpareKeyRelease()
@@ -449,14 +452,12 @@ public enum KeyCabinet {
         try Policy.requireDifferentPeople(requester: release.$requestedBy.id, approver: actor.id, rule: "KY-6", what: Text("确认", "confirm"))
         let now = req.now
         return try await req.write { db in
-            try await lockRow(SpareKeyRelease.schema, id: release.id!, on: db)
-            guard let current = try await SpareKeyRelease.find(release.id, on: db) else { throw WuyeError.notFound(Text("备用钥匙手续", "spare key release")) }
+            guard let current = try await AuditLog.lock(SpareKeyRelease.self, release.id, on: db) else { throw WuyeError.notFound(Text("备用钥匙手续", "spare key release")) }
             try KeyRules.checkSpareConfirmable(alreadyConfirmed: current.confirmedAt != nil)
-            try await AuditLog.update("spare_key.confirmed_by_security", current, by: .person(actor), property: current.$property.id, at: now, on: db) { current in
+            return try await AuditLog.update("spare_key.confirmed_by_security", current, by: .person(actor), property: current.record.$property.id, at: now, on: db) { current in
                 current.$confirmedBy.id = actor.id
                 current.confirmedAt = now
             }
-            return current
         }
     }
 

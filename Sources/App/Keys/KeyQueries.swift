@@ -19,7 +19,7 @@ enum KeyQueries {
     }
 
     /// One page of the cabinet, with who holds each key now (KY-7).
-    static func cabinet(propertyID: UUID, status: KeyStatus?, search: String?, page: Int, per: Int, on db: any Database) async throws -> (rows: [CabinetRow], total: Int) {
+    static func cabinet(propertyID: UUID, status: KeyStatus?, search: String?, paging: Paging, on db: any Database) async throws -> (rows: [CabinetRow], total: Int) {
         // Unit and building come joined: one query for the page, not three.
         let query = RoomKey.query(on: db)
             .join(Unit.self, on: \RoomKey.$unit.$id == \Unit.$id)
@@ -30,7 +30,7 @@ enum KeyQueries {
             query.group(.or) { $0.filter(\RoomKey.$tag ~~ search).filter(Unit.self, \Unit.$number ~~ search) }
         }
         let total = try await query.count()
-        let keys = try await query.copy().sort(\.$tag).range((page - 1) * per ..< page * per).all()
+        let keys = try await query.copy().sort(\.$tag).offset(paging.offset).limit(paging.per).all()
         let ids = keys.compactMap(\.id)
         let open = ids.isEmpty ? [] : try await KeyCheckout.query(on: db).filter(\.$openKeyID ~~ ids).all()
         let byKey = Dictionary(open.map { ($0.openKeyID!, $0) }, uniquingKeysWith: { first, _ in first })
@@ -72,12 +72,12 @@ enum KeyQueries {
     }
 
     /// The ledger 《钥匙领用登记表》 for checkouts issued in [from, to).
-    static func ledger(propertyID: UUID, from: Date, to: Date, page: Int?, per: Int, on db: any Database) async throws -> (rows: [KeyCheckout], total: Int) {
+    static func ledger(propertyID: UUID, from: Date, to: Date, paging: Paging, on db: any Database) async throws -> (rows: [KeyCheckout], total: Int) {
         let query = KeyCheckout.query(on: db).filter(\.$property.$id == propertyID)
             .filter(\.$issuedAt >= from).filter(\.$issuedAt < to)
         let total = try await query.count()
         let ranged = query.copy().sort(\.$issuedAt).sort(\.$id)
-        if let page { ranged.range((page - 1) * per ..< page * per) } else { ranged.limit(per) }
+        ranged.offset(paging.offset).limit(paging.per)
         let rows = try await ranged
             .with(\.$key) { $0.with(\.$unit) { $0.with(\.$building) } }
             .with(\.$issuedBy)
@@ -125,23 +125,13 @@ enum KeyQueries {
 
     /// The ledger as CSV (X-3): UTF-8 with BOM so spreadsheet programs read Chinese.
     static func ledgerCSV(propertyID: UUID, from: Date, to: Date, time: LocalTime, language: Language, on db: any Database) async throws -> String {
-        func field(_ value: String?) -> String {
-            let value = value ?? ""
-            if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            // Neutralise spreadsheet formulas.
-            if let first = value.first, "=+-@".contains(first) { return "'" + value }
-            return value
-        }
         let t = { (zh: String, en: String) in language == .en ? en : zh }
-        var csv = "\u{FEFF}" + [t("领用时间", "Issued"), t("钥匙编号", "Tag"), t("房号", "Unit"), t("类型", "Kind"), t("领用人", "Borrower"),
+        var csv = CSV.byteOrderMark + CSV.row([t("领用时间", "Issued"), t("钥匙编号", "Tag"), t("房号", "Unit"), t("类型", "Kind"), t("领用人", "Borrower"),
                                 t("单位", "Company"), t("电话", "Phone"), t("证件号", "ID number"), t("事由", "Purpose"), t("预计归还", "Expected return"),
-                                t("实际归还", "Returned"), t("结果", "Outcome"), t("发放人", "Issued by"), t("接收人", "Received by"), t("领用人确认", "Borrower confirmed"), t("备注", "Note")]
-            .joined(separator: ",") + "\r\n"
+                                t("实际归还", "Returned"), t("结果", "Outcome"), t("发放人", "Issued by"), t("接收人", "Received by"), t("领用人确认", "Borrower confirmed"), t("备注", "Note")])
         var page = 1
         while true {
-            let (rows, _) = try await ledger(propertyID: propertyID, from: from, to: to, page: page, per: 2000, on: db)
+            let (rows, _) = try await ledger(propertyID: propertyID, from: from, to: to, paging: Paging(page: page, per: 2000), on: db)
             for row in rows {
                 let line: [String?] = [
                     time.dateTime(row.issuedAt), row.key.tag, UnitLabel.of(row.key.unit), row.key.kind.title.in(language), row.borrowerName,
@@ -149,7 +139,7 @@ enum KeyQueries {
                     time.dateTime(row.expectedReturnAt), row.returnedAt.map(time.dateTime), row.outcome?.title.in(language),
                     row.issuedBy.name, row.receivedBy?.name, row.confirmedAt.map(time.dateTime), row.returnNote,
                 ]
-                csv += line.map(field).joined(separator: ",") + "\r\n"
+                csv += CSV.row(line)
             }
             if rows.count < 2000 { break }
             page += 1

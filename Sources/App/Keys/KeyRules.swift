@@ -6,7 +6,6 @@ import Foundation
 public enum KeyRules {
     /// The longest a borrower may keep a key before it counts as overdue.
     public static let longestLoan: TimeInterval = 30 * 24 * 3600
-    static let maxSignatureBytes = 300_000
 
     // MARK: Issuing (KY-2, KY-4, KY-5, KY-6, KY-7)
 
@@ -104,12 +103,7 @@ public enum KeyRules {
     /// screen. An outsider has no session, so must sign (KY-2, X-1).
     public static func checkConfirmation(borrower: Borrower, signature: String?) throws {
         if let signature {
-            guard signature.hasPrefix("data:image/png;base64,"), signature.count > 30 else {
-                throw WuyeError.invalid("signature", Text("签名应为手写签名图片", "The signature must be a drawn signature image (PNG data URL)"), rule: "X-1")
-            }
-            guard signature.utf8.count <= maxSignatureBytes else {
-                throw WuyeError.invalid("signature", Text("签名图片太大", "The signature image is too large"), rule: "X-1")
-            }
+            try SignatureImage.check(signature, field: "signature", rule: "X-1")
         } else if case .outsider = borrower {
             throw WuyeError.invalid("signature", Text("外来人员领用钥匙须当场手写签名", "An outside borrower must sign on the issuer's screen"), rule: "KY-2")
         }

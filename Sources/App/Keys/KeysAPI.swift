@@ -64,28 +64,14 @@ enum KeysAPI {
         return response
     }
 
-    static func pageParameters(_ req: Request) throws -> (page: Int, per: Int) {
-        let page = (try? req.query.get(Int.self, at: "page")) ?? 1
-        let per = (try? req.query.get(Int.self, at: "per")) ?? 50
-        guard page >= 1 else { throw WuyeError(.badRequest, Text("page 须 ≥ 1", "page must be at least 1"), field: "page") }
-        guard (1...500).contains(per) else { throw WuyeError(.badRequest, Text("per 须在 1–500 之间", "per must be between 1 and 500"), field: "per") }
-        return (page, per)
-    }
-
     static func register(_ api: any RoutesBuilder) {
         api.get("properties", ":propertyID", "keys") { req async throws -> Page<KeyDTO> in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
-            let (page, per) = try pageParameters(req)
-            var status: KeyStatus?
-            if let text = Input.text(try? req.query.get(String.self, at: "status")) {
-                guard let parsed = KeyStatus(rawValue: text) else {
-                    throw WuyeError(.badRequest, Text("status 取值无效", "status must be one of in_cabinet, out, withdrawn_damaged, lost, retired"), field: "status")
-                }
-                status = parsed
-            }
-            let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, status: status, search: Input.text(try? req.query.get(String.self, at: "q")), page: page, per: per, on: req.db)
+            let paging = try Paging.from(req)
+            let status = try req.queryValue("status", Query.status).flatMap(KeyStatus.init(rawValue:))
+            let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, status: status, search: try req.queryValue("q", InputFields.search), paging: paging, on: req.db)
             let now = req.now
-            return Page(items: rows.map { key($0.key, unitLabel: $0.unitLabel, open: $0.open, now: now) }, page: page, per: per, total: total)
+            return Page(items: rows.map { key($0.key, unitLabel: $0.unitLabel, open: $0.open, now: now) }, page: paging.page, per: paging.per, total: total)
         }
         api.get("properties", ":propertyID", "keys", "overdue") { req async throws -> [CheckoutDTO] in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
@@ -94,11 +80,11 @@ enum KeysAPI {
         }
         api.get("properties", ":propertyID", "checkouts") { req async throws -> Page<CheckoutDTO> in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
-            let (page, per) = try pageParameters(req)
-            let range = try KeyQueries.range(from: try? req.query.get(String.self, at: "from"), to: try? req.query.get(String.self, at: "to"), time: property.localTime, now: req.now)
-            let (rows, total) = try await KeyQueries.ledger(propertyID: property.id!, from: range.from, to: range.to, page: page, per: per, on: req.db)
+            let paging = try Paging.from(req)
+            let range = try KeyQueries.range(from: try req.queryValue("from", Query.from), to: try req.queryValue("to", Query.to), time: property.localTime, now: req.now)
+            let (rows, total) = try await KeyQueries.ledger(propertyID: property.id!, from: range.from, to: range.to, paging: paging, on: req.db)
             let now = req.now
-            return Page(items: rows.map { checkout($0, now: now) }, page: page, per: per, total: total)
+            return Page(items: rows.map { checkout($0, now: now) }, page: paging.page, per: paging.per, total: total)
         }
         api.get("properties", ":propertyID", "lock-changes") { req async throws -> [LockChangeDTO] in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
@@ -109,7 +95,7 @@ enum KeysAPI {
             return try await SpareKeyRelease.query(on: req.db).filter(\.$property.$id == property.id!).sort(\.$requestedAt, .descending).limit(500).all().map(spareRelease)
         }
         api.post("units", ":unitID", "keys") { req async throws -> Response in
-            let keys = try await KeyCabinet.registerKeys(unitID: try Input.uuid(req.parameters.get("unitID"), field: "unitID"), try req.content.decode(NewKeysInput.self), on: req)
+            let keys = try await KeyCabinet.registerKeys(unitID: try Input.uuid(req.parameters.get("unitID"), field: "unitID"), try req.input(NewKeysInput.self), on: req)
             let now = req.now
             return try created(keys.map { key($0, unitLabel: nil, open: nil, now: now) })
         }
@@ -124,23 +110,23 @@ enum KeysAPI {
                                 checkouts: checkouts.map { checkout($0, now: now) }, history: history.map(AuditEventDTO.init))
         }
         api.post("keys", ":keyID", "checkouts") { req async throws -> Response in
-            let result = try await KeyCabinet.issue(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(IssueKeyInput.self), on: req)
+            let result = try await KeyCabinet.issue(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.input(IssueKeyInput.self), on: req)
             return try created(checkout(result, now: req.now))
         }
         api.post("keys", ":keyID", "withdraw") { req async throws -> KeyDTO in
-            let result = try await KeyCabinet.withdraw(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
+            let result = try await KeyCabinet.withdraw(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.input(ReasonInput.self), on: req)
             return key(result, unitLabel: nil, open: nil, now: req.now)
         }
         api.post("keys", ":keyID", "report-loss") { req async throws -> Response in
-            let task = try await KeyCabinet.reportLoss(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
+            let task = try await KeyCabinet.reportLoss(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.input(ReasonInput.self), on: req)
             return try created(lockChange(task))
         }
         api.post("keys", ":keyID", "lock-changes") { req async throws -> Response in
-            let task = try await KeyCabinet.requestLockChange(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
+            let task = try await KeyCabinet.requestLockChange(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.input(ReasonInput.self), on: req)
             return try created(lockChange(task))
         }
         api.post("keys", ":keyID", "spare-releases") { req async throws -> Response in
-            let release = try await KeyCabinet.requestSpareRelease(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.content.decode(ReasonInput.self), on: req)
+            let release = try await KeyCabinet.requestSpareRelease(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.input(ReasonInput.self), on: req)
             return try created(spareRelease(release))
         }
         api.post("spare-releases", ":releaseID", "confirm") { req async throws -> SpareReleaseDTO in
@@ -152,7 +138,7 @@ enum KeysAPI {
             return checkout(found, now: req.now)
         }
         api.post("checkouts", ":checkoutID", "return") { req async throws -> CheckoutDTO in
-            checkout(try await KeyCabinet.receiveReturn(checkoutID: try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), try req.content.decode(ReturnKeyInput.self), on: req), now: req.now)
+            checkout(try await KeyCabinet.receiveReturn(checkoutID: try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), try req.input(ReturnKeyInput.self), on: req), now: req.now)
         }
         api.post("checkouts", ":checkoutID", "confirm") { req async throws -> CheckoutDTO in
             checkout(try await KeyCabinet.confirmBorrowing(checkoutID: try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), on: req), now: req.now)
@@ -162,7 +148,7 @@ enum KeysAPI {
             return PersonalDataDTO(borrowerPhone: data.phone, borrowerIDNumber: data.idNumber)
         }
         api.post("lock-changes", ":lockChangeID", "complete") { req async throws -> [KeyDTO] in
-            let keys = try await KeyCabinet.completeLockChange(taskID: try Input.uuid(req.parameters.get("lockChangeID"), field: "lockChangeID"), try req.content.decode(NewKeysInput.self), on: req)
+            let keys = try await KeyCabinet.completeLockChange(taskID: try Input.uuid(req.parameters.get("lockChangeID"), field: "lockChangeID"), try req.input(NewKeysInput.self), on: req)
             let now = req.now
             return keys.map { key($0, unitLabel: nil, open: nil, now: now) }
         }

@@ -18,7 +18,8 @@ extension RoomKey: Audited {
 extension KeyCheckout: Audited {
     public static let auditType = "key_checkout"
     public struct Snapshot: Encodable {
-        let property: UUID, key: UUID, open: Bool, borrowerStaff: UUID?, borrowerName: String
+        /// The key while the checkout is open (what keeps one holder per key, KY-7), else nil.
+        let property: UUID, key: UUID, openKey: UUID?, borrowerStaff: UUID?, borrowerName: String
         /// Fingerprints only: the chain is readable by more people than may see ID numbers.
         let borrowerPhoneSHA256: String?, borrowerIDNumberSHA256: String?, borrowerCompany: String?, purpose: String
         let issuedBy: UUID, issuedAt: Date, expectedReturnAt: Date, returnedAt: Date?, receivedBy: UUID?
@@ -26,7 +27,7 @@ extension KeyCheckout: Audited {
         let signatureSHA256: String?, spareRelease: UUID?
     }
     public var auditSnapshot: Snapshot {
-        Snapshot(property: $property.id, key: $key.id, open: openKeyID != nil, borrowerStaff: $borrowerStaff.id,
+        Snapshot(property: $property.id, key: $key.id, openKey: openKeyID, borrowerStaff: $borrowerStaff.id,
                  borrowerName: borrowerName, borrowerPhoneSHA256: borrowerPhone.map { SHA256Hex.of($0) }, borrowerIDNumberSHA256: borrowerIDNumber.map { SHA256Hex.of($0) },
                  borrowerCompany: borrowerCompany, purpose: purpose, issuedBy: $issuedBy.id, issuedAt: issuedAt,
                  expectedReturnAt: expectedReturnAt, returnedAt: returnedAt, receivedBy: $receivedBy.id, outcome: outcome,

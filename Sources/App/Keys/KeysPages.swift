@@ -23,32 +23,32 @@ enum KeysPages {
         pages.post("keys", ":keyID", "issue", use: issue)
         pages.post("keys", ":keyID", "withdraw") { req in
             try await req.pageAction(back: "/keys/\(req.parameters.get("keyID") ?? "")") {
-                let key = try await KeyCabinet.withdraw(keyID: req.parameters.get("keyID", as: UUID.self), try req.content.decode(ReasonInput.self), on: req)
+                let key = try await KeyCabinet.withdraw(keyID: req.parameters.get("keyID", as: UUID.self), try req.input(ReasonInput.self), on: req)
                 return (Text("钥匙 \(key.tag) 已停用（KY-4）", "Key \(key.tag) withdrawn (KY-4)"), "/keys/\(key.id!)")
             }
         }
         pages.post("keys", ":keyID", "report-loss") { req in
             try await req.pageAction(back: "/keys/\(req.parameters.get("keyID") ?? "")") {
-                let task = try await KeyCabinet.reportLoss(keyID: req.parameters.get("keyID", as: UUID.self), try req.content.decode(ReasonInput.self), on: req)
+                let task = try await KeyCabinet.reportLoss(keyID: req.parameters.get("keyID", as: UUID.self), try req.input(ReasonInput.self), on: req)
                 return (Text("已报失，已通知经理和保安部，并开立换锁任务（KY-5）", "Reported lost; the manager and security were notified and a lock change was opened (KY-5)"), "/lock-changes/\(task.id!)")
             }
         }
         pages.post("keys", ":keyID", "lock-change") { req in
             try await req.pageAction(back: "/keys/\(req.parameters.get("keyID") ?? "")") {
-                let task = try await KeyCabinet.requestLockChange(keyID: req.parameters.get("keyID", as: UUID.self), try req.content.decode(ReasonInput.self), on: req)
+                let task = try await KeyCabinet.requestLockChange(keyID: req.parameters.get("keyID", as: UUID.self), try req.input(ReasonInput.self), on: req)
                 return (Text("已开立换锁任务（KY-5）", "Lock change opened (KY-5)"), "/lock-changes/\(task.id!)")
             }
         }
         pages.post("keys", ":keyID", "spare-release") { req in
             try await req.pageAction(back: "/keys/\(req.parameters.get("keyID") ?? "")") {
-                let release = try await KeyCabinet.requestSpareRelease(keyID: req.parameters.get("keyID", as: UUID.self), try req.content.decode(ReasonInput.self), on: req)
+                let release = try await KeyCabinet.requestSpareRelease(keyID: req.parameters.get("keyID", as: UUID.self), try req.input(ReasonInput.self), on: req)
                 return (Text("已通知保安部，等待确认（KY-6）", "Security was notified; waiting for their confirmation (KY-6)"), "/keys/\(release.$key.id)")
             }
         }
         pages.get("checkouts", ":checkoutID", use: checkoutDetail)
         pages.post("checkouts", ":checkoutID", "return") { req in
             try await req.pageAction(back: "/checkouts/\(req.parameters.get("checkoutID") ?? "")") {
-                let checkout = try await KeyCabinet.receiveReturn(checkoutID: req.parameters.get("checkoutID", as: UUID.self), try req.content.decode(ReturnKeyInput.self), on: req)
+                let checkout = try await KeyCabinet.receiveReturn(checkoutID: req.parameters.get("checkoutID", as: UUID.self), try req.input(ReturnKeyInput.self), on: req)
                 return (Text("已归还入柜", "Returned to the cabinet"), "/keys/\(checkout.$key.id)")
             }
         }
@@ -85,12 +85,11 @@ enum KeysPages {
         let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req.db)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        let statusFilter = try? req.query.get(String.self, at: "status")
-        let status = statusFilter.flatMap(KeyStatus.init(rawValue:))
-        let search = Input.text(try? req.query.get(String.self, at: "q"))
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
-        let per = 50
-        let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, status: status, search: search, page: page, per: per, on: req.db)
+        let status = try req.queryValue("status", KeysAPI.Query.status).flatMap(KeyStatus.init(rawValue:))
+        let search = try req.queryValue("q", InputFields.search)
+        let paging = try Paging.from(req, per: 50, fixedPer: true)
+        let (page, per) = (paging.page, paging.per)
+        let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, status: status, search: search, paging: paging, on: req.db)
         let counts = try await KeyQueries.counts(propertyID: property.id!, now: ctx.now, on: req.db)
         let base = "/properties/\(property.id!)/keys"
         var query: [String] = []
@@ -385,8 +384,9 @@ enum KeysPages {
     }
 
     @Sendable static func issue(req: Request) async throws -> Response {
-        let input = try req.content.decode(IssueKeyInput.self)
+        let (input, problem) = try req.formInput(IssueKeyInput.self)
         do {
+            if let problem { throw problem }
             let checkout = try await KeyCabinet.issue(keyID: req.parameters.get("keyID", as: UUID.self), input, on: req)
             req.flash(Text("已发放给 \(checkout.borrowerName)，已记入领用登记表", "Issued to \(checkout.borrowerName) and written in the ledger"))
             return req.redirect(to: "/checkouts/\(checkout.id!)", redirectType: .normal)
@@ -440,7 +440,7 @@ enum KeysPages {
                     }
                 }
                 if let signature = checkout.signature {
-                    H.img(.attr("src", signature), .attr("alt", ctx.t("领用人签字", "Borrower's signature")), .attr("style", "max-width:16rem;border:1px solid #ddd;margin-top:.5rem"))
+                    H.img(.attr("src", signature), .attr("alt", ctx.t("领用人签字", "Borrower's signature")), .class("sig-img"))
                 }
             }
             H.div(.class("actions")) {
@@ -473,16 +473,18 @@ enum KeysPages {
 
     // MARK: Ledger (KY-2, X-3)
 
+    static let printFlag = InputField.choice(["0", "1"], label: Text("打印", "print"))
+
     @Sendable static func ledger(req: Request) async throws -> Response {
         let actor = try req.actor
         let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req.db)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        let range = try KeyQueries.range(from: try? req.query.get(String.self, at: "from"), to: try? req.query.get(String.self, at: "to"), time: time, now: ctx.now)
-        let printing = (try? req.query.get(String.self, at: "print")) == "1"
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
-        let per = printing ? 2000 : 100
-        let (rows, total) = try await KeyQueries.ledger(propertyID: property.id!, from: range.from, to: range.to, page: printing ? nil : page, per: per, on: req.db)
+        let range = try KeyQueries.range(from: try req.queryValue("from", KeysAPI.Query.from), to: try req.queryValue("to", KeysAPI.Query.to), time: time, now: ctx.now)
+        let printing = try req.queryValue("print", printFlag) == "1"
+        let paging = printing ? Paging(page: 1, per: 2000) : try Paging.from(req, per: 100, fixedPer: true)
+        let (page, per) = (paging.page, paging.per)
+        let (rows, total) = try await KeyQueries.ledger(propertyID: property.id!, from: range.from, to: range.to, paging: paging, on: req.db)
         let base = "/properties/\(property.id!)/ledger?from=\(range.fromText)&to=\(range.toText)"
 
         return Layout.page(ctx, title: ctx.t("钥匙领用登记表", "Key checkout ledger"), wide: true) {
@@ -496,7 +498,7 @@ enum KeysPages {
                 H.a(.class("button secondary"), .href("/properties/\(property.id!)/ledger.csv?from=\(range.fromText)&to=\(range.toText)")) { ctx.t("导出 CSV", "Export CSV") }
             }
             if printing {
-                H.p(.class("no-print")) { H.button(.attr("onclick", "window.print()")) { ctx.t("打印", "Print") } }
+                H.p(.class("no-print")) { H.button(.data("print", "1")) { ctx.t("打印", "Print") } }
                 if total > rows.count { H.p(.class("error-box")) { ctx.t("打印版最多 \(per) 行，请缩小日期范围", "The print view shows at most \(per) rows; narrow the dates") } }
             }
             H.table(.class(printing ? "ledger" : "ledger stack"), .id("ledger")) {
@@ -523,7 +525,7 @@ enum KeysPages {
                             Layout.cell(ctx.t("发放人", "Issued by")) { row.issuedBy.name }
                             Layout.cell(ctx.t("接收人", "Received by")) { row.receivedBy?.name ?? "" }
                             Layout.cell(ctx.t("领用人签字", "Signature")) {
-                                if let signature = row.signature { H.img(.attr("src", signature), .attr("alt", row.borrowerName), .attr("style", "height:1.6em")) }
+                                if let signature = row.signature { H.img(.attr("src", signature), .attr("alt", row.borrowerName), .class("sig-inline")) }
                                 else if row.confirmation == .session { ctx.t("账号确认", "confirmed") }
                                 else { "" }
                             }
@@ -541,7 +543,7 @@ enum KeysPages {
         let actor = try req.actor
         let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req.db)
         let time = property.localTime
-        let range = try KeyQueries.range(from: try? req.query.get(String.self, at: "from"), to: try? req.query.get(String.self, at: "to"), time: time, now: req.now)
+        let range = try KeyQueries.range(from: try req.queryValue("from", KeysAPI.Query.from), to: try req.queryValue("to", KeysAPI.Query.to), time: time, now: req.now)
         let csv = try await KeyQueries.ledgerCSV(propertyID: property.id!, from: range.from, to: range.to, time: time, language: req.language, on: req.db)
         let response = Response(status: .ok, body: .init(string: csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
@@ -644,16 +646,27 @@ enum KeysPages {
         }
     }
 
-    struct NewKeyRowsForm: Content {
+    /// Up to four rows of tag / hook / kind on one form.
+    struct NewKeyRowsForm: CheckedInput {
         var tag1: String?, hook1: String?, kind1: String?
         var tag2: String?, hook2: String?, kind2: String?
         var tag3: String?, hook3: String?, kind3: String?
         var tag4: String?, hook4: String?, kind4: String?
         var unitID: String?
+
+        static let schema: InputSchema = {
+            let key = KeyRules.NewKey.schema
+            var fields: [(String, InputField)] = []
+            for row in 1...4 {
+                for (name, field) in key.fields { fields.append(("\(name)\(row)", field)) }
+            }
+            fields.append(("unitID", InputField(.uuid, label: Text("房号", "unitID"), rule: "KY-1")))
+            return InputSchema("NewKeyRowsForm", fields)
+        }()
     }
 
     static func newKeys(from req: Request) throws -> [KeyRules.NewKey] {
-        let form = try req.content.decode(NewKeyRowsForm.self)
+        let form = try req.input(NewKeyRowsForm.self)
         let rows = [(form.tag1, form.hook1, form.kind1), (form.tag2, form.hook2, form.kind2), (form.tag3, form.hook3, form.kind3), (form.tag4, form.hook4, form.kind4)]
         return rows.filter { Input.text($0.0) != nil || Input.text($0.1) != nil }.map { KeyRules.NewKey(tag: $0.0, hook: $0.1, kind: $0.2) }
     }
@@ -683,7 +696,7 @@ enum KeysPages {
     @Sendable static func registerKeys(req: Request) async throws -> Response {
         let propertyID = req.parameters.get("propertyID") ?? ""
         return try await req.pageAction(back: "/properties/\(propertyID)/register-keys") {
-            let form = try req.content.decode(NewKeyRowsForm.self)
+            let form = try req.input(NewKeyRowsForm.self)
             let keys = try await KeyCabinet.registerKeys(unitID: try Input.uuid(form.unitID, field: "unitID"), NewKeysInput(keys: newKeys(from: req)), on: req)
             return (Text("已登记 \(keys.count) 把钥匙", "\(keys.count) keys registered"), "/properties/\(propertyID)/keys")
         }

@@ -13,6 +13,7 @@ enum Migrations {
         CreateKeyCabinet(),
         IndexLedgers(),
         AddStaffAssignmentsVersion(),
+        VersionStaffAndSnapshotEveryColumn(),
     ]
 }
 
@@ -79,7 +80,7 @@ struct CreateSignIn: AsyncMigration {
     var name: String { "002_create_sign_in" }
 
     func prepare(on db: any Database) async throws {
-        try await SessionRecord.migration.prepare(on: db)
+        try await SessionRecord.migration.prepare(on: db).get()
         try await db.schema(APIToken.schema).id()
             .field("staff_id", .uuid, .required, .references(Staff.schema, "id"))
             .field("name", .string, .required)
@@ -98,7 +99,7 @@ struct CreateSignIn: AsyncMigration {
     func revert(on db: any Database) async throws {
         try await db.schema(SignInFailure.schema).delete()
         try await db.schema(APIToken.schema).delete()
-        try await SessionRecord.migration.revert(on: db)
+        try await SessionRecord.migration.revert(on: db).get()
     }
 }
 
@@ -264,5 +265,33 @@ struct AddStaffAssignmentsVersion: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         try await db.schema(Staff.schema).deleteField("assignments_version").update()
+    }
+}
+
+/// Staff records carry an edit version (a stale edit is refused), and the
+/// chain now vouches for every column of the audited tables: a checkout's
+/// open key and a person's assignments version were missing. Rows written
+/// before this get one event with their full state, so verify compares them
+/// with the new snapshot. Run `wuye audit verify` before upgrading: this
+/// vouches for rows as they are.
+struct VersionStaffAndSnapshotEveryColumn: AsyncMigration {
+    var name: String { "008_version_staff_and_snapshot_every_column" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema(Staff.schema).field("version", .int, .required, .sql(.default(1))).update()
+        try await db.transaction { db in
+            let now = SystemClock().now()
+            let actor = AuditActor.system("migration 008")
+            for staff in try await Staff.query(on: db).sort(\.$id).all() {
+                try await AuditLog.record("audit.snapshot_upgraded", staff, by: actor, property: nil, at: now, on: db)
+            }
+            for checkout in try await KeyCheckout.query(on: db).sort(\.$id).all() {
+                try await AuditLog.record("audit.snapshot_upgraded", checkout, by: actor, property: checkout.$property.id, at: now, on: db)
+            }
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(Staff.schema).deleteField("version").update()
     }
 }

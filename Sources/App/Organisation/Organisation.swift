@@ -138,6 +138,8 @@ public final class Staff: Model, @unchecked Sendable {
     /// Bumped whenever the person's properties change, so every server
     /// process knows to reload them (see `AssignmentCache`).
     @Field(key: "assignments_version") public var assignmentsVersion: Int
+    /// Counts edits, so a stale edit is refused (see `Versioned`).
+    @Field(key: "version") public var version: Int
     @Siblings(through: StaffProperty.self, from: \.$staff, to: \.$property) public var properties: [Property]
 
     public init() {}
@@ -145,8 +147,11 @@ public final class Staff: Model, @unchecked Sendable {
         self.id = id; self.username = username; self.name = name; self.passwordHash = passwordHash
         self.rank = rank; self.$department.id = departmentID; self.phone = phone; self.isAdmin = isAdmin; self.isActive = true
         self.assignmentsVersion = 0
+        self.version = 1
     }
 }
+
+extension Staff: Versioned {}
 
 /// Which properties a staff member works at (ORG-4).
 public final class StaffProperty: Model, @unchecked Sendable {

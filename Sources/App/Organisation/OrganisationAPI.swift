@@ -11,14 +11,36 @@ enum OrganisationAPI {
     struct PostDTO: Content { let id: UUID; let propertyID: UUID; let departmentID: UUID; let name: String }
     struct StaffDTO: Content {
         let id: UUID; let username: String; let name: String; let rank: Rank; let departmentID: UUID
-        let phone: String?; let isAdmin: Bool; let isActive: Bool; let properties: [UUID]
+        let phone: String?; let isAdmin: Bool; let isActive: Bool; let properties: [UUID]; let version: Int
     }
 
     static func property(_ p: Property) -> PropertyDTO { PropertyDTO(id: p.id!, name: p.name, code: p.code, timeZone: p.timeZone) }
 
     static func staff(_ s: Staff, properties: [UUID]) -> StaffDTO {
         StaffDTO(id: s.id!, username: s.username, name: s.name, rank: s.rank, departmentID: s.$department.id,
-                 phone: Mask.phone(s.phone), isAdmin: s.isAdmin, isActive: s.isActive, properties: properties.sortedByText())
+                 phone: Mask.phone(s.phone), isAdmin: s.isAdmin, isActive: s.isActive, properties: properties.sortedByText(), version: s.version)
+    }
+
+    /// One staff member with their version as the ETag, for an edit with If-Match.
+    static func staffResponse(_ s: Staff, on db: any Database) async throws -> Response {
+        let properties = try await StaffProperty.query(on: db).filter(\.$staff.$id == s.id!).all().map { $0.$property.id }
+        let response = Response(status: .ok)
+        try response.content.encode(staff(s, properties: properties))
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(s.version)\"")
+        return response
+    }
+
+    /// The version an edit starts from: `version` in the body, or `If-Match: "3"`.
+    static func editedVersion(_ req: Request, body: Int?) throws -> Int? {
+        if let body { return body }
+        if let header = req.headers.first(name: .ifMatch) {
+            let digits = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+            guard let version = Int(digits), version >= 1 else {
+                throw WuyeError(.badRequest, Text("If-Match 应为版本号，如 \"3\"", "If-Match must be a version such as \"3\""), field: "If-Match")
+            }
+            return version
+        }
+        return nil
     }
 
     /// A property the actor may read: assigned, or an administrator.
@@ -46,7 +68,7 @@ enum OrganisationAPI {
         }
         api.post("properties") { req async throws -> Response in
             let actor = try admin(req)
-            let created = try await OrganisationService.createProperty(try req.content.decode(OrganisationService.PropertyInput.self), by: .person(actor), now: req.now, app: req.application)
+            let created = try await OrganisationService.createProperty(try req.input(OrganisationService.PropertyInput.self), by: .person(actor), now: req.now, app: req.application)
             return try KeysAPI.created(property(created))
         }
         api.get("properties", ":propertyID", "buildings") { req async throws -> [BuildingDTO] in
@@ -56,7 +78,7 @@ enum OrganisationAPI {
         api.post("properties", ":propertyID", "buildings") { req async throws -> Response in
             let actor = try admin(req)
             let p = try await readable(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), req)
-            let b = try await OrganisationService.createBuilding(propertyID: p.id!, try req.content.decode(OrganisationService.NameInput.self), by: .person(actor), now: req.now, app: req.application)
+            let b = try await OrganisationService.createBuilding(propertyID: p.id!, try req.input(OrganisationService.NameInput.self), by: .person(actor), now: req.now, app: req.application)
             return try KeysAPI.created(BuildingDTO(id: b.id!, propertyID: p.id!, name: b.name))
         }
         api.get("properties", ":propertyID", "units") { req async throws -> [UnitDTO] in
@@ -69,7 +91,7 @@ enum OrganisationAPI {
             guard let id = try Input.uuid(req.parameters.get("buildingID"), field: "buildingID"), let building = try await Building.find(id, on: req.db) else {
                 throw WuyeError.notFound(Text("楼栋", "building"), field: "buildingID")
             }
-            let units = try await OrganisationService.createUnits(building: building, try req.content.decode(OrganisationService.UnitsInput.self), by: .person(actor), now: req.now, app: req.application)
+            let units = try await OrganisationService.createUnits(building: building, try req.input(OrganisationService.UnitsInput.self), by: .person(actor), now: req.now, app: req.application)
             return try KeysAPI.created(units.map { UnitDTO(id: $0.id!, propertyID: $0.$property.id, buildingID: id, number: $0.number) })
         }
         api.get("departments") { req async throws -> [DepartmentDTO] in
@@ -84,7 +106,7 @@ enum OrganisationAPI {
         api.post("properties", ":propertyID", "posts") { req async throws -> Response in
             let actor = try admin(req)
             let p = try await readable(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), req)
-            let post = try await OrganisationService.createPost(propertyID: p.id!, try req.content.decode(OrganisationService.PostInput.self), by: .person(actor), now: req.now, app: req.application)
+            let post = try await OrganisationService.createPost(propertyID: p.id!, try req.input(OrganisationService.PostInput.self), by: .person(actor), now: req.now, app: req.application)
             return try KeysAPI.created(PostDTO(id: post.id!, propertyID: p.id!, departmentID: post.$department.id, name: post.name))
         }
         api.get("staff") { req async throws -> [StaffDTO] in
@@ -95,15 +117,23 @@ enum OrganisationAPI {
         }
         api.post("staff") { req async throws -> Response in
             let actor = try admin(req)
-            let created = try await OrganisationService.createStaff(try req.content.decode(OrganisationService.StaffInput.self), by: .person(actor), now: req.now, app: req.application)
+            let created = try await OrganisationService.createStaff(try req.input(OrganisationService.StaffInput.self), by: .person(actor), now: req.now, app: req.application)
             let properties = try await StaffProperty.query(on: req.db).filter(\.$staff.$id == created.id!).all().map { $0.$property.id }
             return try KeysAPI.created(staff(created, properties: properties))
         }
-        api.patch("staff", ":staffID") { req async throws -> StaffDTO in
+        api.get("staff", ":staffID") { req async throws -> Response in
+            _ = try admin(req)
+            guard let id = try Input.uuid(req.parameters.get("staffID"), field: "staffID"), let found = try await Staff.find(id, on: req.db) else {
+                throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID")
+            }
+            return try await staffResponse(found, on: req.db)
+        }
+        api.patch("staff", ":staffID") { req async throws -> Response in
             let actor = try admin(req)
-            let updated = try await OrganisationService.updateStaff(try Input.uuid(req.parameters.get("staffID"), field: "staffID"), try req.content.decode(OrganisationService.StaffInput.self), by: .person(actor), now: req.now, app: req.application)
-            let properties = try await StaffProperty.query(on: req.db).filter(\.$staff.$id == updated.id!).all().map { $0.$property.id }
-            return staff(updated, properties: properties)
+            var input = try req.input(OrganisationService.StaffInput.self)
+            input.version = try editedVersion(req, body: input.version)
+            let updated = try await OrganisationService.updateStaff(try Input.uuid(req.parameters.get("staffID"), field: "staffID"), input, by: .person(actor), now: req.now, app: req.application)
+            return try await staffResponse(updated, on: req.db)
         }
     }
 }

@@ -39,10 +39,12 @@ extension Staff: Audited {
         let username: String, name: String, rank: Rank, department: UUID, phone: String?, isAdmin: Bool, isActive: Bool
         /// A fingerprint, so a password reset behind the app's back shows, without putting the hash in the log.
         let passwordFingerprint: String
+        let assignmentsVersion: Int, version: Int
     }
     public var auditSnapshot: Snapshot {
         Snapshot(username: username, name: name, rank: rank, department: $department.id, phone: phone,
-                 isAdmin: isAdmin, isActive: isActive, passwordFingerprint: String(SHA256Hex.of(passwordHash).prefix(16)))
+                 isAdmin: isAdmin, isActive: isActive, passwordFingerprint: String(SHA256Hex.of(passwordHash).prefix(16)),
+                 assignmentsVersion: assignmentsVersion, version: version)
     }
 }
 

@@ -9,7 +9,7 @@ enum OrganisationPages {
         admin.post("properties") { req in
             try await req.pageAction(back: "/admin") {
                 let actor = try OrganisationAPI.admin(req)
-                let p = try await OrganisationService.createProperty(try req.content.decode(OrganisationService.PropertyInput.self), by: .person(actor), now: req.now, app: req.application)
+                let p = try await OrganisationService.createProperty(try req.input(OrganisationService.PropertyInput.self), by: .person(actor), now: req.now, app: req.application)
                 return (Text("已创建项目 \(p.name)", "Property \(p.name) created"), "/admin/properties/\(p.id!)")
             }
         }
@@ -19,7 +19,7 @@ enum OrganisationPages {
             return try await req.pageAction(back: back) {
                 let actor = try OrganisationAPI.admin(req)
                 let p = try await OrganisationAPI.readable(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), req)
-                let b = try await OrganisationService.createBuilding(propertyID: p.id!, try req.content.decode(OrganisationService.NameInput.self), by: .person(actor), now: req.now, app: req.application)
+                let b = try await OrganisationService.createBuilding(propertyID: p.id!, try req.input(OrganisationService.NameInput.self), by: .person(actor), now: req.now, app: req.application)
                 return (Text("已添加楼栋 \(b.name)", "Building \(b.name) added"), back)
             }
         }
@@ -30,7 +30,7 @@ enum OrganisationPages {
                     throw WuyeError.notFound(Text("楼栋", "building"))
                 }
                 // One text box: numbers separated by spaces, commas or new lines.
-                let text = (try? req.content.get(String.self, at: "numbers")) ?? ""
+                let text = try req.input(UnitNumbersForm.self).numbers ?? ""
                 let numbers = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0 == "\n" || $0 == "\r" }).map(String.init)
                 let units = try await OrganisationService.createUnits(building: building, .init(numbers: numbers), by: .person(actor), now: req.now, app: req.application)
                 return (Text("已添加 \(units.count) 个房号", "\(units.count) units added"), "/admin/properties/\(building.$property.id)")
@@ -41,7 +41,7 @@ enum OrganisationPages {
             return try await req.pageAction(back: back) {
                 let actor = try OrganisationAPI.admin(req)
                 let p = try await OrganisationAPI.readable(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), req)
-                let post = try await OrganisationService.createPost(propertyID: p.id!, try req.content.decode(OrganisationService.PostInput.self), by: .person(actor), now: req.now, app: req.application)
+                let post = try await OrganisationService.createPost(propertyID: p.id!, try req.input(OrganisationService.PostInput.self), by: .person(actor), now: req.now, app: req.application)
                 return (Text("已添加岗位 \(post.name)", "Post \(post.name) added"), back)
             }
         }
@@ -49,7 +49,7 @@ enum OrganisationPages {
         admin.post("staff") { req in
             try await req.pageAction(back: "/admin/staff") {
                 let actor = try OrganisationAPI.admin(req)
-                let staff = try await OrganisationService.createStaff(try staffInput(req), by: .person(actor), now: req.now, app: req.application)
+                let staff = try await OrganisationService.createStaff(staffInput(try req.input(StaffForm.self)), by: .person(actor), now: req.now, app: req.application)
                 return (Text("已添加员工 \(staff.name)", "Staff member \(staff.name) added"), "/admin/staff")
             }
         }
@@ -58,21 +58,38 @@ enum OrganisationPages {
             let back = "/admin/staff/\(req.parameters.get("staffID") ?? "")"
             return try await req.pageAction(back: back) {
                 let actor = try OrganisationAPI.admin(req)
-                var input = try staffInput(req)
-                input.isActive = (try? req.content.get(String.self, at: "isActive")) == "on"
+                let form = try req.input(StaffForm.self)
+                var input = staffInput(form)
+                input.isActive = form.isActive == "on"
+                input.version = form.version
                 let staff = try await OrganisationService.updateStaff(try Input.uuid(req.parameters.get("staffID"), field: "staffID"), input, by: .person(actor), now: req.now, app: req.application)
                 return (Text("已保存 \(staff.name)", "\(staff.name) saved"), back)
             }
         }
     }
 
-    struct StaffForm: Content {
-        var username: String?, name: String?, password: String?, rank: String?, department: String?, phone: String?, properties: [String]?, isAdmin: String?
+    /// The staff form: check boxes send "on", the rest as the API takes it.
+    struct StaffForm: CheckedInput {
+        var username: String?, name: String?, password: String?, rank: String?, department: String?, phone: String?, properties: [String]?
+        var isAdmin: String?, isActive: String?, version: Int?
+
+        static let schema: InputSchema = {
+            let api = OrganisationService.StaffInput.schema
+            let checkbox = InputField.choice(["on"])
+            return InputSchema("StaffForm", api.fields.map { field in
+                field.name == "isAdmin" || field.name == "isActive" ? (field.name, checkbox) : (field.name, field.field)
+            })
+        }()
     }
 
-    static func staffInput(_ req: Request) throws -> OrganisationService.StaffInput {
-        let form = try req.content.decode(StaffForm.self)
-        return .init(username: form.username, name: form.name, password: form.password, rank: form.rank, department: form.department,
+    /// The units text box: numbers separated by spaces, commas or new lines.
+    struct UnitNumbersForm: CheckedInput {
+        var numbers: String?
+        static let schema = InputSchema("UnitNumbersForm", [("numbers", .text(10_000, multiline: true, label: Text("房号", "numbers"), rule: "ORG-1"))])
+    }
+
+    static func staffInput(_ form: StaffForm) -> OrganisationService.StaffInput {
+        .init(username: form.username, name: form.name, password: form.password, rank: form.rank, department: form.department,
                      phone: form.phone, properties: form.properties ?? [], isAdmin: form.isAdmin == "on")
     }
 
@@ -211,6 +228,7 @@ enum OrganisationPages {
                 ctx.csrfField
                 staffFields(ctx, staff: staff, properties: properties, assigned: assigned)
                 H.br()
+                H.input(.type("hidden"), .name("version"), .value(String(staff.version)))
                 H.label { H.input(.type("checkbox"), .name("isActive"), .when(staff.isActive, .checked)); " " + ctx.t("在职", "Active") }
                 H.p { H.button { ctx.t("保存", "Save") } }
             }

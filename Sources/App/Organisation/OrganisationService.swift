@@ -4,11 +4,32 @@ import Vapor
 /// Creating and changing the organisation (ORG-1…ORG-4). Used by the admin
 /// pages, the API, `wuye user create` and the demo loader alike.
 public enum OrganisationService {
-    public struct PropertyInput: Content, Sendable { public var name: String?; public var code: String?; public var timeZone: String? }
-    public struct NameInput: Content, Sendable { public var name: String? }
-    public struct UnitsInput: Content, Sendable { public var numbers: [String]? }
-    public struct PostInput: Content, Sendable { public var name: String?; public var department: String? }
-    public struct StaffInput: Content, Sendable {
+    public struct PropertyInput: CheckedInput, Content {
+        public var name: String?; public var code: String?; public var timeZone: String?
+        public static let schema = InputSchema("PropertyInput", [
+            ("name", .text(60, label: Text("项目名称", "name"), rule: "ORG-1")),
+            ("code", .text(20, pattern: "^[A-Za-z0-9_-]+$", label: Text("项目代码", "code"), rule: "ORG-1")),
+            ("timeZone", .text(64, pattern: "^[A-Za-z0-9_+/-]+$", label: Text("时区", "timeZone"), rule: "ORG-1")),
+        ])
+    }
+    public struct NameInput: CheckedInput, Content {
+        public var name: String?
+        public static let schema = InputSchema("NameInput", [("name", .text(60, label: Text("名称", "name"), rule: "ORG-1"))])
+    }
+    public struct UnitsInput: CheckedInput, Content {
+        public var numbers: [String]?
+        public static let schema = InputSchema("UnitsInput", [
+            ("numbers", .list(.text(20, label: Text("房号", "number")), maxItems: 500, label: Text("房号", "numbers"), rule: "ORG-1")),
+        ])
+    }
+    public struct PostInput: CheckedInput, Content {
+        public var name: String?; public var department: String?
+        public static let schema = InputSchema("PostInput", [
+            ("name", .text(60, label: Text("岗位名称", "name"), rule: "ORG-1")),
+            ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("部门", "department"), rule: "ORG-2")),
+        ])
+    }
+    public struct StaffInput: CheckedInput, Content {
         public var username: String?
         public var name: String?
         public var password: String?
@@ -18,12 +39,27 @@ public enum OrganisationService {
         public var properties: [String]?
         public var isAdmin: Bool?
         public var isActive: Bool?
+        /// The version the editor started from; a stale edit is refused (409).
+        public var version: Int?
 
         public init(username: String? = nil, name: String? = nil, password: String? = nil, rank: String? = nil, department: String? = nil,
-                    phone: String? = nil, properties: [String]? = nil, isAdmin: Bool? = nil, isActive: Bool? = nil) {
+                    phone: String? = nil, properties: [String]? = nil, isAdmin: Bool? = nil, isActive: Bool? = nil, version: Int? = nil) {
             self.username = username; self.name = name; self.password = password; self.rank = rank; self.department = department
-            self.phone = phone; self.properties = properties; self.isAdmin = isAdmin; self.isActive = isActive
+            self.phone = phone; self.properties = properties; self.isAdmin = isAdmin; self.isActive = isActive; self.version = version
         }
+
+        public static let schema = InputSchema("StaffInput", [
+            ("username", InputFields.username),
+            ("name", InputFields.personName),
+            ("password", InputFields.password),
+            ("rank", .choice(Rank.allCases.map(\.rawValue), label: Text("职级", "rank"), rule: "ORG-3")),
+            ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("部门", "department"), rule: "ORG-2")),
+            ("phone", InputFields.phone),
+            ("properties", .list(.uuid, maxItems: 5000, label: Text("项目", "properties"), rule: "ORG-4")),
+            ("isAdmin", .boolean),
+            ("isActive", .boolean),
+            ("version", .integer(1...Int(Int32.max), label: Text("版本", "version"), description: "The version being edited (from GET or the ETag); a stale one is refused with 409")),
+        ])
     }
 
     static func required(_ value: String?, _ field: String, max: Int = 60) throws -> String {
@@ -154,18 +190,14 @@ public enum OrganisationService {
         }
     }
 
-    /// Changes rank, department, properties or active flag; the password only when given.
+    /// Changes rank, department, properties or active flag; the password only
+    /// when given. `version` (the one the editor started from) refuses a
+    /// stale edit; everything is read again inside the transaction, locked.
     public static func updateStaff(_ staffID: UUID?, _ input: StaffInput, by actor: AuditActor, now: Date, app: Application) async throws -> Staff {
-        guard let staffID, let staff = try await Staff.find(staffID, on: app.db) else { throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID") }
-        // Nobody locks the organisation out of its own administration.
-        let losesAdministration = staff.isAdmin && staff.isActive && (input.isAdmin == false || input.isActive == false)
-        if losesAdministration && actor.id == staffID {
-            throw WuyeError.conflict(Text("不能停用自己或取消自己的管理员权限", "You cannot deactivate yourself or remove your own administrator rights"), rule: "ORG-3",
-                                     field: input.isActive == false ? "isActive" : "isAdmin")
-        }
-        if losesAdministration, try await Staff.query(on: app.db).filter(\.$isAdmin == true).filter(\.$isActive == true).count() <= 1 {
-            throw WuyeError.conflict(Text("这是最后一位系统管理员，不能停用", "This is the last administrator; another must be appointed first"), rule: "ORG-3",
-                                     field: input.isActive == false ? "isActive" : "isAdmin")
+        guard let staffID, try await Staff.find(staffID, on: app.db) != nil else { throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID") }
+        guard input.version != nil else {
+            throw WuyeError(.preconditionRequired, Text("修改须注明所依据的版本（version 或 If-Match）", "An edit must name the version it starts from (version or If-Match)"),
+                            field: "version", rule: "X-1")
         }
         let newRank: Rank? = try input.rank.map { try Self.rank($0) }
         var department: Department?
@@ -173,14 +205,27 @@ public enum OrganisationService {
         var properties: [UUID]?
         if let ids = input.properties { properties = try await propertyIDs(ids, on: app.db) }
         var hash: String?
-        if let password = Input.text(input.password) {
+        if let password = input.password, !password.isEmpty {
             guard password.count >= 8 else { throw WuyeError.invalid("password", Text("密码至少 8 位", "The password must have at least 8 characters"), rule: "ORG-3") }
             hash = try await app.password.async.hash(password)
         }
         let name = try input.name.map { try required($0, "name") }
         let finalDepartment = department, finalProperties = properties, finalHash = hash
         return try await app.write { db in
-            try await AuditLog.update("staff.updated", staff, by: actor, property: nil, at: now, on: db) { staff in
+            guard let staff = try await AuditLog.lock(Staff.self, staffID, on: db) else { throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID") }
+            // Nobody locks the organisation out of its own administration.
+            let losesAdministration = staff.isAdmin && staff.isActive && (input.isAdmin == false || input.isActive == false)
+            let field = input.isActive == false ? "isActive" : "isAdmin"
+            if losesAdministration && actor.id == staffID {
+                throw WuyeError.conflict(Text("不能停用自己或取消自己的管理员权限", "You cannot deactivate yourself or remove your own administrator rights"), rule: "ORG-3", field: field)
+            }
+            if losesAdministration {
+                let admins = try await AuditLog.lockAll(Staff.query(on: db).filter(\.$isAdmin == true).filter(\.$isActive == true), on: db)
+                if admins.count <= 1 {
+                    throw WuyeError.conflict(Text("这是最后一位系统管理员，不能停用", "This is the last administrator; another must be appointed first"), rule: "ORG-3", field: field)
+                }
+            }
+            let updated = try await AuditLog.update("staff.updated", staff, expecting: input.version, by: actor, property: nil, at: now, on: db) { staff in
                 if let name { staff.name = name }
                 if let newRank { staff.rank = newRank }
                 if let finalDepartment { staff.$department.id = finalDepartment.id! }
@@ -188,6 +233,7 @@ public enum OrganisationService {
                 if let isAdmin = input.isAdmin { staff.isAdmin = isAdmin }
                 if let isActive = input.isActive { staff.isActive = isActive }
                 if let finalHash { staff.passwordHash = finalHash }
+                // Read by every process's assignment cache: counted on the locked row, so two edits never share a number.
                 if finalProperties != nil { staff.assignmentsVersion += 1 }
             }
             if let properties = finalProperties {
@@ -202,7 +248,7 @@ public enum OrganisationService {
                     try await AuditLog.create("staff.assigned", link, by: actor, property: propertyID, at: now, on: db)
                 }
             }
-            return staff
+            return updated
         }
     }
 }

@@ -91,10 +91,14 @@ struct OpenAPITests {
             _ = try await check(.POST, "/buildings/\(try #require(try building.json()["id"] as? String))/units", as: "admin", json: ["numbers": ["101", "102"]])
             _ = try await check(.POST, "/properties/\(zc.id!)/posts", as: "admin", json: ["name": "巡逻岗", "department": "security"])
             let created = try await check(.POST, "/staff", as: "admin", json: ["username": "new.person", "name": "新人", "password": "longenough", "rank": "staff", "department": "cleaning", "properties": [zc.id!.uuidString]])
-            _ = try await check(.PATCH, "/staff/\(try #require(try created.json()["id"] as? String))", as: "admin", json: ["rank": "foreman"])
+            let createdID = try #require(try created.json()["id"] as? String)
+            _ = try await check(.GET, "/staff/\(createdID)", as: "admin")
+            _ = try await check(.PATCH, "/staff/\(createdID)", as: "admin", json: ["rank": "foreman", "version": 1])
+            _ = try await check(.PATCH, "/staff/\(createdID)", as: "admin", json: ["rank": "foreman", "version": 1])      // 409: stale
+            _ = try await check(.PATCH, "/staff/\(createdID)", as: "admin", json: ["rank": "foreman"])                    // 428
             _ = try await check(.POST, "/properties", as: "admin", json: ["name": "x湖", "code": "XH"])
             _ = try await check(.POST, "/properties", as: "admin", json: ["name": "x湖", "code": "XH"])            // 409
-            #expect(checked >= 38)
+            #expect(checked >= 42)
         }
     }
 }

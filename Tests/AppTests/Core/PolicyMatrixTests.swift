@@ -114,7 +114,7 @@ struct PolicyMatrixTests {
             let admin = try await t.staff("admin")
             let before = try await t.footprint()
             for body in [["isActive": false], ["isAdmin": false]] {
-                let reply = try await t.api(.PATCH, "/staff/\(admin.id!)", as: "admin", json: body)
+                let reply = try await t.editStaff(admin.id!, as: "admin", body)
                 #expect(reply.status == .conflict, "\(body): \(reply.text)")
                 #expect(reply.error?.rule == "ORG-3")
                 #expect(reply.error?.field == body.keys.first)
@@ -124,8 +124,8 @@ struct PolicyMatrixTests {
             let other = try await t.api(.POST, "/staff", as: "admin", json: ["username": "it.admin", "name": "信息部", "password": DemoData.password, "rank": "manager", "department": "property_service", "isAdmin": true])
             #expect(other.status == .created)
             let otherID = try #require(try other.json()["id"] as? String)
-            #expect(try await t.api(.PATCH, "/staff/\(admin.id!)", as: "it.admin", json: ["isAdmin": false]).status == .ok)
-            let last = try await t.api(.PATCH, "/staff/\(otherID)", as: "it.admin", json: ["isActive": false])
+            #expect(try await t.editStaff(admin.id!, as: "it.admin", ["isAdmin": false]).status == .ok)
+            let last = try await t.editStaff(try #require(UUID(uuidString: otherID)), as: "it.admin", ["isActive": false])
             #expect(last.status == .conflict)
             // …but may hand over: the new one is still an active administrator.
             #expect(try await t.api(.GET, "/staff", as: "it.admin").status == .ok)

@@ -15,7 +15,8 @@ struct ScaleTests {
                 let property = try await OrganisationService.createProperty(.init(name: "项目\(index)", code: "P\(index)", timeZone: nil), by: .system("test"), now: testNow, app: t.app)
                 ids.append(property.id!.uuidString)
             }
-            _ = try await OrganisationService.updateStaff(try await t.staff("kf.lingban").id, .init(properties: ids), by: .system("test"), now: testNow, app: t.app)
+            let lingban = try await t.staff("kf.lingban")
+            _ = try await OrganisationService.updateStaff(lingban.id, .init(properties: ids, version: lingban.version), by: .system("test"), now: testNow, app: t.app)
 
             let session = try await PageSession.signIn(t, as: "kf.lingban")
             let cabinet = try await session.get("/keys")
@@ -38,10 +39,10 @@ struct ScaleTests {
             let yw = try await t.property("YW"), zc = try await t.property("ZC")
             let lingban = try await t.staff("kf.lingban")
             #expect(try await t.api(.GET, "/properties/\(yw.id!)/keys", as: "kf.lingban").status == .forbidden)
-            let added = try await t.api(.PATCH, "/staff/\(lingban.id!)", as: "admin", json: ["properties": [zc.id!.uuidString, yw.id!.uuidString]])
+            let added = try await t.editStaff(lingban.id!, as: "admin", ["properties": [zc.id!.uuidString, yw.id!.uuidString]])
             #expect(added.status == .ok, "\(added.text)")
             #expect(try await t.api(.GET, "/properties/\(yw.id!)/keys", as: "kf.lingban").status == .ok)
-            let removed = try await t.api(.PATCH, "/staff/\(lingban.id!)", as: "admin", json: ["properties": [yw.id!.uuidString]])
+            let removed = try await t.editStaff(lingban.id!, as: "admin", ["properties": [yw.id!.uuidString]])
             #expect(removed.status == .ok)
             let refused = try await t.api(.GET, "/properties/\(zc.id!)/keys", as: "kf.lingban")
             #expect(refused.status == .forbidden)

@@ -32,6 +32,7 @@ struct OpenAPIValidator {
         let nullable = (schema["nullable"] as? Bool) == true || (rawSchema["nullable"] as? Bool) == true
         if value is NSNull { return nullable ? [] : ["\(path): null where not nullable"] }
         var problems: [String] = []
+        for part in schema["allOf"] as? [[String: Any]] ?? [] { problems += validate(value, against: part, at: path) }
         switch schema["type"] as? String {
         case "object":
             guard let object = value as? [String: Any] else { return ["\(path): expected an object"] }

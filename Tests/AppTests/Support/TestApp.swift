@@ -139,6 +139,16 @@ final class TestApp: @unchecked Sendable {
         return try await request(method, "/api/v1" + path, headers: headers, body: body)
     }
 
+    /// An edit of a staff record as an administrator would make it: read it
+    /// (its ETag is the version), then PATCH with If-Match.
+    func editStaff(_ id: UUID, as username: String, _ json: [String: Any]) async throws -> Reply {
+        let current = try await api(.GET, "/staff/\(id)", as: username)
+        var headers: HTTPHeaders = ["Accept": "application/json", "Content-Type": "application/json"]
+        headers.bearerAuthorization = BearerAuthorization(token: try await token(for: username))
+        if let etag = current.headers.first(name: .eTag) { headers.replaceOrAdd(name: .ifMatch, value: etag) }
+        return try await request(.PATCH, "/api/v1/staff/\(id)", headers: headers, body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: json)))
+    }
+
     func token(for username: String) async throws -> String {
         if let token = lock.withLock({ tokens[username] }) { return token }
         let reply = try await request(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
