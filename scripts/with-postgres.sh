@@ -108,6 +108,8 @@ aspg "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d postgres -q -v ON_ERROR
     -c "CREATE DATABASE app OWNER app" >/dev/null
 
 export WUYE_TEST_POSTGRES_URL="postgres://app:app@127.0.0.1:$PORT/app?sslmode=disable"
+# Only tests that change rows behind the app's back (audit tamper tests) use the superuser.
+export WUYE_TEST_POSTGRES_SUPERUSER_URL="postgres://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"
 log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT ($PGDIR)"
 
 # COMMAND runs in the background (keeping our stdin) so that a signal to this

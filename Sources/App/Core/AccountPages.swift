@@ -21,7 +21,8 @@ enum AccountPages {
         web.post("login") { req async throws -> Response in
             let (form, problem) = try req.formInput(SignInForm.self)
             do {
-                if let problem { throw problem }
+                // An odd `next` only means the person lands on the home page.
+                if let problem, problem.field != "next" { throw problem }
                 let staff = try await SignIn.verify(username: form.username ?? "", password: form.password ?? "", on: req)
                 // A new session id at sign-in, so an id planted before it is worth nothing.
                 if let old = req.session.id {

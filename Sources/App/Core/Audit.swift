@@ -226,16 +226,28 @@ public struct AuditReport: Sendable {
 /// A table whose rows the verifier compares with the chain.
 struct AuditedTable: Sendable {
     let type: String
-    let snapshots: @Sendable (any Database, @escaping @Sendable ([(String, String)]) -> Void) async throws -> Void
+    let schema: String
+    /// Each row's id and snapshot; nil for a row that no longer decodes (a
+    /// value written behind the app's back that the app would never write).
+    let snapshots: @Sendable (any Database, @escaping @Sendable ([(String, String?)]) -> Void) async throws -> Void
 
     static func of<M: Audited>(_ model: M.Type) -> AuditedTable {
-        AuditedTable(type: M.auditType) { db, sink in
+        AuditedTable(type: M.auditType, schema: M.schema) { db, sink in
             var offset = 0
             while true {
-                let rows = try await M.query(on: db).sort(\M._$id).range(offset ..< offset + 2000).all()
-                sink(rows.map { ($0.id!.uuidString, AuditLog.snapshot(of: $0)) })
-                if rows.count < 2000 { break }
-                offset += rows.count
+                let ids = try await M.query(on: db).sort(\M._$id).offset(offset).limit(2000).all(\M._$id)
+                do {
+                    let rows = try await M.query(on: db).filter(\M._$id ~~ ids).sort(\M._$id).all()
+                    sink(rows.map { ($0.id!.uuidString, AuditLog.snapshot(of: $0)) })
+                } catch {
+                    // One of these rows cannot be read: find which, one by one.
+                    for id in ids {
+                        let row = try? await M.find(id, on: db)
+                        sink([(id.uuidString, row.map { AuditLog.snapshot(of: $0) })])
+                    }
+                }
+                if ids.count < 2000 { break }
+                offset += ids.count
             }
         }
     }
@@ -280,7 +292,7 @@ public enum AuditVerifier {
         }
 
         for table in auditedTables {
-            let seen = NIOLockedValueBox<[(String, String)]>([])
+            let seen = NIOLockedValueBox<[(String, String?)]>([])
             try await table.snapshots(db) { rows in seen.withLockedValue { $0.append(contentsOf: rows) } }
             var present = Set<String>()
             for (id, snapshot) in seen.withLockedValue({ $0 }) {
@@ -289,6 +301,10 @@ public enum AuditVerifier {
                 report.recordsChecked += 1
                 guard let state = lastState[key] else {
                     report.problem("\(table.type) \(id) has no audit event: it was written behind the app's back")
+                    continue
+                }
+                guard let snapshot else {
+                    report.problem("\(table.type) \(id) holds a value the app never writes (it cannot be read): it was changed behind the app's back")
                     continue
                 }
                 if state.after != snapshot {

@@ -84,15 +84,29 @@ extension Request {
     /// Decodes the body (JSON or form) and checks every field against its
     /// declaration: a 400 naming the first field that breaks its limit.
     public func input<T: CheckedInput>(_ type: T.Type) throws -> T {
-        let value = try content.decode(T.self)
+        let value = try decodeNamingTheField(T.self)
         try InputCheck.check(value, against: T.schema, path: "")
         return value
+    }
+
+    /// Foundation on Linux reports a number that does not fit an integer
+    /// (1.5, 1e30) as "not valid JSON" without saying where; find the field.
+    private func decodeNamingTheField<T: CheckedInput>(_ type: T.Type) throws -> T {
+        do {
+            return try content.decode(T.self)
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            if headers.contentType == .json, let body = body.data, let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)),
+               let field = InputCheck.unfitNumber(in: json, schema: T.schema, path: "") {
+                throw WuyeError(.badRequest, Text("\(field) 应为整数", "\(field) must be a whole number"), field: field)
+            }
+            throw DecodingError.dataCorrupted(context)
+        }
     }
 
     /// A page form: the values as sent (to show the form again as it was)
     /// and the first limit they break, if any.
     public func formInput<T: CheckedInput>(_ type: T.Type) throws -> (value: T, problem: WuyeError?) {
-        let value = try content.decode(T.self)
+        let value = try decodeNamingTheField(T.self)
         do {
             try InputCheck.check(value, against: T.schema, path: "")
             return (value, nil)
@@ -223,6 +237,31 @@ enum InputCheck {
         case let .object(schema):
             try check(value, against: schema, path: path)
         }
+    }
+
+    /// The first integer field whose JSON number is not a whole number that fits.
+    static func unfitNumber(in json: Any, schema: InputSchema, path: String) -> String? {
+        guard let object = json as? [String: Any] else { return nil }
+        for (name, field) in schema.fields {
+            guard let value = object[name] else { continue }
+            let here = path.isEmpty ? name : path + "." + name
+            switch field.kind {
+            case .integer:
+                if let number = value as? NSNumber, !(value is Bool), Int(exactly: number.doubleValue) == nil || number.doubleValue.rounded() != number.doubleValue {
+                    return here
+                }
+            case let .object(nested):
+                if let found = unfitNumber(in: value, schema: nested, path: here) { return found }
+            case let .list(element, _):
+                guard case let .object(nested) = element.kind, let items = value as? [Any] else { continue }
+                for (index, item) in items.enumerated() {
+                    if let found = unfitNumber(in: item, schema: nested, path: "\(here).\(index)") { return found }
+                }
+            default:
+                continue
+            }
+        }
+        return nil
     }
 
     /// No control characters (a newline, carriage return or tab only in

@@ -40,6 +40,11 @@ public final class Deployment: Sendable {
         set { state.withLockedValue { $0.publicURL = newValue } }
     }
 
+    public var trustedProxies: Set<String> {
+        get { state.withLockedValue { $0.trustedProxies } }
+        set { state.withLockedValue { $0.trustedProxies = newValue } }
+    }
+
     var servedOverHTTPS: Bool { publicURL?.scheme?.lowercased() == "https" }
 
     /// True when this request reached the person over HTTPS.

@@ -10,6 +10,8 @@ struct OpenAPIValidator {
         spec = try JSONSerialization.jsonObject(with: json) as? [String: Any] ?? [:]
     }
 
+    init(spec: [String: Any]) { self.spec = spec }
+
     /// The response schema for an operation, or nil when the spec has none.
     func responseSchema(method: String, path: String, status: Int) -> [String: Any]?? {
         guard let paths = spec["paths"] as? [String: Any], let item = paths[path] as? [String: Any],

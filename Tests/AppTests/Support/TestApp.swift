@@ -2,6 +2,7 @@
 import Fluent
 import NIOConcurrencyHelpers
 import FluentPostgresDriver
+import FluentSQLiteDriver
 import SQLKit
 import Testing
 import Vapor
@@ -65,11 +66,12 @@ final class TestApp: @unchecked Sendable {
     let clock: FixedClock
     let baseURL: String
     let database: TestDatabase
+    let location: DatabaseLocation
     private var tokens: [String: String] = [:]
     private let lock = NIOLock()
 
-    init(app: Application, clock: FixedClock, baseURL: String, database: TestDatabase) {
-        self.app = app; self.clock = clock; self.baseURL = baseURL; self.database = database
+    init(app: Application, clock: FixedClock, baseURL: String, database: TestDatabase, location: DatabaseLocation) {
+        self.app = app; self.clock = clock; self.baseURL = baseURL; self.database = database; self.location = location
     }
 
     var db: any Database { app.db }
@@ -174,6 +176,42 @@ final class TestApp: @unchecked Sendable {
         return counts
     }
 
+    /// Runs `body` in a transaction that is rolled back, on a connection that
+    /// ignores foreign keys: how someone with the database file or a superuser
+    /// login would change rows behind the app's back. SQLite: a second
+    /// connection to the file with foreign keys off; PostgreSQL: the
+    /// superuser (WUYE_TEST_POSTGRES_SUPERUSER_URL) with replication-role triggers off.
+    func behindTheAppsBack(_ body: @escaping @Sendable (any Database) async throws -> Void) async throws {
+        let outside = try await Application.make(.testing)
+        outside.logger.logLevel = .warning
+        do {
+            switch location {
+            case let .sqlite(path):
+                outside.databases.use(.sqlite(SQLiteConfiguration(storage: .file(path: path), enableForeignKeys: false), sqlLogLevel: .trace), as: .sqlite)
+            case let .postgres(url):
+                let superuser = try #require(ProcessInfo.processInfo.environment["WUYE_TEST_POSTGRES_SUPERUSER_URL"], "WUYE_TEST_POSTGRES_SUPERUSER_URL is not set")
+                let name = try #require(url.split(separator: "/").last?.split(separator: "?").first)
+                var config = try SQLPostgresConfiguration(url: superuser.replacingOccurrences(of: #"/[^/?]+(\?|$)"#, with: "/\(name)$1", options: .regularExpression))
+                config.coreConfiguration.tls = .disable
+                outside.databases.use(.postgres(configuration: config), as: .psql)
+            }
+            struct RolledBack: Error {}
+            do {
+                try await outside.db.transaction { db in
+                    if (db as! any SQLDatabase).dialect.name == "postgresql" {
+                        try await (db as! any SQLDatabase).raw("SET LOCAL session_replication_role = replica").run()
+                    }
+                    try await body(db)
+                    throw RolledBack()
+                }
+            } catch is RolledBack {}
+        } catch {
+            try? await outside.asyncShutdown()
+            throw error
+        }
+        try await outside.asyncShutdown()
+    }
+
     func expectChainIntact(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let report = try await AuditVerifier.verify(on: db)
         #expect(report.isIntact, "\(report.firstProblem ?? "")", sourceLocation: sourceLocation)
@@ -196,7 +234,7 @@ func withApp(_ database: TestDatabase, demo: Bool = true, _ body: (TestApp) asyn
         try await app.asyncBoot()
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         let port = try #require(app.http.server.shared.localAddress?.port)
-        let test = TestApp(app: app, clock: clock, baseURL: "http://127.0.0.1:\(port)", database: database)
+        let test = TestApp(app: app, clock: clock, baseURL: "http://127.0.0.1:\(port)", database: database, location: location)
         // Tokens first: creating one is an audited change, and tests compare before and after.
         if demo { for person in DemoData.people { _ = try await test.token(for: person.0) } }
         try await body(test)
