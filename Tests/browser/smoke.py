@@ -135,6 +135,8 @@ def make_driver():
                 "--lang=zh-CN", f"--window-size={DESKTOP[0]},{DESKTOP[1]}", "--hide-scrollbars"):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    # The browser console, to catch anything the Content-Security-Policy blocked.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(30)
@@ -342,6 +344,11 @@ class Smoke:
         status = self.http_status(f"/keys/{key_id}/issue")
         check(status == 403, f"GET /keys/{key_id}/issue as kf.yuangong answered {status}, not 403")
         self.screenshot("not-allowed-360x780", MOBILE, mobile=True)
+
+        log("no Content-Security-Policy violations in the console")
+        blocked = [entry["message"] for entry in d.get_log("browser")
+                   if "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]]
+        check(not blocked, f"the page broke its own Content-Security-Policy: {blocked[:3]}")
 
     def draw_signature(self):
         canvas = self.find("canvas#sig")

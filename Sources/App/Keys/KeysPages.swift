@@ -588,7 +588,7 @@ enum KeysPages {
     @Sendable static func lockChangeDetail(req: Request) async throws -> Response {
         let actor = try req.actor
         guard let id = req.parameters.get("taskID", as: UUID.self),
-              let task = try await LockChange.query(on: req.db).filter(\.$id == id).with(\.$unit) { $0.with(\.$building) }.with(\.$lostKey).with(\.$reportedBy).with(\.$completedBy).first() else {
+              let task = try await LockChange.query(on: req.db).filter(\.$id == id).with(\.$unit, { $0.with(\.$building) }).with(\.$lostKey).with(\.$reportedBy).with(\.$completedBy).first() else {
             throw WuyeError.notFound(Text("换锁任务", "lock change"))
         }
         let property = try await KeyQueries.property(task.$property.id, for: actor, on: req.db)

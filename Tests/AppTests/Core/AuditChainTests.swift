@@ -47,7 +47,7 @@ struct AuditChainTests {
     func x1TamperedChain(database: TestDatabase) async throws {
         try await withApp(database) { t in
             try await sql(t).raw("UPDATE audit_events SET actor_name = \(bind: "someone else") WHERE seq = 10").run()
-            var report = try await AuditVerifier.verify(on: t.db)
+            let report = try await AuditVerifier.verify(on: t.db)
             #expect(report.firstProblem?.contains("audit event #10") == true, "\(report.firstProblem ?? "")")
             #expect(report.firstProblem?.contains("altered") == true)
         }
