@@ -42,6 +42,8 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
     app.middleware.use(SecurityHeadersMiddleware(deployment: app.deployment))
     app.middleware.use(RequestLogMiddleware(metrics: metrics))
     app.middleware.use(app.sessions.middleware)
+    // Before the error pages, so a 404 still shows the person's navigation and 退出.
+    app.middleware.use(SessionAuthenticator())
     app.middleware.use(WuyeErrorMiddleware())
     app.middleware.use(RequestLineLimitMiddleware())
 

@@ -20,7 +20,7 @@ func routes(_ app: Application, metrics: Metrics) throws {
     Assets.register(app)
 
     // Pages: session sign-in, CSRF on every form.
-    let web = app.grouped(SessionAuthenticator(), CSRFMiddleware())
+    let web = app.grouped(CSRFMiddleware())
     AccountPages.registerPublic(web)
     let pages = web.grouped(RequireActor(api: false))
     AccountPages.register(pages)

@@ -55,8 +55,14 @@ enum AccountPages {
                 H.form(.method("post"), .action("/login")) {
                     ctx.csrfField
                     H.input(.type("hidden"), .name("next"), .value(next))
-                    Layout.field(ctx.t("用户名", "Username"), H.input(.name("username"), .id("username"), .value(username), .required, .attr("autocomplete", "username"), .attr("autocapitalize", "none")))
-                    Layout.field(ctx.t("密码", "Password"), H.input(.name("password"), .id("password"), .type("password"), .required, .attr("autocomplete", "current-password")))
+                    H.div(.class("field")) {
+                        H.label(.for("username")) { ctx.t("用户名", "Username") }
+                        H.input(.name("username"), .id("username"), .value(username), .required, .attr("maxlength", "40"), .attr("autocomplete", "username"), .attr("autocapitalize", "none"))
+                    }
+                    H.div(.class("field")) {
+                        H.label(.for("password")) { ctx.t("密码", "Password") }
+                        H.input(.name("password"), .id("password"), .type("password"), .required, .attr("maxlength", "128"), .attr("autocomplete", "current-password"))
+                    }
                     H.button(.id("sign-in")) { ctx.t("登录", "Sign in") }
                 }
             }
@@ -66,12 +72,7 @@ enum AccountPages {
     }
 
     static func register(_ pages: any RoutesBuilder) {
-        pages.get { req async throws -> Response in
-            let ctx = try await req.viewContext()
-            if let property = ctx.propertyID { return req.redirect(to: "/properties/\(property)/keys") }
-            if ctx.actor?.isAdmin == true { return req.redirect(to: "/admin") }
-            return req.redirect(to: "/account")
-        }
+        pages.get(use: StartPage.show)
         pages.post("logout") { req -> Response in
             req.session.destroy()
             return req.redirect(to: "/login", redirectType: .normal)
@@ -80,26 +81,30 @@ enum AccountPages {
             let actor = try req.actor
             guard let id = try req.queryValue("property", propertyChoice).flatMap(UUID.init(uuidString:)), actor.propertyIDs.contains(id) else { return req.redirect(to: "/") }
             req.session.data["property"] = id.uuidString
-            return req.redirect(to: "/properties/\(id)/keys")
+            return req.redirect(to: Policy.allows(actor, .viewKeys, at: id) ? "/properties/\(id)/keys" : "/")
         }
         pages.get("choose-property", use: chooseProperty)
-        pages.get("account", use: account)
+        pages.get("account") { req in try await account(req, form: .blank) }
         pages.post("account", "tokens") { req async throws -> Response in
-            let name = Input.text(try req.input(TokenForm.self).name) ?? "token"
-            let (_, token) = try await Tokens.create(for: try req.actor, name: name, on: req)
-            req.session.data["new_token"] = token
-            return req.redirect(to: "/account", redirectType: .normal)
+            try await req.formAction(render: { try await account(req, form: $0) }) {
+                let name = Input.text(try req.input(TokenForm.self).name) ?? "token"
+                let (_, token) = try await Tokens.create(for: try req.actor, name: name, on: req)
+                req.session.data["new_token"] = token
+                return (Text("已创建令牌", "Token created"), "/account")
+            }
+        }
+        pages.post("account", "password") { req async throws -> Response in
+            try await req.formAction(render: { try await account(req, form: $0) }) {
+                try await OrganisationService.changeOwnPassword(try req.input(OrganisationService.PasswordChange.self), of: try req.actor, now: req.now, app: req.application)
+                return (Text("密码已修改", "Password changed"), "/account")
+            }
         }
         pages.post("account", "tokens", ":tokenID", "revoke") { req async throws -> Response in
             try await Tokens.revoke(req.parameters.get("tokenID", as: UUID.self), by: try req.actor, on: req)
             req.flash(Text("令牌已撤销", "Token revoked"))
             return req.redirect(to: "/account", redirectType: .normal)
         }
-        pages.get("notifications", use: notifications)
-        pages.post("notifications", "read") { req async throws -> Response in
-            try await Notifier.markAllRead(for: try req.actor.id, now: req.now, app: req.application)
-            return req.redirect(to: "/notifications", redirectType: .normal)
-        }
+        NoticesPage.register(pages)
     }
 
     /// For people assigned to many properties: find one by name or code.
@@ -128,7 +133,7 @@ enum AccountPages {
         }
     }
 
-    @Sendable static func account(req: Request) async throws -> Response {
+    static func account(_ req: Request, form: FormState) async throws -> Response {
         let actor = try req.actor
         let ctx = try await req.viewContext()
         let tokens = try await APIToken.query(on: req.db).filter(\.$staff.$id == actor.id).filter(\.$revokedAt == nil).sort(\.$createdAt, .descending).all()
@@ -156,36 +161,22 @@ enum AccountPages {
                     }
                 }
             }
-            H.form(.class("filters"), .method("post"), .action("/account/tokens")) {
+            H.form(.class("card"), .method("post"), .action("/account/tokens")) {
                 ctx.csrfField
-                H.input(.name("name"), .placeholder(ctx.t("令牌名称，如“手机”", "Token name, e.g. phone")), .required)
+                Form.input(ctx, form, "name", label: ctx.t("新令牌名称，如“手机”", "New token name, e.g. phone"), field: Tokens.name, required: true)
                 H.button { ctx.t("创建令牌", "Create token") }
             }
-        }
-    }
-
-    @Sendable static func notifications(req: Request) async throws -> Response {
-        let actor = try req.actor
-        let ctx = try await req.viewContext()
-        let notes = try await StaffNotification.query(on: req.db).filter(\.$recipient.$id == actor.id).sort(\.$createdAt, .descending).limit(100).all()
-        // Each notice's time in its property's zone.
-        let zones = Dictionary(uniqueKeysWithValues: try await Property.query(on: req.db).filter(\.$id ~~ Array(Set(notes.compactMap { $0.$property.id }))).all().map { ($0.id!, $0.localTime) })
-        return Layout.page(ctx, title: ctx.t("通知", "Notices")) {
-            H.h1 { ctx.t("通知", "Notices") }
-            if notes.isEmpty { H.p(.class("muted")) { ctx.t("暂无通知", "No notices") } }
-            else {
-                if notes.contains(where: { $0.readAt == nil }) {
-                    Layout.postButton(ctx, action: "/notifications/read", label: ctx.t("全部标为已读", "Mark all read"))
-                }
-                H.ul(.id("notices")) {
-                    for note in notes {
-                        H.li(.class(note.readAt == nil ? "unread" : "")) {
-                            if note.readAt == nil { H.strong { "● " } }
-                            H.a(.href(note.link)) { ctx.t(note.message) }
-                            H.small(.class("muted")) { " " + (note.$property.id.flatMap { zones[$0] } ?? LocalTime("Asia/Shanghai")).dateTime(note.createdAt) }
-                        }
-                    }
-                }
+            H.h2 { ctx.t("修改密码", "Change password") }
+            H.form(.class("card"), .method("post"), .action("/account/password"), .id("password-form")) {
+                ctx.csrfField
+                Form.problems(ctx, form.isRefused && form.value("current") != nil ? form : .blank)
+                Form.input(ctx, form, "current", label: ctx.t("当前密码", "Current password"), field: InputFields.password, type: "password",
+                           required: true, extra: [.attr("autocomplete", "current-password")])
+                Form.input(ctx, form, "new", label: ctx.t("新密码（至少 8 位）", "New password (8 or more characters)"), field: InputFields.password, type: "password",
+                           required: true, extra: [.attr("autocomplete", "new-password")])
+                Form.input(ctx, form, "repeat", label: ctx.t("再次输入新密码", "New password again"), field: InputFields.password, type: "password",
+                           required: true, extra: [.attr("autocomplete", "new-password")])
+                H.button { ctx.t("修改密码", "Change password") }
             }
         }
     }

@@ -145,8 +145,8 @@ public enum AuditLog {
         let record = locked.record
         if let versioned = record as? any Versioned {
             if let version, version != versioned.version {
-                throw WuyeError.conflict(Text("这条记录已被他人修改（当前第 \(versioned.version) 版），请刷新后重试",
-                                              "Someone else changed this record (now version \(versioned.version)); reload and try again"),
+                throw WuyeError.conflict(Text("这条记录已被他人修改（现为第 \(versioned.version) 版）。请核对后再保存",
+                                              "Someone else changed this record (now version \(versioned.version)); check it and save again"),
                                          rule: "X-1", field: "version")
             }
         }

@@ -174,10 +174,12 @@ struct UnchangedSessionsSkipWrite: SessionDriver {
     }
 }
 
-/// Pages: the staff id lives in the database-backed session.
+/// Pages: the staff id lives in the database-backed session. The API does
+/// not use sessions, so its requests never touch the session store.
 struct SessionAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let id = req.session.data["staff"].flatMap(UUID.init(uuidString:)),
+        if !req.url.path.hasPrefix("/api/"), req.cookies[req.application.sessions.configuration.cookieName] != nil,
+           let id = req.session.data["staff"].flatMap(UUID.init(uuidString:)),
            let actor = try await req.loadActor(staffID: id) {
             req.auth.login(actor)
         }

@@ -38,6 +38,7 @@ struct WuyeServeCommand: AsyncCommand {
         }
         let hostname = argument("--hostname", "-H", in: context.input.arguments) ?? app.http.server.configuration.hostname
         let port = argument("--port", "-p", in: context.input.arguments).flatMap(Int.init) ?? app.http.server.configuration.port
+        BackgroundJobs.start(app)
         context.console.info("Wuye is at http://\(hostname == "0.0.0.0" ? "127.0.0.1" : hostname):\(port)/  (database: \(app.databaseDescription))")
         try await app.servers.asyncCommand.run(using: &context)
     }

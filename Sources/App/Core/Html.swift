@@ -161,6 +161,7 @@ public enum H {
     public static func canvas(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("canvas", a, c) }
     public static func code(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("code", a, c) }
     public static func input(_ a: Attribute...) -> Node { .void("input", a) }
+    public static func input(_ a: [Attribute]) -> Node { .void("input", a) }
     public static func img(_ a: Attribute...) -> Node { .void("img", a) }
     public static func br() -> Node { .void("br", []) }
 

@@ -42,7 +42,9 @@ public struct InputField: Sendable {
     public static func text(_ maxLength: Int, multiline: Bool = false, pattern: String? = nil, label: Text? = nil, rule: String? = nil, description: String? = nil) -> InputField {
         InputField(.text(maxLength: maxLength, multiline: multiline, pattern: pattern), label: label, rule: rule, description: description)
     }
-    public static func choice(_ values: [String], label: Text? = nil, rule: String? = nil) -> InputField { InputField(.choice(values), label: label, rule: rule) }
+    public static func choice(_ values: [String], label: Text? = nil, rule: String? = nil, description: String? = nil) -> InputField {
+        InputField(.choice(values), label: label, rule: rule, description: description)
+    }
     public static func integer(_ range: ClosedRange<Int>, label: Text? = nil, description: String? = nil) -> InputField {
         InputField(.integer(min: range.lowerBound, max: range.upperBound), label: label, description: description)
     }
@@ -128,6 +130,16 @@ extension Request {
         return text.isEmpty ? nil : text
     }
 
+    /// A repeatable query parameter (`keys=a&keys=b`), each value checked; at most `maxItems`.
+    public func queryList(_ name: String, _ element: InputField, maxItems: Int) throws -> [String] {
+        let values = (queryItems[name] ?? []).filter { !$0.isEmpty }
+        guard values.count <= maxItems else {
+            throw WuyeError(.badRequest, Text("\(name) 最多 \(maxItems) 项", "\(name) may have at most \(maxItems) items"), field: name, rule: element.rule)
+        }
+        for (index, value) in values.enumerated() { try InputCheck.check(value, element, path: "\(name).\(index)") }
+        return values.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
     /// An integer query parameter within its declared range; `fallback` when absent.
     public func queryInt(_ name: String, _ field: InputField, default fallback: Int) throws -> Int {
         guard let text = try queryValue(name, field) else { return fallback }
@@ -155,14 +167,25 @@ extension Request {
 
 /// The one place where input meets its declared limits.
 enum InputCheck {
+    /// Every field checked; all problems found are thrown together (the
+    /// first, with the rest in `others`), so a form can show them all at once.
     static func check(_ value: Any, against schema: InputSchema, path: String) throws {
+        var problems: [WuyeError] = []
         for child in Mirror(reflecting: value).children {
             guard let label = child.label else { continue }
             guard let field = schema.field(label) else {
                 // A programming error: every property of an input type is declared.
                 throw WuyeError(.internalServerError, Text("输入字段 \(label) 未声明", "input field \(label) is not declared"))
             }
-            try check(child.value, field, path: path.isEmpty ? label : path + "." + label)
+            do {
+                try check(child.value, field, path: path.isEmpty ? label : path + "." + label)
+            } catch let problem as WuyeError where problem.status == .badRequest {
+                problems += problem.all
+            }
+        }
+        if var first = problems.first {
+            first.others = Array(problems.dropFirst())
+            throw first
         }
     }
 

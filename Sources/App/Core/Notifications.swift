@@ -2,8 +2,10 @@ import Fluent
 import Vapor
 
 /// 通知 — an in-app message to one person: a lost key for the manager and
-/// security (KY-5), a spare key waiting for security (KY-6), and later every
-/// missed duty.
+/// security (KY-5), a spare key waiting for security (KY-6), a key due back,
+/// and later every missed duty. Each notice leads to a page its recipient may
+/// open, and is about one record (`subject`), so handling that record settles
+/// the notice for everyone who got it.
 public final class StaffNotification: Model, @unchecked Sendable {
     public static let schema = "notifications"
     @ID(key: .id) public var id: UUID?
@@ -15,6 +17,8 @@ public final class StaffNotification: Model, @unchecked Sendable {
     @Field(key: "link") public var link: String
     @Field(key: "created_at") public var createdAt: Date
     @OptionalField(key: "read_at") public var readAt: Date?
+    /// The record the notice is about; handling it marks the notice read.
+    @OptionalField(key: "subject_id") public var subjectID: UUID?
 
     public init() {}
 
@@ -28,10 +32,11 @@ public enum Notifier {
         public let grants: [Grant]
     }
 
-    /// Writes one notification per recipient inside the caller's transaction.
+    /// Writes one notification per person of `audience` at the property,
+    /// inside the caller's transaction.
     @discardableResult
     static func notify(
-        _ audience: Audience, at propertyID: UUID, kind: String, message: Text, link: String,
+        _ audience: Audience, at propertyID: UUID, kind: String, message: Text, link: String, subject: UUID? = nil,
         except excluded: UUID? = nil, now: Date, on db: any Database
     ) async throws -> [UUID] {
         let assigned = try await StaffProperty.query(on: db).filter(\.$property.$id == propertyID).all().map { $0.$staff.id }
@@ -41,25 +46,57 @@ public enum Notifier {
             staff.id != excluded && audience.grants.contains { grant in
                 (grant.department == nil || grant.department == staff.department.code) && staff.rank >= grant.minimumRank
             }
+        }.compactMap(\.id)
+        for recipient in recipients {
+            try await notify(recipient, at: propertyID, kind: kind, message: message, link: link, subject: subject, now: now, on: db)
         }
-        for staff in recipients {
-            let note = StaffNotification()
-            note.$recipient.id = staff.id!
-            note.$property.id = propertyID
-            note.kind = kind
-            note.messageZh = message.zh
-            note.messageEn = message.en
-            note.link = link
-            note.createdAt = now
-            try await note.create(on: db)
-        }
-        return recipients.compactMap(\.id)
+        return recipients
+    }
+
+    /// One notice to one person (the borrower of a key, the requester of a release).
+    static func notify(_ recipient: UUID, at propertyID: UUID?, kind: String, message: Text, link: String, subject: UUID? = nil,
+                       now: Date, on db: any Database) async throws {
+        let note = StaffNotification()
+        note.$recipient.id = recipient
+        note.$property.id = propertyID
+        note.kind = kind
+        note.messageZh = message.zh
+        note.messageEn = message.en
+        note.link = link
+        note.subjectID = subject
+        note.createdAt = now
+        try await note.create(on: db)
+    }
+
+    /// The record a notice was about has been handled: everyone's notices of
+    /// these kinds about it are read now.
+    static func settle(_ kinds: [String], about subject: UUID, now: Date, on db: any Database) async throws {
+        try await StaffNotification.query(on: db).filter(\.$subjectID == subject).filter(\.$kind ~~ kinds).filter(\.$readAt == nil)
+            .set(\.$readAt, to: now).update()
+    }
+
+    /// Whether anyone was already told `kind` about `subject` (reminders are sent once).
+    static func wasSent(_ kind: String, about subject: UUID, on db: any Database) async throws -> Bool {
+        try await StaffNotification.query(on: db).filter(\.$subjectID == subject).filter(\.$kind == kind).count() > 0
     }
 
     static func markAllRead(for staffID: UUID, now: Date, app: Application) async throws {
         try await app.write { db in
             try await StaffNotification.query(on: db).filter(\.$recipient.$id == staffID).filter(\.$readAt == nil).set(\.$readAt, to: now).update()
         }
+    }
+
+    /// Opens one notice: marks it read and gives the page it leads to.
+    static func open(_ id: UUID?, for staffID: UUID, now: Date, app: Application) async throws -> String {
+        guard let id, let note = try await StaffNotification.find(id, on: app.db), note.$recipient.id == staffID else {
+            throw WuyeError.notFound(Text("通知", "notice"), field: "notificationID")
+        }
+        if note.readAt == nil {
+            try await app.write { db in
+                try await StaffNotification.query(on: db).filter(\.$id == id).set(\.$readAt, to: now).update()
+            }
+        }
+        return note.link
     }
 
     static func unreadCount(for staffID: UUID, on db: any Database) async throws -> Int {

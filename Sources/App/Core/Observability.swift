@@ -95,12 +95,15 @@ struct WuyeErrorMiddleware: AsyncMiddleware {
                 }
                 return response
             }
+            // Error pages keep the whole layout: navigation, notices, sign-out.
             let ctx = try await req.viewContext()
-            let message = wuye.messageWithRule
             let response = Layout.page(ctx, title: ctx.t("出错了", "Something is wrong")) {
                 H.h1 { wuye.status == .notFound ? ctx.t("找不到页面", "Not found") : wuye.status == .forbidden ? ctx.t("没有权限", "Not allowed") : ctx.t("无法完成", "That did not work") }
-                H.p(.class("error-box"), .attr("role", "alert")) { ctx.t(message) }
-                H.p { H.a(.href("/"), .data("back", "1")) { ctx.t("返回上一页", "Go back") }; " · "; H.a(.href("/")) { ctx.t("首页", "Home") } }
+                H.p(.class("error-box"), .attr("role", "alert")) { ctx.t(wuye.message); Form.basis(ctx, wuye.rule) }
+                H.p(.class("actions")) {
+                    H.a(.href("/"), .data("back", "1"), .class("button secondary")) { ctx.t("返回上一页", "Go back") }
+                    H.a(.href("/"), .class("button secondary")) { ctx.t("我的待办", "To do") }
+                }
             }
             response.status = wuye.status
             return response

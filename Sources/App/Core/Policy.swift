@@ -21,6 +21,9 @@ public struct Actor: Sendable, Authenticatable, Equatable {
 /// `Policy.requirement(for:)`.
 public enum Action: String, CaseIterable, Sendable {
     case viewKeys
+    /// The lock changes: the cabinet's people, and engineering, who change the locks (KY-5).
+    case viewLockChanges
+    case printKeyLabels
     case registerKeys
     case issueKey
     case receiveKey
@@ -30,6 +33,8 @@ public enum Action: String, CaseIterable, Sendable {
     case completeLockChange
     case requestSpareKey
     case confirmSpareKey
+    /// 催还 — chase an overdue key.
+    case chaseKey
     case revealPersonalData
     case manageOrganisation
 }
@@ -71,9 +76,13 @@ public enum Policy {
         case .viewKeys:
             // Customer service keeps the cabinet; security follows lost and spare keys; managers oversee.
             Requirement(grants: [.department(.customerService, .staff), .department(.security, .staff), .anyDepartment(.manager)], adminOnly: false, rule: "KY-1")
+        case .viewLockChanges:
+            Requirement(grants: [.department(.customerService, .staff), .department(.security, .staff), .department(.engineering, .foreman), .anyDepartment(.manager)], adminOnly: false, rule: "KY-5")
+        case .printKeyLabels:
+            Requirement(grants: [.department(.customerService, .foreman)], adminOnly: false, rule: "KY-1")
         case .registerKeys:
             Requirement(grants: [.department(.customerService, .supervisor)], adminOnly: false, rule: "KY-1")
-        case .issueKey, .receiveKey:
+        case .issueKey, .receiveKey, .chaseKey:
             // 由当班经理领班发放 — issued by the manager or foreman on duty (KY-2, KY-3).
             Requirement(grants: [.department(.customerService, .foreman)], adminOnly: false, rule: "KY-2")
         case .withdrawKey:

@@ -9,6 +9,8 @@ public struct WuyeError: Error, AbortError, Sendable {
     public let message: Text
     public let field: String?
     public let rule: String?
+    /// Further problems found in the same input, so a form can show them all at once.
+    public var others: [WuyeError] = []
 
     public init(_ status: HTTPResponseStatus, _ message: Text, field: String? = nil, rule: String? = nil) {
         self.status = status
@@ -19,10 +21,11 @@ public struct WuyeError: Error, AbortError, Sendable {
 
     public var reason: String { message.en }
 
-    /// The message with its requirement, as pages show it: "…（KY-4）".
-    public var messageWithRule: Text {
-        guard let rule else { return message }
-        return Text(message.zh + "（\(rule)）", message.en + " (\(rule))")
+    /// This problem and the others found with it.
+    public var all: [WuyeError] {
+        var first = self
+        first.others = []
+        return [first] + others
     }
 
     /// Input that breaks a rule of the procedure or of the form.
@@ -30,6 +33,13 @@ public struct WuyeError: Error, AbortError, Sendable {
         WuyeError(.unprocessableEntity, message, field: field, rule: rule)
     }
 
+    /// A required field left empty, in plain words: "请填写事由", or "请选择领用员工" for a choice.
+    public static func missing(_ field: String, _ label: Text, choose: Bool = false, rule: String? = nil) -> WuyeError {
+        WuyeError(.badRequest, Text((choose ? "请选择" : "请填写") + label.zh, (choose ? "Choose " : "Fill in ") + label.en.lowercased()),
+                  field: field, rule: rule)
+    }
+
+    /// A required field nobody declared a label for (a malformed API body).
     public static func missing(_ field: String, rule: String? = nil) -> WuyeError {
         WuyeError(.badRequest, Text("缺少必填项 \(field)", "\(field) is required"), field: field, rule: rule)
     }

@@ -203,6 +203,32 @@ public enum DemoData {
                 }
                 busy.insert(overdueKey.id!)
             }
+            // One key issued to 赵丽 this morning, which she has not confirmed yet.
+            if let morningKey = zcRoomKeys.last(where: { !busy.contains($0.id!) }) {
+                let issuer = staff["kf.lingban2"]!, borrower = staff["kf.yuangong"]!
+                let checkout = KeyCheckout()
+                checkout.id = UUID()
+                checkout.$property.id = zc.id!
+                checkout.$key.id = morningKey.id!
+                checkout.openKeyID = morningKey.id
+                checkout.$borrowerStaff.id = borrower.id!
+                checkout.borrowerName = borrower.name
+                checkout.purpose = "抄水电表"
+                checkout.$issuedBy.id = issuer.id!
+                checkout.issuedAt = now.addingTimeInterval(-3600)
+                checkout.expectedReturnAt = now.addingTimeInterval(3 * 3600)
+                try await checkout.create(on: db)
+                let actor = AuditActor(id: issuer.id, name: issuer.name)
+                try await AuditLog.record("key.issued", checkout, by: actor, property: zc.id, at: checkout.issuedAt, on: db)
+                try await AuditLog.update("key.issued", try await AuditLog.lock(RoomKey.self, morningKey.id, on: db)!, by: actor, property: zc.id, at: checkout.issuedAt, on: db) { key in
+                    key.status = .out
+                    key.statusChangedAt = checkout.issuedAt
+                }
+                try await Notifier.notify(borrower.id!, at: zc.id, kind: KeyNotice.issuedToYou.rawValue,
+                                          message: Text("\(issuer.name) 把钥匙 \(morningKey.tag) 发放给你（抄水电表），请确认已领取。", "\(issuer.name) issued key \(morningKey.tag) to you; confirm you took it."),
+                                          link: "/checkouts/\(checkout.id!)", subject: checkout.id, now: checkout.issuedAt, on: db)
+                busy.insert(morningKey.id!)
+            }
             // One key withdrawn as damaged, one reported lost with its lock change open.
             let idle = zcRoomKeys.filter { !busy.contains($0.id!) }
             let damagedKey = idle[idle.count - 1]
@@ -230,9 +256,12 @@ public enum DemoData {
             task.note = lost.note!
             task.oldLockNo = 1
             try await AuditLog.create("lock_change.opened", task, by: reporterActor, property: zc.id, at: task.reportedAt, on: db)
-            try await Notifier.notify(KeyCabinet.lossAudience, at: zc.id!, kind: "key.lost",
+            try await Notifier.notify(KeyCabinet.lossAudience, at: zc.id!, kind: KeyNotice.lost.rawValue,
                                       message: Text("钥匙 \(lost.tag) 报失：\(lost.note!)。请尽快更换门锁。", "Key \(lost.tag) reported lost: \(lost.note!). Change the lock as soon as possible."),
-                                      link: "/lock-changes/\(task.id!)", except: reporter.id, now: task.reportedAt, on: db)
+                                      link: "/lock-changes/\(task.id!)", subject: task.id, except: reporter.id, now: task.reportedAt, on: db)
+            try await Notifier.notify(KeyCabinet.engineeringAudience, at: zc.id!, kind: KeyNotice.lockChangeOpened.rawValue,
+                                      message: Text("钥匙 \(lost.tag) 丢失，须更换门锁。换锁后请在系统中登记新钥匙。", "Key \(lost.tag) was lost; the lock is to be changed. Record the new keys here when it is done."),
+                                      link: "/lock-changes/\(task.id!)", subject: task.id, now: task.reportedAt, on: db)
 
             // A spare key waiting for security (KY-6).
             if let spare = keys.first(where: { $0.kind == .spare && $0.status == .inCabinet }) {
@@ -245,9 +274,9 @@ public enum DemoData {
                 release.reason = "业主出差，委托开门接收家具"
                 release.requestedAt = now.addingTimeInterval(-1800)
                 try await AuditLog.create("spare_key.requested", release, by: AuditActor(id: foreman.id, name: foreman.name), property: zc.id, at: release.requestedAt, on: db)
-                try await Notifier.notify(KeyCabinet.securityAudience, at: zc.id!, kind: "spare_key.requested",
+                try await Notifier.notify(KeyCabinet.securityAudience, at: zc.id!, kind: KeyNotice.spareRequested.rawValue,
                                           message: Text("客服部申请使用备用钥匙 \(spare.tag)：\(release.reason)。请确认。", "Customer service asks to use spare key \(spare.tag): \(release.reason). Please confirm."),
-                                          link: "/properties/\(zc.id!)/spare-releases", except: foreman.id, now: release.requestedAt, on: db)
+                                          link: "/properties/\(zc.id!)/spare-releases", subject: release.id, except: foreman.id, now: release.requestedAt, on: db)
             }
         }
         return true

@@ -4,40 +4,12 @@ import Vapor
 
 /// The cabinet's read side: what pages and API list.
 enum KeyQueries {
-    struct CabinetRow: Sendable {
-        let key: RoomKey
-        let unitLabel: String
-        let open: KeyCheckout?
-    }
-
     static func property(_ id: UUID?, for actor: Actor, action: Action = .viewKeys, on db: any Database) async throws -> Property {
         guard let id, let property = try await Property.find(id, on: db) else {
             throw WuyeError.notFound(Text("项目", "property"), field: "propertyID")
         }
         try Policy.authorize(actor, action, at: id)
         return property
-    }
-
-    /// One page of the cabinet, with who holds each key now (KY-7).
-    static func cabinet(propertyID: UUID, status: KeyStatus?, search: String?, paging: Paging, on db: any Database) async throws -> (rows: [CabinetRow], total: Int) {
-        // Unit and building come joined: one query for the page, not three.
-        let query = RoomKey.query(on: db)
-            .join(Unit.self, on: \RoomKey.$unit.$id == \Unit.$id)
-            .join(Building.self, on: \Unit.$building.$id == \Building.$id)
-            .filter(\.$property.$id == propertyID)
-        if let status { query.filter(\.$status == status) }
-        if let search, !search.isEmpty {
-            query.group(.or) { $0.filter(\RoomKey.$tag ~~ search).filter(Unit.self, \Unit.$number ~~ search) }
-        }
-        let total = try await query.count()
-        let keys = try await query.copy().sort(\.$tag).offset(paging.offset).limit(paging.per).all()
-        let ids = keys.compactMap(\.id)
-        let open = ids.isEmpty ? [] : try await KeyCheckout.query(on: db).filter(\.$openKeyID ~~ ids).all()
-        let byKey = Dictionary(open.map { ($0.openKeyID!, $0) }, uniquingKeysWith: { first, _ in first })
-        return try (keys.map { key in
-            let label = try key.joined(Building.self).name + " " + key.joined(Unit.self).number
-            return CabinetRow(key: key, unitLabel: label, open: byKey[key.id!])
-        }, total)
     }
 
     struct Counts: Sendable {
@@ -62,21 +34,13 @@ enum KeyQueries {
         return counts
     }
 
-    static func overdue(propertyID: UUID, now: Date, on db: any Database) async throws -> [KeyCheckout] {
-        try await KeyCheckout.query(on: db).filter(\.$property.$id == propertyID)
-            .filter(\.$openKeyID != nil).filter(\.$expectedReturnAt < now)
-            .sort(\.$expectedReturnAt)
-            .with(\.$key) { $0.with(\.$unit) { $0.with(\.$building) } }
-            .with(\.$issuedBy)
-            .all()
-    }
-
-    /// The ledger 《钥匙领用登记表》 for checkouts issued in [from, to).
-    static func ledger(propertyID: UUID, from: Date, to: Date, paging: Paging, on db: any Database) async throws -> (rows: [KeyCheckout], total: Int) {
+    /// The ledger 《钥匙领用登记表》 for checkouts issued in [from, to): oldest
+    /// first as the paper form runs, or newest first on screen.
+    static func ledger(propertyID: UUID, from: Date, to: Date, paging: Paging, newestFirst: Bool = false, on db: any Database) async throws -> (rows: [KeyCheckout], total: Int) {
         let query = KeyCheckout.query(on: db).filter(\.$property.$id == propertyID)
             .filter(\.$issuedAt >= from).filter(\.$issuedAt < to)
         let total = try await query.count()
-        let ranged = query.copy().sort(\.$issuedAt).sort(\.$id)
+        let ranged = query.copy().sort(\.$issuedAt, newestFirst ? .descending : .ascending).sort(\.$id)
         ranged.offset(paging.offset).limit(paging.per)
         let rows = try await ranged
             .with(\.$key) { $0.with(\.$unit) { $0.with(\.$building) } }

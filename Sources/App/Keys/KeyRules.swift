@@ -6,6 +6,10 @@ import Foundation
 public enum KeyRules {
     /// The longest a borrower may keep a key before it counts as overdue.
     public static let longestLoan: TimeInterval = 30 * 24 * 3600
+    /// Keys one ledger action may issue or take back together.
+    public static let mostKeysAtOnce = 20
+    /// How long before it is due a borrower is reminded.
+    public static let reminderBefore: TimeInterval = 3600
 
     // MARK: Issuing (KY-2, KY-4, KY-5, KY-6, KY-7)
 
@@ -60,7 +64,7 @@ public enum KeyRules {
                 throw WuyeError.invalid("borrowerStaffID", Text("发放人不能把钥匙发给自己，须由另一位领班或经理发放", "The issuer may not issue a key to themselves; another foreman or manager must issue it"), rule: "KY-2")
             }
         case let .outsider(name, phone, idNumber, _):
-            if name.isEmpty { throw WuyeError.missing("borrowerName", rule: "KY-2") }
+            if name.isEmpty { throw WuyeError.missing("borrowerName", Text("领用人姓名", "borrower's name"), rule: "KY-2") }
             try checkPhone(phone)
             try checkIDNumber(idNumber)
         }
@@ -87,7 +91,7 @@ public enum KeyRules {
     /// The ledger asks for a purpose and an expected return, later than now
     /// and within the longest loan.
     public static func checkLoan(purpose: String, expectedReturn: Date, now: Date) throws {
-        if purpose.isEmpty { throw WuyeError.missing("purpose", rule: "KY-2") }
+        if purpose.isEmpty { throw WuyeError.missing("purpose", Text("事由", "purpose"), rule: "KY-2") }
         if purpose.count > 200 {
             throw WuyeError.invalid("purpose", Text("事由不能超过 200 字", "The purpose may be at most 200 characters"), rule: "KY-2")
         }
@@ -105,7 +109,7 @@ public enum KeyRules {
         if let signature {
             try SignatureImage.check(signature, field: "signature", rule: "X-1")
         } else if case .outsider = borrower {
-            throw WuyeError.invalid("signature", Text("外来人员领用钥匙须当场手写签名", "An outside borrower must sign on the issuer's screen"), rule: "KY-2")
+            throw WuyeError.invalid("signature", Text("外来人员领用钥匙须当场签名", "An outside borrower must sign on the issuer's screen"), rule: "KY-2")
         }
     }
 
@@ -182,7 +186,7 @@ public enum KeyRules {
     /// Tags, hooks and kinds of the keys to register: each filled in, tags not
     /// repeated and not already used at the property.
     public static func checkNewKeys(_ keys: [NewKey]?, tagsInUse: Set<String>) throws -> [(tag: String, hook: String, kind: KeyKind)] {
-        guard let keys, !keys.isEmpty else { throw WuyeError.missing("keys", rule: "KY-1") }
+        guard let keys, !keys.isEmpty else { throw WuyeError.missing("keys", Text("新钥匙", "the new keys"), rule: "KY-1") }
         if keys.count > 20 {
             throw WuyeError.invalid("keys", Text("一次最多登记 20 把钥匙", "At most 20 keys can be registered at once"), rule: "KY-1")
         }
@@ -190,9 +194,9 @@ public enum KeyRules {
         return try keys.enumerated().map { index, key in
             let tag = (key.tag ?? "").trimmingCharacters(in: .whitespaces)
             let hook = (key.hook ?? "").trimmingCharacters(in: .whitespaces)
-            if tag.isEmpty { throw WuyeError.missing("keys.\(index).tag", rule: "KY-1") }
+            if tag.isEmpty { throw WuyeError.missing("keys.\(index).tag", Text("钥匙编号", "tag"), rule: "KY-1") }
             if tag.count > 40 { throw WuyeError.invalid("keys.\(index).tag", Text("钥匙编号不能超过 40 个字符", "A tag may be at most 40 characters"), rule: "KY-1") }
-            if hook.isEmpty { throw WuyeError.missing("keys.\(index).hook", rule: "KY-1") }
+            if hook.isEmpty { throw WuyeError.missing("keys.\(index).hook", Text("挂钩", "hook"), rule: "KY-1") }
             guard let kind = KeyKind(rawValue: key.kind ?? KeyKind.room.rawValue) else {
                 throw WuyeError.invalid("keys.\(index).kind", Text("钥匙类型应为 room 或 spare", "kind must be room or spare"), rule: "KY-5")
             }
@@ -230,6 +234,29 @@ public enum KeyRules {
         if alreadyConfirmed {
             throw WuyeError.conflict(Text("保安部已确认过这次手续", "Security has already confirmed this release"), rule: "KY-6")
         }
+    }
+
+    // MARK: Chasing (催还) and batches
+
+    /// Only a key that is out past its expected return is chased.
+    public static func checkChaseable(tag: String, isOpen: Bool, expectedReturn: Date, now: Date) throws {
+        guard isOverdue(expectedReturn: expectedReturn, isOpen: isOpen, now: now) else {
+            throw WuyeError.conflict(Text("钥匙 \(tag) 未逾期，无需催还", "Key \(tag) is not overdue; there is nothing to chase"), rule: "KY-2")
+        }
+    }
+
+    /// Several keys in one ledger action: at least one, at most `mostKeysAtOnce`, none twice.
+    public static func checkBatch(count: Int, distinct: Int, field: String) throws {
+        guard count > 0 else { throw WuyeError.missing(field, Text("钥匙", "keys"), choose: true, rule: "KY-2") }
+        guard count <= mostKeysAtOnce else {
+            throw WuyeError.invalid(field, Text("一次最多 \(mostKeysAtOnce) 把钥匙", "At most \(mostKeysAtOnce) keys at once"), rule: "KY-2")
+        }
+        guard distinct == count else { throw WuyeError.invalid(field, Text("同一把钥匙选了两次", "A key is chosen twice"), rule: "KY-2") }
+    }
+
+    /// A reminder is due when the key is out, not yet late, and due within `reminderBefore`.
+    public static func isDueSoon(expectedReturn: Date, isOpen: Bool, now: Date) -> Bool {
+        isOpen && expectedReturn >= now && expectedReturn.timeIntervalSince(now) <= reminderBefore
     }
 
     // MARK: Views

@@ -39,6 +39,13 @@ enum KeysAPI {
                holder: open.map { HolderDTO(checkoutID: $0.id!, name: $0.borrowerName, isOutsider: $0.isOutsider, since: $0.issuedAt, expectedReturnAt: $0.expectedReturnAt, overdue: $0.isOverdue(at: now)) })
     }
 
+    static func key(_ row: KeyQueries.CabinetRow, now: Date) -> KeyDTO {
+        KeyDTO(id: row.id, propertyID: row.propertyID, tag: row.tag, hook: row.hook, kind: row.kind, status: row.status, lockNo: row.lockNo,
+               unit: UnitRef(id: row.unitID, label: row.unitLabel),
+               holder: row.checkoutID.map { HolderDTO(checkoutID: $0, name: row.borrowerName ?? "", isOutsider: row.borrowerStaffID == nil,
+                                                      since: row.issuedAt ?? now, expectedReturnAt: row.expectedReturnAt ?? now, overdue: row.isOverdue(at: now)) })
+    }
+
     static func checkout(_ c: KeyCheckout, now: Date) -> CheckoutDTO {
         CheckoutDTO(id: c.id!, propertyID: c.$property.id, keyID: c.$key.id, keyTag: c.$key.value?.tag,
                     borrowerStaffID: c.$borrowerStaff.id, borrowerName: c.borrowerName, borrowerCompany: c.borrowerCompany,
@@ -68,15 +75,17 @@ enum KeysAPI {
         api.get("properties", ":propertyID", "keys") { req async throws -> Page<KeyDTO> in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
             let paging = try Paging.from(req)
-            let status = try req.queryValue("status", Query.status).flatMap(KeyStatus.init(rawValue:))
-            let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, status: status, search: try req.queryValue("q", InputFields.search), paging: paging, on: req.db)
+            let filter = try KeyQueries.CabinetFilter(req)
             let now = req.now
-            return Page(items: rows.map { key($0.key, unitLabel: $0.unitLabel, open: $0.open, now: now) }, page: paging.page, per: paging.per, total: total)
+            let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, filter: filter, actorID: try req.actor.id, time: property.localTime,
+                                                             now: now, paging: paging, on: req.db)
+            return Page(items: rows.map { key($0, now: now) }, page: paging.page, per: paging.per, total: total)
         }
         api.get("properties", ":propertyID", "keys", "overdue") { req async throws -> [CheckoutDTO] in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
             let now = req.now
-            return try await KeyQueries.overdue(propertyID: property.id!, now: now, on: req.db).map { checkout($0, now: now) }
+            let ids = try await KeyQueries.overdue(propertyID: property.id!, now: now, on: req.db).map(\.id)
+            return try await KeyCheckout.query(on: req.db).filter(\.$id ~~ ids).sort(\.$expectedReturnAt).with(\.$key).all().map { checkout($0, now: now) }
         }
         api.get("properties", ":propertyID", "checkouts") { req async throws -> Page<CheckoutDTO> in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
@@ -87,7 +96,8 @@ enum KeysAPI {
             return Page(items: rows.map { checkout($0, now: now) }, page: paging.page, per: paging.per, total: total)
         }
         api.get("properties", ":propertyID", "lock-changes") { req async throws -> [LockChangeDTO] in
-            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor,
+                                                         action: .viewLockChanges, on: req.db)
             return try await LockChange.query(on: req.db).filter(\.$property.$id == property.id!).sort(\.$reportedAt, .descending).limit(500).all().map(lockChange)
         }
         api.get("properties", ":propertyID", "spare-releases") { req async throws -> [SpareReleaseDTO] in
@@ -112,6 +122,19 @@ enum KeysAPI {
         api.post("keys", ":keyID", "checkouts") { req async throws -> Response in
             let result = try await KeyCabinet.issue(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.input(IssueKeyInput.self), on: req)
             return try created(checkout(result, now: req.now))
+        }
+        api.post("properties", ":propertyID", "checkouts") { req async throws -> Response in
+            let checkouts = try await KeyCabinet.issueMany(propertyID: try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), try req.input(BatchIssueInput.self), on: req)
+            let now = req.now
+            return try created(checkouts.map { checkout($0, now: now) })
+        }
+        api.post("properties", ":propertyID", "returns") { req async throws -> [CheckoutDTO] in
+            let returned = try await KeyCabinet.receiveReturns(propertyID: try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), try req.input(BatchReturnInput.self), on: req)
+            let now = req.now
+            return returned.map { checkout($0, now: now) }
+        }
+        api.post("checkouts", ":checkoutID", "chase") { req async throws -> CheckoutDTO in
+            checkout(try await KeyCabinet.chase(checkoutID: try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), on: req), now: req.now)
         }
         api.post("keys", ":keyID", "withdraw") { req async throws -> KeyDTO in
             let result = try await KeyCabinet.withdraw(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.input(ReasonInput.self), on: req)

@@ -4,7 +4,10 @@ import OpenAPIKit30
 extension KeysAPI {
     /// Query parameters of the key lists, declared once for the check and the document.
     enum Query {
-        static let status = InputField.choice(KeyStatus.allCases.map(\.rawValue), label: Text("状态", "status"))
+        static let status = InputField.choice(KeyStatus.allCases.map(\.rawValue), label: Text("状态", "status"),
+                                              description: "Keys of this status; without it every key but the retired ones")
+        static let view = InputField.choice(KeyQueries.QuickView.allCases.map(\.rawValue), label: Text("快捷筛选", "view"),
+                                            description: "mine (issued to or by me, out), overdue, outsiders (out to an outside person), today (issued today)")
         static let from = InputField(.date, label: Text("开始日期", "from"), description: "First day, at the property (default: 6 days before `to`)")
         static let to = InputField(.date, label: Text("结束日期", "to"), description: "Last day, inclusive (default: today)")
     }
@@ -47,12 +50,16 @@ extension KeysAPI {
         let paging: [(String, InputField)] = [("page", InputFields.page), ("per", InputFields.per)]
         let tag = "keys"
         return APISection(schemas: schemas, operations: [
-            .get("/api/v1/properties/{propertyID}/keys", "list keys", tag: tag, query: [("status", Query.status), ("q", InputFields.search)] + paging,
+            .get("/api/v1/properties/{propertyID}/keys", "list keys", tag: tag, query: [("status", Query.status), ("view", Query.view), ("q", InputFields.search)] + paging,
                  returns: Schema.ref("KeyPage"), rules: "KY-1, KY-7"),
             .get("/api/v1/properties/{propertyID}/keys/overdue", "list overdue checkouts", tag: tag, returns: Schema.array(Schema.ref("Checkout")), rules: "KY-2"),
             .get("/api/v1/properties/{propertyID}/checkouts", "key checkout ledger", tag: tag, query: [("from", Query.from), ("to", Query.to)] + paging,
                  returns: Schema.ref("CheckoutPage"), rules: "KY-2, X-3"),
             .get("/api/v1/properties/{propertyID}/lock-changes", "list lock changes", tag: tag, returns: Schema.array(Schema.ref("LockChange")), rules: "KY-5"),
+            .post("/api/v1/properties/{propertyID}/checkouts", "issue several keys", tag: tag, body: BatchIssueInput.self, status: 201,
+                  returns: Schema.array(Schema.ref("Checkout")), rules: "KY-2, KY-6, KY-7"),
+            .post("/api/v1/properties/{propertyID}/returns", "take several keys back", tag: tag, body: BatchReturnInput.self,
+                  returns: Schema.array(Schema.ref("Checkout")), rules: "KY-2, KY-4"),
             .get("/api/v1/properties/{propertyID}/spare-releases", "list spare key releases", tag: tag, returns: Schema.array(Schema.ref("SpareRelease")), rules: "KY-6"),
             .post("/api/v1/units/{unitID}/keys", "register keys", tag: tag, body: NewKeysInput.self, status: 201,
                   returns: Schema.array(Schema.ref("Key")), rules: "KY-1, KY-5"),
@@ -74,6 +81,7 @@ extension KeysAPI {
             .get("/api/v1/checkouts/{checkoutID}", "get checkout", tag: tag, returns: Schema.ref("Checkout")),
             .post("/api/v1/checkouts/{checkoutID}/return", "return key", tag: tag, body: ReturnKeyInput.self, returns: Schema.ref("Checkout"), rules: "KY-2, KY-4, KY-7"),
             .post("/api/v1/checkouts/{checkoutID}/confirm", "borrower confirms", tag: tag, returns: Schema.ref("Checkout"), rules: "X-1"),
+            .post("/api/v1/checkouts/{checkoutID}/chase", "chase an overdue key", tag: tag, returns: Schema.ref("Checkout"), rules: "KY-2"),
             .post("/api/v1/checkouts/{checkoutID}/personal-data", "show borrower personal data (audited)", tag: tag, returns: Schema.ref("PersonalData"), rules: "X-1"),
             .post("/api/v1/lock-changes/{lockChangeID}/complete", "complete lock change", tag: tag, body: NewKeysInput.self,
                   returns: Schema.array(Schema.ref("Key")), rules: "KY-5"),

@@ -14,6 +14,7 @@ enum Migrations {
         IndexLedgers(),
         AddStaffAssignmentsVersion(),
         VersionStaffAndSnapshotEveryColumn(),
+        AddNotificationSubjects(),
     ]
 }
 
@@ -293,5 +294,21 @@ struct VersionStaffAndSnapshotEveryColumn: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         try await db.schema(Staff.schema).deleteField("version").update()
+    }
+}
+
+/// Notices say which record they are about, so handling the record settles
+/// them for everyone, and a reminder is sent once.
+struct AddNotificationSubjects: AsyncMigration {
+    var name: String { "009_add_notification_subjects" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema(StaffNotification.schema).field("subject_id", .uuid).update()
+        try await (db as! any SQLDatabase).create(index: "notifications_subject").on(StaffNotification.schema).column("subject_id").column("kind").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await (db as! any SQLDatabase).drop(index: "notifications_subject").run()
+        try await db.schema(StaffNotification.schema).deleteField("subject_id").update()
     }
 }

@@ -62,26 +62,38 @@ public enum OrganisationService {
         ])
     }
 
-    static func required(_ value: String?, _ field: String, max: Int = 60) throws -> String {
-        guard let text = Input.text(value) else { throw WuyeError.missing(field, rule: "ORG-1") }
-        guard text.count <= max else { throw WuyeError.invalid(field, Text("\(field) 不能超过 \(max) 个字符", "\(field) may be at most \(max) characters"), rule: "ORG-1") }
+    public struct PasswordChange: CheckedInput, Content {
+        public var current: String?; public var new: String?; public var `repeat`: String?
+        public static let schema = InputSchema("PasswordChange", [
+            ("current", InputField(.secret(minLength: 1, maxLength: 128), label: Text("当前密码", "current password"))),
+            ("new", InputField(.secret(minLength: 8, maxLength: 128), label: Text("新密码", "new password"))),
+            ("repeat", InputField(.secret(minLength: 8, maxLength: 128), label: Text("再次输入的新密码", "repeated new password"))),
+        ])
+    }
+
+    /// A required text field, named in the form's own words when it is missing.
+    static func required(_ value: String?, _ field: String, in schema: InputSchema, rule: String = "ORG-1") throws -> String {
+        guard let text = Input.text(value) else {
+            throw WuyeError.missing(field, schema.field(field)?.label ?? Text(field, field), rule: rule)
+        }
         return text
     }
 
-    static func unique<T>(_ field: String, _ body: () async throws -> T) async throws -> T {
+    /// Runs an insert; a UNIQUE refusal becomes "楼栋名称已存在" at the field.
+    static func unique<T>(_ field: String, _ label: Text, _ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch where isUniqueViolation(error) {
-            throw WuyeError.conflict(Text("\(field) 已存在", "\(field) already exists"), rule: "ORG-1", field: field)
+            throw WuyeError.conflict(Text("\(label.zh)已存在", "That \(label.en.lowercased()) already exists"), rule: "ORG-1", field: field)
         }
     }
 
     public static func createProperty(_ input: PropertyInput, by actor: AuditActor, now: Date, app: Application) async throws -> Property {
-        let name = try required(input.name, "name")
-        let code = try required(input.code, "code", max: 20)
+        let name = try required(input.name, "name", in: PropertyInput.schema)
+        let code = try required(input.code, "code", in: PropertyInput.schema)
         let zone = Input.text(input.timeZone) ?? "Asia/Shanghai"
         guard TimeZone(identifier: zone) != nil else {
             throw WuyeError.invalid("timeZone", Text("无效的时区", "Unknown time zone"), rule: "ORG-1")
         }
-        return try await unique("code") {
+        return try await unique("code", Text("项目代码", "Property code")) {
             try await app.write { db in
                 guard let company = try await Company.query(on: db).first() else { throw WuyeError.notFound(Text("公司", "company")) }
                 let property = Property(id: UUID(), companyID: company.id!, name: name, code: code, timeZone: zone)
@@ -92,8 +104,8 @@ public enum OrganisationService {
     }
 
     public static func createBuilding(propertyID: UUID, _ input: NameInput, by actor: AuditActor, now: Date, app: Application) async throws -> Building {
-        let name = try required(input.name, "name")
-        return try await unique("name") {
+        let name = try required(input.name, "name", in: NameInput.schema)
+        return try await unique("name", Text("楼栋名称", "Building name")) {
             try await app.write { db in
                 let building = Building(id: UUID(), propertyID: propertyID, name: name)
                 try await AuditLog.create("building.created", building, by: actor, property: propertyID, at: now, on: db)
@@ -104,12 +116,20 @@ public enum OrganisationService {
 
     public static func createUnits(building: Building, _ input: UnitsInput, by actor: AuditActor, now: Date, app: Application) async throws -> [Unit] {
         let numbers = (input.numbers ?? []).compactMap(Input.text)
-        guard !numbers.isEmpty else { throw WuyeError.missing("numbers", rule: "ORG-1") }
+        guard !numbers.isEmpty else { throw WuyeError.missing("numbers", Text("房号", "unit numbers"), rule: "ORG-1") }
         guard numbers.count <= 500 else { throw WuyeError.invalid("numbers", Text("一次最多 500 个房号", "At most 500 units at once"), rule: "ORG-1") }
-        guard Set(numbers).count == numbers.count else { throw WuyeError.invalid("numbers", Text("房号重复", "A unit number is repeated"), rule: "ORG-1") }
+        let repeated = Dictionary(grouping: numbers, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        guard repeated.isEmpty else {
+            throw WuyeError.invalid("numbers", Text("房号 \(repeated.joined(separator: "、")) 重复", "Unit \(repeated.joined(separator: ", ")) is repeated"), rule: "ORG-1")
+        }
         let propertyID = building.$property.id
-        return try await unique("numbers") {
+        return try await unique("numbers", Text("房号", "Unit number")) {
             try await app.write { db in
+                let existing = try await Unit.query(on: db).filter(\.$building.$id == building.id!).filter(\.$number ~~ numbers).all().map(\.number).sorted()
+                guard existing.isEmpty else {
+                    throw WuyeError.conflict(Text("\(building.name) 已有房号 \(existing.joined(separator: "、"))", "\(building.name) already has unit \(existing.joined(separator: ", "))"),
+                                             rule: "ORG-1", field: "numbers")
+                }
                 var units: [Unit] = []
                 for number in numbers {
                     let unit = Unit(id: UUID(), propertyID: propertyID, buildingID: building.id!, number: number)
@@ -122,9 +142,9 @@ public enum OrganisationService {
     }
 
     public static func createPost(propertyID: UUID, _ input: PostInput, by actor: AuditActor, now: Date, app: Application) async throws -> Post {
-        let name = try required(input.name, "name")
+        let name = try required(input.name, "name", in: PostInput.schema)
         let department = try await findDepartment(input.department, on: app.db)
-        return try await unique("name") {
+        return try await unique("name", Text("岗位名称", "Post name")) {
             try await app.write { db in
                 let post = Post(id: UUID(), propertyID: propertyID, departmentID: department.id!, name: name)
                 try await AuditLog.create("post.created", post, by: actor, property: propertyID, at: now, on: db)
@@ -134,7 +154,7 @@ public enum OrganisationService {
     }
 
     static func findDepartment(_ code: String?, on db: any Database) async throws -> Department {
-        guard let text = Input.text(code) else { throw WuyeError.missing("department", rule: "ORG-2") }
+        guard let text = Input.text(code) else { throw WuyeError.missing("department", Text("部门", "department"), choose: true, rule: "ORG-2") }
         guard let code = DepartmentCode(rawValue: text) else {
             throw WuyeError(.badRequest, Text("department 应为 \(DepartmentCode.allCases.map(\.rawValue).joined(separator: "、"))", "department must be one of \(DepartmentCode.allCases.map(\.rawValue).joined(separator: ", "))"), field: "department", rule: "ORG-2")
         }
@@ -145,7 +165,7 @@ public enum OrganisationService {
     }
 
     static func rank(_ value: String?) throws -> Rank {
-        guard let text = Input.text(value) else { throw WuyeError.missing("rank", rule: "ORG-3") }
+        guard let text = Input.text(value) else { throw WuyeError.missing("rank", Text("职级", "rank"), choose: true, rule: "ORG-3") }
         guard let rank = Rank(rawValue: text) else {
             throw WuyeError(.badRequest, Text("rank 应为 staff、foreman、supervisor、manager 或 leadership", "rank must be staff, foreman, supervisor, manager or leadership"), field: "rank", rule: "ORG-3")
         }
@@ -163,19 +183,20 @@ public enum OrganisationService {
     }
 
     public static func createStaff(_ input: StaffInput, by actor: AuditActor, now: Date, app: Application) async throws -> Staff {
-        let username = try required(input.username, "username", max: 40).lowercased()
+        let username = try required(input.username, "username", in: StaffInput.schema, rule: "ORG-3").lowercased()
         guard username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }) else {
             throw WuyeError.invalid("username", Text("用户名只能含字母、数字和 . _ -", "A username may contain only letters, digits and . _ -"), rule: "ORG-3")
         }
-        let name = try required(input.name, "name")
+        let name = try required(input.name, "name", in: StaffInput.schema, rule: "ORG-3")
         guard let password = input.password, password.count >= 8 else {
             throw WuyeError.invalid("password", Text("密码至少 8 位", "The password must have at least 8 characters"), rule: "ORG-3")
         }
         let rank = try rank(input.rank)
         let department = try await findDepartment(input.department, on: app.db)
         let properties = try await propertyIDs(input.properties, on: app.db)
+        try requireAProperty(properties)
         let hash = try await app.password.async.hash(password)
-        return try await unique("username") {
+        return try await unique("username", Text("用户名", "Username")) {
             try await app.write { db in
                 let staff = Staff(id: UUID(), username: username, name: name, passwordHash: hash, rank: rank, departmentID: department.id!,
                                   phone: Input.text(input.phone), isAdmin: input.isAdmin ?? false)
@@ -187,6 +208,29 @@ public enum OrganisationService {
                 }
                 return staff
             }
+        }
+    }
+
+    /// Everyone works somewhere: without a property a person could sign in to nothing (ORG-4).
+    static func requireAProperty(_ properties: [UUID]) throws {
+        guard !properties.isEmpty else {
+            throw WuyeError.invalid("properties", Text("请至少选择一个项目", "Choose at least one property"), rule: "ORG-4")
+        }
+    }
+
+    /// Anyone changes their own password, with the current one (ORG-3).
+    public static func changeOwnPassword(_ input: PasswordChange, of actor: Actor, now: Date, app: Application) async throws {
+        guard let current = input.current, !current.isEmpty else { throw WuyeError.missing("current", Text("当前密码", "current password")) }
+        guard let new = input.new, !new.isEmpty else { throw WuyeError.missing("new", Text("新密码", "new password")) }
+        guard new.count >= 8 else { throw WuyeError.invalid("new", Text("新密码至少 8 位", "The new password must have at least 8 characters"), rule: "ORG-3") }
+        guard new == input.repeat else { throw WuyeError.invalid("repeat", Text("两次输入的新密码不一致", "The two new passwords differ"), rule: "ORG-3") }
+        guard let staff = try await Staff.find(actor.id, on: app.db), try await app.password.async.verify(current, created: staff.passwordHash) else {
+            throw WuyeError.invalid("current", Text("当前密码不正确", "The current password is wrong"), rule: "ORG-3")
+        }
+        let hash = try await app.password.async.hash(new)
+        try await app.write { db in
+            guard let locked = try await AuditLog.lock(Staff.self, actor.id, on: db) else { throw WuyeError.signInRequired }
+            try await AuditLog.update("staff.password_changed", locked, by: .person(actor), property: nil, at: now, on: db) { $0.passwordHash = hash }
         }
     }
 
@@ -209,7 +253,8 @@ public enum OrganisationService {
             guard password.count >= 8 else { throw WuyeError.invalid("password", Text("密码至少 8 位", "The password must have at least 8 characters"), rule: "ORG-3") }
             hash = try await app.password.async.hash(password)
         }
-        let name = try input.name.map { try required($0, "name") }
+        let name = try input.name.map { try required($0, "name", in: StaffInput.schema, rule: "ORG-3") }
+        if let properties { try requireAProperty(properties) }
         let finalDepartment = department, finalProperties = properties, finalHash = hash
         return try await app.write { db in
             guard let staff = try await AuditLog.lock(Staff.self, staffID, on: db) else { throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID") }

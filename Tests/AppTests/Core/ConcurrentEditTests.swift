@@ -13,7 +13,8 @@ struct ConcurrentEditTests {
         try await withApp(database) { t in
             let target = try await t.staff("kf.yuangong")
             _ = try await t.api(.POST, "/staff", as: "admin", json: ["username": "it.admin", "name": "信息部", "password": DemoData.password,
-                                                                      "rank": "manager", "department": "property_service", "isAdmin": true])
+                                                                      "rank": "manager", "department": "property_service", "isAdmin": true,
+                                                                      "properties": [try await t.property("ZC").id!.uuidString]])
             let version = target.version
             let replies = try await withThrowingTaskGroup(of: TestApp.Reply.self) { group in
                 for index in 0..<24 {
@@ -35,10 +36,12 @@ struct ConcurrentEditTests {
             // A stale page form is refused the same way, with the message on the page.
             let session = try await PageSession.signIn(t, as: "admin")
             _ = try await session.get("/admin/staff/\(target.id!)")
-            let stale = try await session.post("/admin/staff/\(target.id!)", ["name": "赵丽", "rank": "staff", "department": "customer_service", "version": String(version)])
-            #expect(stale.status == .seeOther)
-            let page = try await session.get("/admin/staff/\(target.id!)")
-            #expect(page.text.contains("已被他人修改"))
+            let zc = try await t.property("ZC").id!.uuidString
+            let stale = try await session.postRaw("/admin/staff/\(target.id!)",
+                                                  "_csrf=\(session.csrf)&name=%E8%B5%B5%E4%B8%BD&rank=staff&department=customer_service&properties%5B%5D=\(zc)&version=\(version)")
+            #expect(stale.status == .conflict)
+            #expect(stale.text.contains("已被他人修改"))
+            #expect(stale.text.contains(#"value="赵丽""#), "the form comes back as it was typed")
         }
     }
 
@@ -48,7 +51,8 @@ struct ConcurrentEditTests {
             let zc = try await t.property("ZC"), yw = try await t.property("YW")
             let person = try await t.staff("kf.lingban")
             _ = try await t.api(.POST, "/staff", as: "admin", json: ["username": "it.admin", "name": "信息部", "password": DemoData.password,
-                                                                      "rank": "manager", "department": "property_service", "isAdmin": true])
+                                                                      "rank": "manager", "department": "property_service", "isAdmin": true,
+                                                                      "properties": [try await t.property("ZC").id!.uuidString]])
             for round in 0..<8 {
                 let version = try await t.staff("kf.lingban").version
                 // A: a password change that also saves [z城]; B: [z城, y湾]. Both from the same version, at once.

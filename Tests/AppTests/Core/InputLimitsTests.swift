@@ -246,7 +246,7 @@ struct InputLimitsTests {
         let inputs: [any CheckedInput.Type] = [
             IssueKeyInput.self, ReturnKeyInput.self, ReasonInput.self, NewKeysInput.self, KeyRules.NewKey.self, KeysPages.NewKeyRowsForm.self,
             OrganisationService.PropertyInput.self, OrganisationService.NameInput.self, OrganisationService.UnitsInput.self,
-            OrganisationService.PostInput.self, OrganisationService.StaffInput.self, OrganisationPages.StaffForm.self,
+            OrganisationService.PostInput.self, OrganisationService.StaffInput.self, StaffPages.StaffForm.self, OrganisationService.PasswordChange.self, BatchIssueInput.self, BatchReturnInput.self,
             OrganisationPages.UnitNumbersForm.self, AccountAPI.TokenRequest.self, AccountPages.SignInForm.self, AccountPages.TokenForm.self,
         ]
         for input in inputs {

@@ -1,0 +1,83 @@
+import Vapor
+
+/// Small pieces pages share: table cells that stack on phones, one-button
+/// forms, the pager, a record's history.
+extension Layout {
+    /// A table cell that names its column on phones, where rows stack.
+    static func cell(_ label: String, @NodeBuilder _ content: () -> [Node]) -> Node {
+        H.el("td", [.data("label", label)], content)
+    }
+
+    /// A cell with nothing to say ("—"); phones leave it out of the stacked card.
+    static func emptyCell(_ label: String) -> Node {
+        H.el("td", [.data("label", label), .class("empty")]) { "—" }
+    }
+
+    /// A small POST form that is just a button (with the CSRF field).
+    static func postButton(_ ctx: ViewContext, action: String, label: String, style: String = "secondary", confirm: String? = nil) -> Node {
+        H.form(.class("inline"), .method("post"), .action(action)) {
+            ctx.csrfField
+            if let confirm {
+                H.button(.class(style), .data("confirm", confirm)) { label }
+            } else {
+                H.button(.class(style)) { label }
+            }
+        }
+    }
+
+    static func pager(_ ctx: ViewContext, page: Int, per: Int, total: Int, base: String) -> Node {
+        let pages = max(1, (total + per - 1) / per)
+        let joiner = base.contains("?") ? "&" : "?"
+        return H.nav(.class("pager"), .attr("aria-label", ctx.t("分页", "Pages"))) {
+            if page > 1 { H.a(.href(base + joiner + "page=\(page - 1)")) { ctx.t("上一页", "Previous") } }
+            H.span { ctx.t("第 \(page)/\(pages) 页，共 \(total) 条", "Page \(page) of \(pages), \(total) in all") }
+            if page < pages { H.a(.href(base + joiner + "page=\(page + 1)")) { ctx.t("下一页", "Next") } }
+        }
+    }
+
+    /// The record's history from the audit chain.
+    static func history(_ ctx: ViewContext, _ events: [AuditEvent], time: LocalTime) -> Node {
+        H.section(.class("history")) {
+            H.h2 { ctx.t("记录历史", "History") }
+            if events.isEmpty {
+                H.p(.class("muted")) { ctx.t("暂无记录", "Nothing yet") }
+            } else {
+                H.ol {
+                    for event in events {
+                        H.li {
+                            H.span(.class("when")) { time.dateTime(event.occurredAt) }
+                            " "
+                            H.strong { event.actorName }
+                            " "
+                            H.span(.class("action"), .attr("title", event.action)) { ctx.t(actionTitle(event.action)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What an audit action is called on screen; unknown ones show their code.
+func actionTitle(_ action: String) -> Text {
+    let titles: [String: Text] = [
+        "key.registered": Text("登记钥匙", "key registered"), "key.issued": Text("发放钥匙", "key issued"),
+        "key.returned": Text("归还钥匙", "key returned"), "key.withdrawn_damaged": Text("损坏停用", "withdrawn as damaged"),
+        "key.reported_lost": Text("报失", "reported lost"), "key.lost_while_out": Text("借出期间丢失", "lost while out"),
+        "key.retired_by_lock_change": Text("换锁作废", "retired by lock change"), "key.borrowing_confirmed": Text("领用人确认", "borrower confirmed"),
+        "lock_change.opened": Text("开立换锁任务", "lock change opened"), "lock_change.completed": Text("换锁完成", "lock changed"),
+        "spare_key.requested": Text("申请备用钥匙", "spare key requested"), "spare_key.confirmed_by_security": Text("保安部确认", "confirmed by security"),
+        "spare_key.used": Text("备用钥匙已使用", "spare key used"), "personal_data.shown": Text("查看完整证件与电话", "personal data shown"),
+        "property.created": Text("创建项目", "property created"), "staff.created": Text("添加员工", "staff added"),
+        "staff.updated": Text("修改员工", "staff changed"), "staff.assigned": Text("分配项目", "assigned to property"),
+        "staff.unassigned": Text("取消分配", "unassigned"), "key.chased": Text("催还", "chased"),
+        "staff.password_changed": Text("修改密码", "password changed"), "audit.snapshot_upgraded": Text("系统升级记录", "record format upgraded"),
+        "building.created": Text("添加楼栋", "building added"), "unit.created": Text("添加房号", "unit added"), "post.created": Text("添加岗位", "post added"),
+        "department.created": Text("创建部门", "department created"),
+    ]
+    return titles[action] ?? Text(action, action)
+}
+
+extension H {
+    public static func ol(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("ol", a, c) }
+}
