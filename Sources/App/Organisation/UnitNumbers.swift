@@ -21,7 +21,7 @@ enum UnitNumbers {
         if grid.count == 2 {
             let floors = try range(grid[0], whole: part), flats = try range(grid[1], whole: part)
             let floorWidth = max(2, floors.last.map { String($0.value).count } ?? 2)
-            return floors.flatMap { floor in flats.map { flat in pad(floor.value, floorWidth) + flat.text } }
+            return floors.flatMap { floor in flats.map { flat in pad(floor.value, floorWidth) + pad(flat.value, max(2, flat.text.count)) } }
         }
         return try range(part, whole: part).map(\.text)
     }

@@ -1,0 +1,113 @@
+@testable import App
+import Fluent
+import Testing
+import Vapor
+
+/// ORG-3/ORG-4 for the pages: every page route, opened by every rank and
+/// department, at their own property and at one they are not assigned to.
+/// Expectations are written from the procedure, not read from `Policy`.
+@Suite("Page policy matrix (ORG-3, ORG-4)")
+struct PagePolicyMatrixTests {
+    struct Fixture: Sendable { let property, key, checkout, lockChange: UUID }
+    struct Page: Sendable {
+        let path: @Sendable (Fixture) -> String
+        let allowed: Set<String>
+        let label: String
+        /// Pages that belong to no property (start page, notices, account, admin).
+        var anywhere = false
+    }
+
+    static let everyone: Set<String> = Set(DemoData.people.map(\.0))
+    /// 客服部 and 安管部 staff and up, and any manager or above (KY-1).
+    static let viewers: Set<String> = ["kf.yuangong", "kf.yuangong2", "kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin",
+                                       "ag.yuangong", "ag.lingban", "ag.zhuguan", "wy.jingli", "leader"]
+    /// The duty manager or foreman of 客服部 (KY-2).
+    static let issuers: Set<String> = ["kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin"]
+
+    static let pages: [Page] = [
+        Page(path: { _ in "/" }, allowed: everyone, label: "start page", anywhere: true),
+        Page(path: { _ in "/notifications" }, allowed: everyone, label: "notices", anywhere: true),
+        Page(path: { _ in "/account" }, allowed: everyone, label: "account", anywhere: true),
+        Page(path: { _ in "/admin" }, allowed: ["admin"], label: "organisation", anywhere: true),
+        Page(path: { _ in "/admin/staff" }, allowed: ["admin"], label: "staff", anywhere: true),
+        Page(path: { "/properties/\($0.property)/keys" }, allowed: viewers, label: "cabinet"),
+        Page(path: { "/properties/\($0.property)/keys/overdue" }, allowed: viewers, label: "overdue"),
+        Page(path: { "/properties/\($0.property)/ledger" }, allowed: viewers, label: "ledger"),
+        Page(path: { "/properties/\($0.property)/ledger.csv" }, allowed: viewers, label: "ledger CSV"),
+        Page(path: { "/properties/\($0.property)/spare-releases" }, allowed: viewers, label: "spare releases"),
+        // Engineering changes the locks (KY-5): its foremen and up see the lock changes.
+        Page(path: { "/properties/\($0.property)/lock-changes" }, allowed: viewers.union(["gc.lingban"]), label: "lock changes"),
+        Page(path: { "/lock-changes/\($0.lockChange)" }, allowed: viewers.union(["gc.lingban"]), label: "lock change"),
+        Page(path: { "/keys/\($0.key)" }, allowed: viewers, label: "key"),
+        Page(path: { "/checkouts/\($0.checkout)" }, allowed: viewers, label: "checkout (not the borrower's)"),
+        Page(path: { "/keys/\($0.key)/issue" }, allowed: issuers, label: "issue form"),
+        Page(path: { "/properties/\($0.property)/issue?keys=\($0.key)" }, allowed: issuers, label: "batch issue form"),
+        Page(path: { "/properties/\($0.property)/return?checkouts=\($0.checkout)" }, allowed: issuers, label: "batch return form"),
+        Page(path: { "/properties/\($0.property)/key-labels" }, allowed: issuers, label: "key labels"),
+        Page(path: { "/properties/\($0.property)/register-keys" }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "register keys"),
+    ]
+
+    static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {
+        let property = try await t.property(code)
+        let key = try await t.idleKey(property: code)
+        // A loan to an outsider, so nobody opens it as its borrower.
+        let issued = try await t.api(.POST, "/keys/\(try await t.idleKey(property: code, skip: 1).id!)/checkouts", as: "admin", json: [
+            "borrowerKind": "outsider", "borrowerName": "林工", "borrowerPhone": "13987654321", "borrowerIDNumber": "440104198505052345",
+            "purpose": "验房", "expectedReturnAt": inHours(2), "signature": DemoData.demoSignature])
+        let checkoutText = try #require(try issued.json()["id"] as? String)
+        let checkout = try #require(UUID(uuidString: checkoutText))
+        let loss = try await t.api(.POST, "/keys/\(try await t.idleKey(property: code, skip: 2).id!)/report-loss", as: "admin", json: ["reason": "遗失"])
+        let lockChangeText = try #require(try loss.json()["id"] as? String)
+        let lockChange = try #require(UUID(uuidString: lockChangeText))
+        return Fixture(property: property.id!, key: key.id!, checkout: checkout, lockChange: lockChange)
+    }
+
+    @Test("ORG-4: every page × every rank and department × own and other property", arguments: TestDatabase.selected)
+    func everyPage(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let own = try await Self.fixture(t, property: "ZC")
+            let other = try await Self.fixture(t, property: "YW")
+            let atBoth: Set<String> = Set(DemoData.people.filter { $0.5 }.map(\.0))
+            var checked = 0
+            for (username, _, _, _, _, _) in DemoData.people {
+                let session = try await PageSession.signIn(t, as: username)
+                for page in Self.pages {
+                    let path = page.path(own)
+                    let reply = try await session.get(path)
+                    let expected: HTTPResponseStatus = page.allowed.contains(username) ? .ok : .forbidden
+                    #expect(reply.status == expected, "\(username) \(page.label) \(path): \(reply.status)")
+                    checked += 1
+                    guard !page.anywhere, !atBoth.contains(username) else { continue }
+                    // Not assigned to y湾: every y湾 page is refused, whatever the rank (ORG-4).
+                    let refused = try await session.get(page.path(other))
+                    #expect(refused.status == .forbidden, "\(username) \(page.label) at y湾: \(refused.status)")
+                    #expect(refused.text.contains("ORG-4") || refused.text.contains("没有权限"), "\(username) \(page.label) at y湾")
+                    checked += 1
+                }
+            }
+            #expect(checked > 400)
+        }
+    }
+
+    @Test("The navigation offers each person the pages they may open, and no other", arguments: TestDatabase.selected)
+    func navigationMatchesPolicy(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let zc = try await t.property("ZC")
+            for (username, _, _, _, _, _) in DemoData.people {
+                let session = try await PageSession.signIn(t, as: username)
+                let start = try await session.get("/switch-property?property=\(zc.id!)")
+                #expect(start.status == .seeOther)
+                let html = try await session.get("/").text
+                let nav = String(html[html.range(of: "<nav aria-label")!.lowerBound...].prefix(3000))
+                let links: [(String, Set<String>)] = [
+                    ("/properties/\(zc.id!)/keys", Self.viewers), ("/properties/\(zc.id!)/keys/overdue", Self.viewers),
+                    ("/properties/\(zc.id!)/ledger", Self.viewers), ("/properties/\(zc.id!)/spare-releases", Self.viewers),
+                    ("/properties/\(zc.id!)/lock-changes", Self.viewers.union(["gc.lingban"])), ("/admin", ["admin"]),
+                ]
+                for (path, allowed) in links {
+                    #expect(nav.contains("href=\"\(path)\"") == allowed.contains(username), "\(username): \(path) in the navigation")
+                }
+            }
+        }
+    }
+}
