@@ -32,20 +32,18 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
     }
 
     let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .iso8601
+    encoder.dateEncodingStrategy = .custom { date, encoder in
+        var container = encoder.singleValueContainer()
+        try container.encode(FastDate.iso8601(date))
+    }
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     ContentConfiguration.global.use(encoder: encoder, for: .json)
     app.routes.defaultMaxBodySize = "2mb"
 
-    let metrics = Metrics()
+    // Middleware is per group of routes (routes.swift), so /livez has none and the API no sessions.
     app.middleware = Middlewares()
-    app.middleware.use(SecurityHeadersMiddleware(deployment: app.deployment))
-    app.middleware.use(RequestLogMiddleware(metrics: metrics))
-    app.middleware.use(app.sessions.middleware)
-    // Before the error pages, so a 404 still shows the person's navigation and 退出.
-    app.middleware.use(SessionAuthenticator())
-    app.middleware.use(WuyeErrorMiddleware())
-    app.middleware.use(RequestLineLimitMiddleware())
+    WuyeMetrics.bootstrap()
+    app.http.server.configuration.reportMetrics = false   // WuyeMetrics records each route once
 
-    try routes(app, metrics: metrics)
+    try routes(app)
 }

@@ -74,6 +74,60 @@ final class AuditHead: Model, @unchecked Sendable {
     static let genesisHash = String(repeating: "0", count: 64)
 }
 
+/// The end of the chain as one write transaction sees it. The head is read
+/// (and, on PostgreSQL, locked until commit, so concurrent writes append one
+/// after another) at the transaction's first event; its events are chained in
+/// memory and written at its end with one insert and one head update — three
+/// statements however many events an action writes.
+final class AuditTail: @unchecked Sendable {
+    @TaskLocal static var current: AuditTail?
+
+    private var seq = 0
+    private var hash = ""
+    private var read = false
+    private var events: [AuditEvent] = []
+
+    func add(_ event: AuditEvent, on db: any Database) async throws {
+        if !read {
+            let sql = db as! any SQLDatabase
+            let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+            guard let row = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1" + lock).first() else {
+                throw Abort(.internalServerError, reason: "audit head missing")
+            }
+            seq = try row.decode(column: "seq", as: Int.self)
+            hash = try row.decode(column: "hash", as: String.self)
+            read = true
+        }
+        seq += 1
+        event.id = seq
+        event.prevHash = hash
+        event.hash = event.computedHash
+        hash = event.hash
+        events.append(event)
+    }
+
+    /// Writes the buffered events and moves the head; inside the same transaction.
+    func flush(on db: any Database) async throws {
+        guard !events.isEmpty else { return }
+        let sql = db as! any SQLDatabase
+        let columns = ["seq", "occurred_at", "actor_id", "actor_name", "action", "record_type", "record_id", "property_id", "before", "after", "prev_hash", "hash"]
+        var start = 0
+        while start < events.count {
+            let chunk = events[start..<min(start + 80, events.count)]
+            var insert = sql.insert(into: AuditEvent.schema).columns(columns)
+            for event in chunk {
+                insert = insert.values([SQLBind(event.id!), SQLBind(event.occurredAt), SQLBind(event.actorID), SQLBind(event.actorName), SQLBind(event.action),
+                                        SQLBind(event.recordType), SQLBind(event.recordID), SQLBind(event.propertyID), SQLBind(event.before),
+                                        SQLBind(event.after), SQLBind(event.prevHash), SQLBind(event.hash)])
+            }
+            try await insert.run()
+            start += chunk.count
+        }
+        try await sql.raw("UPDATE audit_head SET seq = \(bind: seq), hash = \(bind: hash) WHERE id = 1").run()
+        events.removeAll()
+    }
+}
+
 /// Who the chain names as the actor.
 public struct AuditActor: Sendable {
     public let id: UUID?
@@ -173,14 +227,7 @@ public enum AuditLog {
         action: String, recordType: String, recordID: String, before: String?, after: String?,
         actor: AuditActor, propertyID: UUID?, at time: Date, on db: any Database, keepsState: Bool = true
     ) async throws {
-        let sql = db as! any SQLDatabase
-        try await sql.update(AuditHead.schema)
-            .set(SQLIdentifier("seq"), to: SQLBinaryExpression(left: SQLIdentifier("seq"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1")))
-            .where(SQLIdentifier("id"), .equal, SQLLiteral.numeric("1"))
-            .run()
-        guard let head = try await AuditHead.find(1, on: db) else { throw Abort(.internalServerError, reason: "audit head missing") }
         let event = AuditEvent()
-        event.id = head.seq
         event.occurredAt = time
         event.actorID = actor.id
         event.actorName = actor.name
@@ -191,11 +238,13 @@ public enum AuditLog {
         event.propertyID = propertyID
         event.before = before
         event.after = after
-        event.prevHash = head.hash
-        event.hash = event.computedHash
-        try await event.create(on: db)
-        head.hash = event.hash
-        try await head.update(on: db)
+        if let tail = AuditTail.current {
+            try await tail.add(event, on: db)
+        } else {
+            let tail = AuditTail()
+            try await tail.add(event, on: db)
+            try await tail.flush(on: db)
+        }
     }
 
     public static func history(recordType: String, recordID: UUID, on db: any Database) async throws -> [AuditEvent] {

@@ -46,14 +46,19 @@ extension Application {
     func useDatabase(_ location: DatabaseLocation) throws {
         switch location {
         case let .sqlite(path):
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(counted(.sqlite(.file(path), sqlLogLevel: .trace)), as: .sqlite)
             writeGate = WriteGate()
         case let .postgres(url):
             var config = try SQLPostgresConfiguration(url: url)
             if !url.contains("sslmode=") { config.coreConfiguration.tls = .disable }
-            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
+            databases.use(counted(.postgres(configuration: config, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace)), as: .psql)
             writeGate = nil
         }
+    }
+
+    /// A database whose statements each request counts (see `CountingDatabase`).
+    private func counted(_ factory: DatabaseConfigurationFactory) -> DatabaseConfigurationFactory {
+        DatabaseConfigurationFactory { CountingDatabaseConfiguration(base: factory.make()) }
     }
 
     /// WAL, full fsync and foreign keys on every SQLite connection; there is
@@ -89,10 +94,20 @@ extension Application {
     /// Runs one action as one transaction — its records and its audit events
     /// commit together or not at all.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard let gate = writeGate else { return try await db.transaction(body) }
+        // The action's audit events are chained in memory and written once, at its end (see AuditTail).
+        let transaction: @Sendable (any Database) async throws -> T = { db in
+            let tail = AuditTail()
+            let result = try await AuditTail.$current.withValue(tail) { try await body(db) }
+            try await tail.flush(on: db)
+            return result
+        }
+        WuyeMetrics.writeTransactions.increment()
+        guard let gate = writeGate else { return try await db.transaction(transaction) }
+        let waited = DispatchTime.now().uptimeNanoseconds
         await gate.acquire()
+        WuyeMetrics.writeGateWait.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - waited))
         do {
-            let result = try await db.transaction(body)
+            let result = try await db.transaction(transaction)
             await gate.release()
             return result
         } catch {

@@ -1,77 +1,42 @@
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Request ids, one log line per request, and the Prometheus counters behind
-/// `/metrics`.
+/// Request ids, one log line per request (at info), and the request's
+/// figures for `/metrics`: duration by route, database statements and time.
+/// Outside production each response also says how many statements it took
+/// (`X-DB-Statements`), so tests and people can watch the count.
 struct RequestLogMiddleware: AsyncMiddleware {
-    let metrics: Metrics
+    /// Request ids: a random prefix per process and a counter; no allocation-heavy UUIDs.
+    private static let prefix = String(UInt32.random(in: .min ... .max), radix: 16)
+    private static let counter = NIOLockedValueBox<UInt64>(0)
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let requestID = req.headers.first(name: "X-Request-Id").flatMap { $0.count <= 64 ? $0 : nil } ?? UUID().uuidString.lowercased()
+        let requestID = req.headers.first(name: "X-Request-Id").flatMap { $0.count <= 64 ? $0 : nil }
+            ?? Self.prefix + "-" + String(Self.counter.withLockedValue { $0 += 1; return $0 }, radix: 16)
         req.logger[metadataKey: "request-id"] = .string(requestID)
+        let stats = RequestStats()
         let start = DispatchTime.now().uptimeNanoseconds
-        let response: Response
         do {
-            response = try await next.respond(to: req)
+            let response = try await RequestStats.$current.withValue(stats) { try await next.respond(to: req) }
+            response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
+            if req.application.environment != .production {
+                response.headers.replaceOrAdd(name: "X-DB-Statements", value: String(stats.statements))
+            }
+            record(req, status: response.status.code, start: start, stats: stats)
+            return response
         } catch {
-            let status = WuyeError.from(error).status
-            record(req, status: status, start: start)
+            record(req, status: WuyeError.from(error).status.code, start: start, stats: stats)
             throw error
         }
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
-        record(req, status: response.status, start: start)
-        return response
     }
 
-    private func record(_ req: Request, status: HTTPResponseStatus, start: UInt64) {
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    private func record(_ req: Request, status: UInt, start: UInt64, stats: RequestStats) {
+        let nanoseconds = Int64(DispatchTime.now().uptimeNanoseconds - start)
         // The route's pattern, not the path, keeps the metric's labels few.
-        let route = req.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
-        metrics.observe(method: req.method.rawValue, route: route, status: Int(status.code), seconds: seconds)
-        req.logger.info("\(req.method) \(req.url.path) \(status.code) \(String(format: "%.1f", seconds * 1000))ms")
-    }
-}
-
-/// A tiny in-process Prometheus registry: request counts by route and
-/// status, and a latency histogram.
-final class Metrics: Sendable {
-    private struct Key: Hashable { let method: String, route: String, status: Int }
-    private struct State {
-        var counts: [Key: Int] = [:]
-        var buckets = [Int](repeating: 0, count: Metrics.bounds.count)
-        var sum = 0.0
-        var total = 0
-    }
-    static let bounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
-    private let state = NIOLockedValueBox(State())
-    let started = Date()
-
-    func observe(method: String, route: String, status: Int, seconds: Double) {
-        state.withLockedValue { state in
-            state.counts[Key(method: method, route: route, status: status), default: 0] += 1
-            for (index, bound) in Metrics.bounds.enumerated() where seconds <= bound { state.buckets[index] += 1 }
-            state.sum += seconds
-            state.total += 1
-        }
-    }
-
-    func render() -> String {
-        state.withLockedValue { state in
-            var out = "# HELP wuye_http_requests_total HTTP requests answered.\n# TYPE wuye_http_requests_total counter\n"
-            for (key, count) in state.counts.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-                out += "wuye_http_requests_total{method=\"\(key.method)\",route=\"\(key.route)\",status=\"\(key.status)\"} \(count)\n"
-            }
-            out += "# HELP wuye_http_request_duration_seconds Time to answer a request.\n# TYPE wuye_http_request_duration_seconds histogram\n"
-            for (index, bound) in Metrics.bounds.enumerated() {
-                out += "wuye_http_request_duration_seconds_bucket{le=\"\(bound)\"} \(state.buckets[index])\n"
-            }
-            out += "wuye_http_request_duration_seconds_bucket{le=\"+Inf\"} \(state.total)\n"
-            out += "wuye_http_request_duration_seconds_sum \(state.sum)\n"
-            out += "wuye_http_request_duration_seconds_count \(state.total)\n"
-            out += "# HELP wuye_uptime_seconds Seconds since this process started.\n# TYPE wuye_uptime_seconds gauge\n"
-            out += "wuye_uptime_seconds \(Int(Date().timeIntervalSince(started)))\n"
-            return out
-        }
+        let route = req.route?.userInfo[metricsLabelKey] as? String ?? "unmatched"
+        WuyeMetrics.request(route: route, method: req.method.rawValue, status: status, nanoseconds: nanoseconds,
+                            statements: stats.statements, databaseNanoseconds: stats.databaseNanoseconds)
+        req.logger.info("\(req.method) \(req.url.path) \(status) \(String(format: "%.1f", Double(nanoseconds) / 1e6))ms db \(stats.statements)×\(String(format: "%.1f", Double(stats.databaseNanoseconds) / 1e6))ms")
     }
 }
 

@@ -25,7 +25,7 @@ struct OpenAPITests {
             let validator = try OpenAPIValidator(json: document.body)
 
             // Every registered /api/v1 route has an operation.
-            for route in t.app.routes.all where route.path.first?.description == "api" && route.userInfo[methodNotAllowedKey] == nil {
+            for route in t.app.routes.all where route.path.first?.description == "api" && route.userInfo[notAnOperationKey] == nil {
                 let path = "/" + route.path.map { component -> String in
                     if case let .parameter(name) = component { return "{\(name)}" }
                     return component.description

@@ -128,15 +128,24 @@ struct PagesTests {
         }
     }
 
-    @Test("/healthz and /metrics answer", arguments: TestDatabase.selected)
+    @Test("/livez, /healthz and /metrics answer; metrics show each route's requests and database statements", arguments: TestDatabase.selected)
     func healthAndMetrics(database: TestDatabase) async throws {
         try await withApp(database) { t in
+            let live = try await t.request(.GET, "/livez")
+            #expect(live.status == .ok)
+            #expect(live.headers.first(name: "X-Request-Id") == nil, "/livez runs no middleware")
             let health = try await t.request(.GET, "/healthz")
             #expect(health.status == .ok)
             #expect(health.headers.first(name: "X-Request-Id") != nil)
-            let metrics = try await t.request(.GET, "/metrics")
-            #expect(metrics.text.contains(#"wuye_http_requests_total{method="GET",route="/healthz",status="200"} 1"#))
-            #expect(metrics.text.contains("wuye_http_request_duration_seconds_count"))
+            #expect(health.headers.first(name: "X-DB-Statements") == "1", "/healthz is one round trip to the database")
+            let zc = try await t.property("ZC")
+            _ = try await t.api(.GET, "/properties/\(zc.id!)/keys", as: "kf.lingban")
+            let metrics = try await t.request(.GET, "/metrics").text
+            #expect(metrics.contains(#"wuye_http_request_duration_seconds_count{route="/healthz",method="GET",status="200"}"#))
+            #expect(metrics.contains(#"wuye_http_request_duration_seconds_count{route="/api/v1/properties/:propertyID/keys",method="GET",status="200"}"#))
+            #expect(metrics.contains(#"wuye_db_statements_per_request_count{route="/api/v1/properties/:propertyID/keys"}"#))
+            #expect(metrics.contains("wuye_db_seconds_per_request"))
+            #expect(metrics.contains("wuye_uptime_seconds"))
         }
     }
 

@@ -1,0 +1,74 @@
+import Dispatch
+import Fluent
+import NIOCore
+import SQLKit
+
+/// The configured database, counted: every statement a request sends (Fluent
+/// query, schema change or raw SQL) adds one to the request's `RequestStats`
+/// with the time it took, for `/metrics` and the `X-DB-Statements` header.
+/// Everything else passes straight through.
+struct CountingDatabaseConfiguration: DatabaseConfiguration {
+    var base: any DatabaseConfiguration
+    var middleware: [any AnyModelMiddleware] {
+        get { base.middleware }
+        set { base.middleware = newValue }
+    }
+
+    func makeDriver(for databases: Databases) -> any DatabaseDriver {
+        CountingDriver(base: base.makeDriver(for: databases))
+    }
+}
+
+struct CountingDriver: DatabaseDriver {
+    let base: any DatabaseDriver
+    func makeDatabase(with context: DatabaseContext) -> any Database { CountingDatabase(base: base.makeDatabase(with: context)) }
+    func shutdown() { base.shutdown() }
+    func shutdownAsync() async { await base.shutdownAsync() }
+}
+
+struct CountingDatabase: Database, SQLDatabase {
+    let base: any Database
+
+    private var sql: any SQLDatabase { base as! any SQLDatabase }
+
+    /// Counts one statement from now until `future` completes.
+    private func counted<T>(_ future: EventLoopFuture<T>) -> EventLoopFuture<T> {
+        guard let stats = RequestStats.current else { return future }
+        let start = DispatchTime.now().uptimeNanoseconds
+        return future.always { _ in stats.statement(nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - start)) }
+    }
+
+    // Database
+    var context: DatabaseContext { base.context }
+    var inTransaction: Bool { base.inTransaction }
+
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> ()) -> EventLoopFuture<Void> {
+        counted(base.execute(query: query, onOutput: onOutput))
+    }
+
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> { counted(base.execute(schema: schema)) }
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { counted(base.execute(enum: `enum`)) }
+
+    func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        base.transaction { closure(CountingDatabase(base: $0)) }
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        base.withConnection { closure(CountingDatabase(base: $0)) }
+    }
+
+    // SQLDatabase
+    var logger: Logger { sql.logger }
+    var eventLoop: any EventLoop { sql.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { sql.version }
+    var dialect: any SQLDialect { sql.dialect }
+    var queryLogLevel: Logger.Level? { sql.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        counted(sql.execute(sql: query, onRow))
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try await counted(sql.execute(sql: query, onRow)).get()
+    }
+}

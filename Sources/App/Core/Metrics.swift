@@ -1,0 +1,78 @@
+import CoreMetrics
+import NIOConcurrencyHelpers
+import Prometheus
+import Vapor
+
+/// What `/metrics` shows, in Prometheus text: each route's request
+/// durations, the database statements and time each request costs, the
+/// SQLite write gate's wait, background jobs. Recorded through swift-metrics
+/// and rendered by swift-prometheus, so a new module's costs show without a
+/// profiler.
+enum WuyeMetrics {
+    static let registry = PrometheusCollectorRegistry()
+    private static let bootstrapped: Void = {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                                                   .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(5)]
+        factory.defaultValueHistogramBuckets = [1, 2, 3, 5, 8, 13, 21, 34, 55]
+        MetricsSystem.bootstrap(factory)
+    }()
+
+    /// Once per process: swift-metrics has one factory.
+    static func bootstrap() { _ = bootstrapped }
+
+    struct RouteKey: Hashable { let route: String; let method: String; let status: UInt }
+    private static let requestTimers = NIOLockedValueBox<[RouteKey: CoreMetrics.Timer]>([:])
+    private static let statementRecorders = NIOLockedValueBox<[String: (statements: Recorder, time: CoreMetrics.Timer)]>([:])
+    static let writeGateWait = CoreMetrics.Timer(label: "wuye_write_gate_wait_seconds")
+    static let writeTransactions = Counter(label: "wuye_write_transactions_total")
+    static let started = Date()
+
+    /// One request answered: its duration, and what it asked of the database.
+    static func request(route: String, method: String, status: UInt, nanoseconds: Int64, statements: Int, databaseNanoseconds: Int64) {
+        let key = RouteKey(route: route, method: method, status: status)
+        let timer = requestTimers.withLockedValue { timers in
+            if let timer = timers[key] { return timer }
+            let timer = CoreMetrics.Timer(label: "wuye_http_request_duration_seconds",
+                                          dimensions: [("route", route), ("method", method), ("status", String(status))])
+            timers[key] = timer
+            return timer
+        }
+        timer.recordNanoseconds(nanoseconds)
+        let pair = statementRecorders.withLockedValue { recorders in
+            if let pair = recorders[route] { return pair }
+            let pair = (Recorder(label: "wuye_db_statements_per_request", dimensions: [("route", route)]),
+                        CoreMetrics.Timer(label: "wuye_db_seconds_per_request", dimensions: [("route", route)]))
+            recorders[route] = pair
+            return pair
+        }
+        pair.statements.record(statements)
+        pair.time.recordNanoseconds(databaseNanoseconds)
+    }
+
+    static func job(_ name: String, nanoseconds: Int64, failed: Bool) {
+        Counter(label: "wuye_background_job_runs_total", dimensions: [("job", name), ("outcome", failed ? "failed" : "ok")]).increment()
+        CoreMetrics.Timer(label: "wuye_background_job_seconds", dimensions: [("job", name)]).recordNanoseconds(nanoseconds)
+    }
+
+    static func render() -> String {
+        var text = registry.emitToString()
+        text += "# TYPE wuye_uptime_seconds gauge\nwuye_uptime_seconds \(Int(Date().timeIntervalSince(started)))\n"
+        return text
+    }
+}
+
+/// What one request asked of the database, counted by `CountingDatabase`
+/// while the request's task runs.
+final class RequestStats: Sendable {
+    @TaskLocal static var current: RequestStats?
+
+    private let counts = NIOLockedValueBox<(statements: Int, nanoseconds: Int64)>((0, 0))
+
+    func statement(nanoseconds: Int64) {
+        counts.withLockedValue { $0.statements += 1; $0.nanoseconds += nanoseconds }
+    }
+
+    var statements: Int { counts.withLockedValue { $0.statements } }
+    var databaseNanoseconds: Int64 { counts.withLockedValue { $0.nanoseconds } }
+}
