@@ -18,6 +18,10 @@ public struct WuyeOptions: Sendable {
 /// Sets the application up: database, sessions, middleware, migrations, routes.
 public func configure(_ app: Application, _ options: WuyeOptions) async throws {
     app.clock = options.clock
+    // Made before the server starts: shared by every request thread.
+    _ = app.assignmentCache
+    _ = app.propertyNames
+    _ = app.deployment
     try app.useDatabase(options.database)
     app.migrations.add(Migrations.all)
     try await app.prepareSQLiteConnections()

@@ -47,6 +47,8 @@ public final class AuditEvent: Model, @unchecked Sendable {
     @Field(key: "hash") public var hash: String
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $occurredAt, $actorID, $actorName, $action, $recordType, $recordID, $propertyID, $before, $after, $prevHash, $hash] }
 
     var computedHash: String {
         let parts: [String] = [
@@ -54,8 +56,7 @@ public final class AuditEvent: Model, @unchecked Sendable {
             actorID?.uuidString ?? "", actorName, action, recordType, recordID,
             propertyID?.uuidString ?? "", before ?? "", after ?? "",
         ]
-        let digest = SHA256.hash(data: Data(parts.joined(separator: "\n").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.sha256(parts.joined(separator: "\n"))
     }
 }
 
@@ -69,6 +70,8 @@ final class AuditHead: Model, @unchecked Sendable {
     @Field(key: "hash") var hash: String
 
     init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    var properties: [any AnyProperty] { [$id, $seq, $hash] }
     init(id: Int, seq: Int, hash: String) { self.id = id; self.seq = seq; self.hash = hash }
 
     static let genesisHash = String(repeating: "0", count: 64)
@@ -374,11 +377,5 @@ public enum AuditVerifier {
             .of(Staff.self), .of(StaffProperty.self),
             .of(RoomKey.self), .of(KeyCheckout.self), .of(SpareKeyRelease.self), .of(LockChange.self),
         ]
-    }
-}
-
-enum SHA256Hex {
-    static func of(_ string: String) -> String {
-        SHA256.hash(data: Data(string.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

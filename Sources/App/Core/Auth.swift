@@ -17,13 +17,15 @@ public final class APIToken: Model, @unchecked Sendable {
     @OptionalField(key: "revoked_at") public var revokedAt: Date?
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $staff, $name, $tokenHash, $prefix, $createdAt, $revokedAt] }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.sha256(token)
     }
 
     static func generate() -> String {
-        "wuye_" + [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
+        "wuye_" + Hex.random(bytes: 24)
     }
 }
 
@@ -36,6 +38,8 @@ final class SignInFailure: Model, @unchecked Sendable {
     @Field(key: "at") var at: Date
 
     init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    var properties: [any AnyProperty] { [$id, $username, $at] }
     init(username: String, at: Date) { self.username = username; self.at = at }
 }
 
@@ -83,13 +87,39 @@ extension Actor {
     /// `assignmentsVersion` is unchanged, so someone assigned to a thousand
     /// properties costs one row per request, not a thousand; every change of
     /// assignment bumps the version, which every process reads.
+    /// The person as every request needs them: one row (with their department).
+    struct Row: Decodable, Sendable {
+        let id: UUID
+        let username: String
+        let name: String
+        let rank: Rank
+        let isAdmin: Bool
+        let assignmentsVersion: Int
+        let departmentCode: DepartmentCode
+    }
+
+    static let columns: SQLQueryString = "SELECT s.id, s.username, s.name, s.rank, s.is_admin, s.assignments_version, d.code AS department_code"
+    static let from: SQLQueryString = " FROM staff s JOIN departments d ON d.id = s.department_id"
+
     static func load(staffID: UUID, on db: any Database, cache: AssignmentCache) async throws -> Actor? {
         // One query for the person and their department: this runs on every request.
-        guard let staff = try await Staff.query(on: db).join(Department.self, on: \Staff.$department.$id == \Department.$id)
-            .filter(\.$id == staffID).filter(\.$isActive == true).first() else {
+        guard let row = try await db.sql.row(Row.self, columns + from + " WHERE s.id = \(bind: staffID) AND s.is_active = \(bind: true)") else {
             return nil
         }
-        let department = try staff.joined(Department.self)
+        return try await load(row, on: db, cache: cache)
+    }
+
+    /// The person an API token belongs to, with the token looked up in the same statement.
+    static func load(tokenHash: String, on db: any Database, cache: AssignmentCache) async throws -> Actor? {
+        guard let row = try await db.sql.row(Row.self, columns + from + " JOIN api_tokens t ON t.staff_id = s.id"
+            + " WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND s.is_active = \(bind: true)") else {
+            return nil
+        }
+        return try await load(row, on: db, cache: cache)
+    }
+
+    private static func load(_ staff: Row, on db: any Database, cache: AssignmentCache) async throws -> Actor {
+        let staffID = staff.id
         let properties: Set<UUID>
         if let cached = cache.properties(of: staffID, version: staff.assignmentsVersion) {
             properties = cached
@@ -108,7 +138,7 @@ extension Actor {
             }
         }
         return Actor(id: staffID, username: staff.username, name: staff.name, rank: staff.rank,
-                     department: department.code, propertyIDs: properties, isAdmin: staff.isAdmin)
+                     department: staff.departmentCode, propertyIDs: properties, isAdmin: staff.isAdmin)
     }
 }
 
@@ -190,10 +220,8 @@ struct SessionAuthenticator: AsyncMiddleware {
 /// API: `Authorization: Bearer wuye_…`.
 struct BearerAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let token = req.headers.bearerAuthorization?.token,
-           let record = try await APIToken.query(on: req.db)
-               .filter(\.$tokenHash == APIToken.hash(token)).filter(\.$revokedAt == nil).first(),
-           let actor = try await req.loadActor(staffID: record.$staff.id) {
+        if let token = req.headers.bearerAuthorization?.token, token.utf8.count <= 200,
+           let actor = try await Actor.load(tokenHash: APIToken.hash(token), on: req.db, cache: req.application.assignmentCache) {
             req.auth.login(actor)
         }
         return try await next.respond(to: req)
@@ -227,7 +255,7 @@ extension Request {
     /// This session's CSRF token, made on first use.
     var csrfToken: String {
         if let token = session.data["csrf"] { return token }
-        let token = [UInt8].random(count: 16).map { String(format: "%02x", $0) }.joined()
+        let token = Hex.random(bytes: 16)
         session.data["csrf"] = token
         return token
     }

@@ -21,19 +21,23 @@ struct CountingDatabaseConfiguration: DatabaseConfiguration {
 
 struct CountingDriver: DatabaseDriver {
     let base: any DatabaseDriver
-    func makeDatabase(with context: DatabaseContext) -> any Database { CountingDatabase(base: base.makeDatabase(with: context)) }
+    /// The request's counter comes in the logger Vapor gives every database the request opens.
+    func makeDatabase(with context: DatabaseContext) -> any Database {
+        CountingDatabase(base: base.makeDatabase(with: context), stats: RequestStats.of(context.logger))
+    }
     func shutdown() { base.shutdown() }
     func shutdownAsync() async { await base.shutdownAsync() }
 }
 
 struct CountingDatabase: Database, SQLDatabase {
     let base: any Database
+    let stats: RequestStats?
 
     private var sql: any SQLDatabase { base as! any SQLDatabase }
 
     /// Counts one statement from now until `future` completes.
     private func counted<T>(_ future: EventLoopFuture<T>) -> EventLoopFuture<T> {
-        guard let stats = RequestStats.current else { return future }
+        guard let stats else { return future }
         let start = DispatchTime.now().uptimeNanoseconds
         return future.always { _ in stats.statement(nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - start)) }
     }
@@ -50,11 +54,11 @@ struct CountingDatabase: Database, SQLDatabase {
     func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { counted(base.execute(enum: `enum`)) }
 
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        base.transaction { closure(CountingDatabase(base: $0)) }
+        base.transaction { [stats] in closure(CountingDatabase(base: $0, stats: stats)) }
     }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        base.withConnection { closure(CountingDatabase(base: $0)) }
+        base.withConnection { [stats] in closure(CountingDatabase(base: $0, stats: stats)) }
     }
 
     // SQLDatabase

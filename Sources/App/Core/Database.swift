@@ -94,6 +94,11 @@ extension Application {
     /// Runs one action as one transaction — its records and its audit events
     /// commit together or not at all.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await write(on: db, body)
+    }
+
+    /// The same, on a given database handle (a request's, so its statements are counted for it).
+    func write<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         // The action's audit events are chained in memory and written once, at its end (see AuditTail).
         let transaction: @Sendable (any Database) async throws -> T = { db in
             let tail = AuditTail()
@@ -119,7 +124,7 @@ extension Application {
 
 extension Request {
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await application.write(body)
+        try await application.write(on: db, body)
     }
 }
 

@@ -62,10 +62,18 @@ enum WuyeMetrics {
     }
 }
 
-/// What one request asked of the database, counted by `CountingDatabase`
-/// while the request's task runs.
-final class RequestStats: Sendable {
-    @TaskLocal static var current: RequestStats?
+/// What one request asked of the database, counted by `CountingDatabase`.
+/// It travels in the request logger's metadata, which Vapor hands to every
+/// database the request opens, whichever thread or task sends the statement.
+final class RequestStats: Sendable, CustomStringConvertible {
+    static let metadataKey = "db"
+
+    static func of(_ logger: Logger) -> RequestStats? {
+        guard case let .stringConvertible(value)? = logger[metadataKey: metadataKey] else { return nil }
+        return value as? RequestStats
+    }
+
+    var description: String { "\(statements)×\(String(format: "%.1f", Double(databaseNanoseconds) / 1e6))ms" }
 
     private let counts = NIOLockedValueBox<(statements: Int, nanoseconds: Int64)>((0, 0))
 

@@ -21,6 +21,8 @@ public final class StaffNotification: Model, @unchecked Sendable {
     @OptionalField(key: "subject_id") public var subjectID: UUID?
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $recipient, $property, $kind, $messageZh, $messageEn, $link, $createdAt, $readAt, $subjectID] }
 
     public var message: Text { Text(messageZh, messageEn) }
 }

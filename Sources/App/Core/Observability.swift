@@ -15,9 +15,10 @@ struct RequestLogMiddleware: AsyncMiddleware {
             ?? Self.prefix + "-" + String(Self.counter.withLockedValue { $0 += 1; return $0 }, radix: 16)
         req.logger[metadataKey: "request-id"] = .string(requestID)
         let stats = RequestStats()
+        req.logger[metadataKey: RequestStats.metadataKey] = .stringConvertible(stats)
         let start = DispatchTime.now().uptimeNanoseconds
         do {
-            let response = try await RequestStats.$current.withValue(stats) { try await next.respond(to: req) }
+            let response = try await next.respond(to: req)
             response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
             if req.application.environment != .production {
                 response.headers.replaceOrAdd(name: "X-DB-Statements", value: String(stats.statements))
@@ -36,7 +37,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let route = req.route?.userInfo[metricsLabelKey] as? String ?? "unmatched"
         WuyeMetrics.request(route: route, method: req.method.rawValue, status: status, nanoseconds: nanoseconds,
                             statements: stats.statements, databaseNanoseconds: stats.databaseNanoseconds)
-        req.logger.info("\(req.method) \(req.url.path) \(status) \(String(format: "%.1f", Double(nanoseconds) / 1e6))ms db \(stats.statements)×\(String(format: "%.1f", Double(stats.databaseNanoseconds) / 1e6))ms")
+        req.logger.info("\(req.method) \(req.url.path) \(status) \(String(format: "%.1f", Double(nanoseconds) / 1e6))ms")
     }
 }
 

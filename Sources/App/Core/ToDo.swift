@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// 我的待办 — one thing waiting for the signed-in person: a key to confirm
@@ -26,6 +27,9 @@ public struct ToDoItem: Sendable {
 public struct ToDoSource: Sendable {
     public let heading: Text
     public let items: @Sendable (_ actor: Actor, _ now: Date, _ db: any Database) async throws -> [ToDoItem]
+    /// How many items there are, as a SQL expression (a sum of scalar
+    /// `(SELECT COUNT(*) …)`s) that the navigation's one statement adds up.
+    public let count: @Sendable (_ actor: Actor, _ now: Date) -> SQLQueryString
 }
 
 public enum ToDoList {
@@ -45,9 +49,13 @@ public enum ToDoList {
         return sections
     }
 
-    static func count(for actor: Actor, now: Date, on db: any Database) async throws -> Int {
-        var total = 0
-        for source in sources { total += try await source.items(actor, now, db).count }
-        return total
+    /// What the navigation counts on every page: things to do and unread
+    /// notices, in one statement.
+    static func counts(for actor: Actor, now: Date, on db: any Database) async throws -> (toDo: Int, unread: Int) {
+        var query: SQLQueryString = "SELECT (SELECT COUNT(*) FROM notifications WHERE recipient_id = \(bind: actor.id) AND read_at IS NULL) AS unread, (0"
+        for source in sources { query += " + " + source.count(actor, now) }
+        query += ") AS todo"
+        guard let row = try await db.sql.raw(query).first() else { return (0, 0) }
+        return (try row.decode(column: "todo", as: Int.self), try row.decode(column: "unread", as: Int.self))
     }
 }

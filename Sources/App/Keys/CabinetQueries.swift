@@ -44,6 +44,8 @@ extension KeyQueries {
         let issuedByID: UUID?
         let issuedAt: Date?
         let expectedReturnAt: Date?
+        /// How many keys the whole view has (a window count on every row, so one statement serves the page).
+        let total: Int
 
         var unitLabel: String { buildingName + " " + unitNumber }
         var isOut: Bool { checkoutID != nil }
@@ -52,7 +54,7 @@ extension KeyQueries {
 
     static let cabinetColumns: SQLQueryString = """
         SELECT k.id, k.property_id, k.tag, k.hook, k.kind, k.status, k.lock_no, k.unit_id, u.number AS unit_number, b.name AS building_name,
-               c.id AS checkout_id, c.borrower_name, c.borrower_staff_id, c.issued_by_id, c.issued_at, c.expected_return_at
+               c.id AS checkout_id, c.borrower_name, c.borrower_staff_id, c.issued_by_id, c.issued_at, c.expected_return_at, COUNT(*) OVER () AS total
         """
     static let cabinetFrom: SQLQueryString = """
          FROM room_keys k JOIN units u ON u.id = k.unit_id JOIN buildings b ON b.id = u.building_id
@@ -87,10 +89,11 @@ extension KeyQueries {
     static func cabinet(propertyID: UUID, filter: CabinetFilter, actorID: UUID, time: LocalTime, now: Date, paging: Paging,
                         on db: any Database) async throws -> (rows: [CabinetRow], total: Int) {
         let clause = cabinetWhere(propertyID: propertyID, filter: filter, actorID: actorID, today: time.startOfDay(containing: now), now: now)
-        let total = try await db.sql.count("SELECT COUNT(*) AS n" + cabinetFrom + clause)
         let rows = try await db.sql.rows(CabinetRow.self, cabinetColumns + cabinetFrom + clause
             + " ORDER BY k.tag LIMIT \(literal: paging.per) OFFSET \(literal: paging.offset)")
-        return (rows, total)
+        // Past the last page there is no row to carry the count.
+        if let first = rows.first { return (rows, first.total) }
+        return (rows, paging.offset == 0 ? 0 : try await db.sql.count("SELECT COUNT(*) AS n" + cabinetFrom + clause))
     }
 
     /// Keys by id, as the cabinet shows them (for batch actions).

@@ -19,18 +19,16 @@ enum KeyQueries {
 
     static func counts(propertyID: UUID, now: Date, on db: any Database) async throws -> Counts {
         var counts = Counts()
-        // One GROUP BY instead of a count per status.
-        let rows = try await (db as! any SQLDatabase).select()
-            .column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(RoomKey.schema).where("property_id", .equal, propertyID).groupBy("status")
-            .all()
+        // One statement: a GROUP BY for the statuses and the overdue count beside it.
+        struct Row: Decodable, Sendable { let status: String; let n: Int }
+        let rows = try await db.sql.rows(Row.self, """
+            SELECT status, COUNT(*) AS n FROM room_keys WHERE property_id = \(bind: propertyID) GROUP BY status
+            UNION ALL SELECT 'overdue', COUNT(*) FROM key_checkouts
+            WHERE property_id = \(bind: propertyID) AND open_key_id IS NOT NULL AND expected_return_at < \(bind: now)
+            """)
         for row in rows {
-            if let status = KeyStatus(rawValue: try row.decode(column: "status", as: String.self)) {
-                counts.byStatus[status] = try row.decode(column: "n", as: Int.self)
-            }
+            if row.status == "overdue" { counts.overdue = row.n } else if let status = KeyStatus(rawValue: row.status) { counts.byStatus[status] = row.n }
         }
-        counts.overdue = try await KeyCheckout.query(on: db).filter(\.$property.$id == propertyID)
-            .filter(\.$openKeyID != nil).filter(\.$expectedReturnAt < now).count()
         return counts
     }
 

@@ -28,11 +28,11 @@ extension KeyCheckout: Audited {
     }
     public var auditSnapshot: Snapshot {
         Snapshot(property: $property.id, key: $key.id, openKey: openKeyID, borrowerStaff: $borrowerStaff.id,
-                 borrowerName: borrowerName, borrowerPhoneSHA256: borrowerPhone.map { SHA256Hex.of($0) }, borrowerIDNumberSHA256: borrowerIDNumber.map { SHA256Hex.of($0) },
+                 borrowerName: borrowerName, borrowerPhoneSHA256: borrowerPhone.map { Hex.sha256($0) }, borrowerIDNumberSHA256: borrowerIDNumber.map { Hex.sha256($0) },
                  borrowerCompany: borrowerCompany, purpose: purpose, issuedBy: $issuedBy.id, issuedAt: issuedAt,
                  expectedReturnAt: expectedReturnAt, returnedAt: returnedAt, receivedBy: $receivedBy.id, outcome: outcome,
                  returnNote: returnNote, confirmedAt: confirmedAt, confirmation: confirmation,
-                 signatureSHA256: signature.map { SHA256Hex.of($0) }, spareRelease: $spareRelease.id)
+                 signatureSHA256: signature.map { Hex.sha256($0) }, spareRelease: $spareRelease.id)
     }
 }
 

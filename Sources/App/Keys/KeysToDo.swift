@@ -1,11 +1,32 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// What the key cabinet asks of each person (篇4): keys they hold, keys they
 /// issued that are late, spare keys waiting for security, locks waiting for
 /// engineering.
 enum KeysToDo {
-    static let source = ToDoSource(heading: Text("钥匙", "Keys")) { actor, now, db in
+    static let source = ToDoSource(heading: Text("钥匙", "Keys"), items: items, count: count)
+
+    /// The same items, counted in SQL for the navigation (every page shows it).
+    @Sendable static func count(_ actor: Actor, _ now: Date) -> SQLQueryString {
+        let me = actor.id
+        let mine: SQLQueryString = "(SELECT property_id FROM staff_properties WHERE staff_id = \(bind: me))"
+        var sum: SQLQueryString = "(SELECT COUNT(*) FROM key_checkouts WHERE borrower_staff_id = \(bind: me) AND open_key_id IS NOT NULL)"
+        sum += " + (SELECT COUNT(*) FROM key_checkouts WHERE issued_by_id = \(bind: me) AND open_key_id IS NOT NULL AND expected_return_at < \(bind: now)"
+        sum += " AND (borrower_staff_id IS NULL OR borrower_staff_id <> \(bind: me)))"
+        if Policy.allows(actor, .confirmSpareKey, at: nil) {
+            sum += " + (SELECT COUNT(*) FROM spare_key_releases WHERE property_id IN " + mine + " AND confirmed_at IS NULL AND requested_by_id <> \(bind: me))"
+        }
+        sum += " + (SELECT COUNT(*) FROM spare_key_releases r JOIN room_keys k ON k.id = r.key_id WHERE r.requested_by_id = \(bind: me)"
+        sum += " AND r.confirmed_at IS NOT NULL AND r.used_by_checkout_id IS NULL AND k.status = \(bind: KeyStatus.inCabinet.rawValue))"
+        if Policy.allows(actor, .completeLockChange, at: nil) {
+            sum += " + (SELECT COUNT(*) FROM lock_changes WHERE property_id IN " + mine + " AND completed_at IS NULL)"
+        }
+        return sum
+    }
+
+    @Sendable static func items(_ actor: Actor, _ now: Date, _ db: any Database) async throws -> [ToDoItem] {
         var items: [ToDoItem] = []
         let properties = Array(actor.propertyIDs)
         guard !properties.isEmpty else { return [] }

@@ -22,6 +22,8 @@ public final class RoomKey: Model, @unchecked Sendable {
     @OptionalField(key: "note") public var note: String?
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $property, $unit, $tag, $hook, $kind, $status, $lockNo, $registeredAt, $statusChangedAt, $note] }
     public init(id: UUID? = nil, propertyID: UUID, unitID: UUID, tag: String, hook: String, kind: KeyKind, lockNo: Int, at: Date) {
         self.id = id; self.$property.id = propertyID; self.$unit.id = unitID; self.tag = tag; self.hook = hook
         self.kind = kind; self.status = .inCabinet; self.lockNo = lockNo; self.registeredAt = at; self.statusChangedAt = at
@@ -93,6 +95,8 @@ public final class KeyCheckout: Model, @unchecked Sendable {
     @OptionalParent(key: "spare_release_id") public var spareRelease: SpareKeyRelease?
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $property, $key, $openKeyID, $borrowerStaff, $borrowerName, $borrowerPhone, $borrowerIDNumber, $borrowerCompany, $purpose, $issuedBy, $issuedAt, $expectedReturnAt, $returnedAt, $receivedBy, $outcome, $returnNote, $confirmedAt, $confirmation, $signature, $spareRelease] }
 
     public var isOpen: Bool { returnedAt == nil }
     public var isOutsider: Bool { $borrowerStaff.id == nil }
@@ -141,6 +145,8 @@ public final class SpareKeyRelease: Model, @unchecked Sendable {
     @OptionalField(key: "used_by_checkout_id") public var usedByCheckoutID: UUID?
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $property, $key, $requestedBy, $reason, $requestedAt, $confirmedBy, $confirmedAt, $usedByCheckoutID] }
 }
 
 /// 换锁任务 — opened when a key is reported lost; closed when the lock is
@@ -160,5 +166,7 @@ public final class LockChange: Model, @unchecked Sendable {
     @OptionalParent(key: "completed_by_id") public var completedBy: Staff?
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $property, $unit, $lostKey, $reportedBy, $reportedAt, $note, $oldLockNo, $completedAt, $completedBy] }
     public var isOpen: Bool { completedAt == nil }
 }

@@ -15,6 +15,7 @@ enum Migrations {
         AddStaffAssignmentsVersion(),
         VersionStaffAndSnapshotEveryColumn(),
         AddNotificationSubjects(),
+        IndexOpenWork(),
     ]
 }
 

@@ -8,6 +8,8 @@ public final class Company: Model, @unchecked Sendable {
     @Field(key: "name") public var name: String
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $name] }
     public init(id: UUID? = nil, name: String) { self.id = id; self.name = name }
 }
 
@@ -22,6 +24,8 @@ public final class Property: Model, @unchecked Sendable {
     @Field(key: "time_zone") public var timeZone: String
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $company, $name, $code, $timeZone] }
     public init(id: UUID? = nil, companyID: UUID, name: String, code: String, timeZone: String = "Asia/Shanghai") {
         self.id = id; self.$company.id = companyID; self.name = name; self.code = code; self.timeZone = timeZone
     }
@@ -37,6 +41,8 @@ public final class Building: Model, @unchecked Sendable {
     @Field(key: "name") public var name: String
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $property, $name] }
     public init(id: UUID? = nil, propertyID: UUID, name: String) { self.id = id; self.$property.id = propertyID; self.name = name }
 }
 
@@ -49,6 +55,8 @@ public final class Unit: Model, @unchecked Sendable {
     @Field(key: "number") public var number: String
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $property, $building, $number] }
     public init(id: UUID? = nil, propertyID: UUID, buildingID: UUID, number: String) {
         self.id = id; self.$property.id = propertyID; self.$building.id = buildingID; self.number = number
     }
@@ -62,6 +70,8 @@ public final class Department: Model, @unchecked Sendable {
     @Field(key: "name") public var name: String
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $code, $name] }
     public init(id: UUID? = nil, code: DepartmentCode, name: String) { self.id = id; self.code = code; self.name = name }
 }
 
@@ -98,6 +108,8 @@ public final class Post: Model, @unchecked Sendable {
     @Field(key: "name") public var name: String
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $property, $department, $name] }
     public init(id: UUID? = nil, propertyID: UUID, departmentID: UUID, name: String) {
         self.id = id; self.$property.id = propertyID; self.$department.id = departmentID; self.name = name
     }
@@ -140,9 +152,10 @@ public final class Staff: Model, @unchecked Sendable {
     @Field(key: "assignments_version") public var assignmentsVersion: Int
     /// Counts edits, so a stale edit is refused (see `Versioned`).
     @Field(key: "version") public var version: Int
-    @Siblings(through: StaffProperty.self, from: \.$staff, to: \.$property) public var properties: [Property]
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $username, $name, $passwordHash, $rank, $department, $phone, $isAdmin, $isActive, $assignmentsVersion, $version] }
     public init(id: UUID? = nil, username: String, name: String, passwordHash: String, rank: Rank, departmentID: UUID, phone: String? = nil, isAdmin: Bool = false) {
         self.id = id; self.username = username; self.name = name; self.passwordHash = passwordHash
         self.rank = rank; self.$department.id = departmentID; self.phone = phone; self.isAdmin = isAdmin; self.isActive = true
@@ -161,5 +174,7 @@ public final class StaffProperty: Model, @unchecked Sendable {
     @Parent(key: "property_id") public var property: Property
 
     public init() {}
+    /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
+    public var properties: [any AnyProperty] { [$id, $staff, $property] }
     public init(staffID: UUID, propertyID: UUID) { self.$staff.id = staffID; self.$property.id = propertyID }
 }

@@ -43,7 +43,7 @@ extension Staff: Audited {
     }
     public var auditSnapshot: Snapshot {
         Snapshot(username: username, name: name, rank: rank, department: $department.id, phone: phone,
-                 isAdmin: isAdmin, isActive: isActive, passwordFingerprint: String(SHA256Hex.of(passwordHash).prefix(16)),
+                 isAdmin: isAdmin, isActive: isActive, passwordFingerprint: String(Hex.sha256(passwordHash).prefix(16)),
                  assignmentsVersion: assignmentsVersion, version: version)
     }
 }

@@ -224,7 +224,8 @@ func withApp(_ database: TestDatabase, demo: Bool = true, _ body: (TestApp) asyn
     defer { cleanup() }
     let clock = FixedClock(testNow)
     let app = try await Application.make(.testing)
-    app.logger.logLevel = .warning
+    // WUYE_TEST_LOG_LEVEL=trace shows every statement a test sends.
+    app.logger.logLevel = Environment.get("WUYE_TEST_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .warning
     do {
         try await configure(app, WuyeOptions(database: location, clock: clock, bcryptCost: 4))
         try await app.autoMigrate()
