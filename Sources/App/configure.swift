@@ -20,7 +20,8 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
     app.clock = options.clock
     // Made before the server starts: shared by every request thread.
     _ = app.assignmentCache
-    _ = app.propertyNames
+    _ = app.propertyDirectory
+    _ = app.auditHeadHint
     _ = app.deployment
     try app.useDatabase(options.database)
     app.migrations.add(Migrations.all)

@@ -60,9 +60,10 @@ public final class AuditEvent: Model, @unchecked Sendable {
     }
 }
 
-/// The chain's head: the last sequence number and hash. Appending first bumps
-/// `seq` with an UPDATE, which on PostgreSQL locks the row until commit, so
-/// concurrent transactions append one after another with no gap or fork.
+/// The chain's head: the last sequence number and hash. Every append moves
+/// it in the same transaction as its events; on PostgreSQL that UPDATE locks
+/// the row until commit, so concurrent transactions append one after another
+/// with no gap or fork.
 final class AuditHead: Model, @unchecked Sendable {
     static let schema = "audit_head"
     @ID(custom: "id", generatedBy: .user) var id: Int?
@@ -77,42 +78,63 @@ final class AuditHead: Model, @unchecked Sendable {
     static let genesisHash = String(repeating: "0", count: 64)
 }
 
-/// The end of the chain as one write transaction sees it. The head is read
-/// (and, on PostgreSQL, locked until commit, so concurrent writes append one
-/// after another) at the transaction's first event; its events are chained in
-/// memory and written at its end with one insert and one head update — three
-/// statements however many events an action writes.
+/// Where this process last saw the head of the chain. Only a hint: an
+/// append moves the head on condition that it is still here, and reads it
+/// afresh when it is not (another process appended, or a transaction that
+/// moved it rolled back). So the usual append reads nothing first.
+final class AuditHeadHint: Sendable {
+    private let head = NIOLockedValueBox<(seq: Int, hash: String)?>(nil)
+
+    var current: (seq: Int, hash: String)? { head.withLockedValue { $0 } }
+    func set(seq: Int, hash: String) { head.withLockedValue { $0 = (seq, hash) } }
+}
+
+/// The end of the chain as one write transaction sees it: its events are
+/// kept in memory and, at its end, chained onto the head and written with
+/// one head update and one insert, however many events the action wrote.
 final class AuditTail: @unchecked Sendable {
     @TaskLocal static var current: AuditTail?
 
-    private var seq = 0
-    private var hash = ""
-    private var read = false
+    private let hint: AuditHeadHint?
     private var events: [AuditEvent] = []
 
-    func add(_ event: AuditEvent, on db: any Database) async throws {
-        if !read {
-            let sql = db as! any SQLDatabase
-            let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-            guard let row = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1" + lock).first() else {
-                throw Abort(.internalServerError, reason: "audit head missing")
-            }
-            seq = try row.decode(column: "seq", as: Int.self)
-            hash = try row.decode(column: "hash", as: String.self)
-            read = true
+    init(hint: AuditHeadHint? = nil) { self.hint = hint }
+
+    func add(_ event: AuditEvent) { events.append(event) }
+
+    /// Numbers and links the events after `head`; returns the new head.
+    private func chain(after head: (seq: Int, hash: String)) -> (seq: Int, hash: String) {
+        var (seq, hash) = head
+        for event in events {
+            seq += 1
+            event.id = seq
+            event.prevHash = hash
+            event.hash = event.computedHash
+            hash = event.hash
         }
-        seq += 1
-        event.id = seq
-        event.prevHash = hash
-        event.hash = event.computedHash
-        hash = event.hash
-        events.append(event)
+        return (seq, hash)
     }
 
-    /// Writes the buffered events and moves the head; inside the same transaction.
+    /// Moves the head and writes the events; inside the caller's transaction.
     func flush(on db: any Database) async throws {
         guard !events.isEmpty else { return }
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
+        var moved: (seq: Int, hash: String)?
+        if let seen = hint?.current {
+            let next = chain(after: seen)
+            let updated = try await sql.raw("""
+                UPDATE audit_head SET seq = \(bind: next.seq), hash = \(bind: next.hash) WHERE id = 1 AND seq = \(bind: seen.seq) AND hash = \(bind: seen.hash) RETURNING seq
+                """).first()
+            if updated != nil { moved = next }
+        }
+        if moved == nil {
+            guard let row = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1" + SQLLock.forUpdate(on: sql)).first() else {
+                throw Abort(.internalServerError, reason: "audit head missing")
+            }
+            let next = chain(after: (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self)))
+            try await sql.raw("UPDATE audit_head SET seq = \(bind: next.seq), hash = \(bind: next.hash) WHERE id = 1").run()
+            moved = next
+        }
         let columns = ["seq", "occurred_at", "actor_id", "actor_name", "action", "record_type", "record_id", "property_id", "before", "after", "prev_hash", "hash"]
         var start = 0
         while start < events.count {
@@ -126,8 +148,8 @@ final class AuditTail: @unchecked Sendable {
             try await insert.run()
             start += chunk.count
         }
-        try await sql.raw("UPDATE audit_head SET seq = \(bind: seq), hash = \(bind: hash) WHERE id = 1").run()
         events.removeAll()
+        if let moved { hint?.set(seq: moved.seq, hash: moved.hash) }
     }
 }
 
@@ -177,16 +199,19 @@ public enum AuditLog {
     /// it and the change that follows see the row as it really is.
     public static func lock<M: Audited>(_ type: M.Type, _ id: UUID?, on db: any Database) async throws -> Locked<M>? {
         guard let id else { return nil }
-        try await lockRow(M.schema, id: id, on: db)
-        return try await M.find(id, on: db).map(Locked.init)
+        let sql = db.sql
+        let row = try await sql.raw("SELECT * FROM \(ident: M.schema) WHERE id = \(bind: id)" + SQLLock.forUpdate(on: sql)).first()
+        return try row.map { Locked(record: try $0.decode(fluentModel: M.self)) }
     }
 
-    /// Every record a query finds, read and locked as `lock` does.
+    /// Every record a query finds, read and locked as `lock` does (in id
+    /// order, so two transactions locking overlapping sets cannot deadlock).
     public static func lockAll<M: Audited>(_ query: QueryBuilder<M>, on db: any Database) async throws -> [Locked<M>] {
         let ids = try await query.copy().all(\._$id)
         guard !ids.isEmpty else { return [] }
-        try await lockRows(M.schema, ids: ids, on: db)
-        return try await M.query(on: db).filter(\._$id ~~ ids).sort(\._$id).all().map(Locked.init)
+        let sql = db.sql
+        let rows = try await sql.raw("SELECT * FROM \(ident: M.schema) WHERE id IN (\(binds: ids.sortedByText())) ORDER BY id" + SQLLock.forUpdate(on: sql)).all()
+        return try rows.map { Locked(record: try $0.decode(fluentModel: M.self)) }
     }
 
     /// Changes a locked record, saves it and writes the event with its state
@@ -242,10 +267,10 @@ public enum AuditLog {
         event.before = before
         event.after = after
         if let tail = AuditTail.current {
-            try await tail.add(event, on: db)
+            tail.add(event)
         } else {
             let tail = AuditTail()
-            try await tail.add(event, on: db)
+            tail.add(event)
             try await tail.flush(on: db)
         }
     }

@@ -158,17 +158,6 @@ final class AssignmentCache: Sendable {
     }
 }
 
-extension Application {
-    private struct AssignmentCacheKey: StorageKey { typealias Value = AssignmentCache }
-
-    var assignmentCache: AssignmentCache {
-        if let cache = storage[AssignmentCacheKey.self] { return cache }
-        let cache = AssignmentCache()
-        storage[AssignmentCacheKey.self] = cache
-        return cache
-    }
-}
-
 extension Request {
     func loadActor(staffID: UUID) async throws -> Actor? {
         try await Actor.load(staffID: staffID, on: db, cache: application.assignmentCache)

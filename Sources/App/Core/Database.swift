@@ -100,8 +100,9 @@ extension Application {
     /// The same, on a given database handle (a request's, so its statements are counted for it).
     func write<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         // The action's audit events are chained in memory and written once, at its end (see AuditTail).
+        let hint = auditHeadHint
         let transaction: @Sendable (any Database) async throws -> T = { db in
-            let tail = AuditTail()
+            let tail = AuditTail(hint: hint)
             let result = try await AuditTail.$current.withValue(tail) { try await body(db) }
             try await tail.flush(on: db)
             return result
@@ -136,16 +137,11 @@ func isUniqueViolation(_ error: any Error) -> Bool {
     return false
 }
 
-/// Locks one row until the transaction ends, so a check and the write that
-/// follows it see the same state. PostgreSQL: `SELECT … FOR UPDATE`. SQLite:
-/// nothing to do — the write gate already runs one transaction at a time.
-func lockRow(_ table: String, id: UUID, on db: any Database) async throws {
-    try await lockRows(table, ids: [id], on: db)
-}
-
-func lockRows(_ table: String, ids: [UUID], on db: any Database) async throws {
-    guard !ids.isEmpty, let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-    // In id order, so two transactions locking overlapping sets cannot deadlock.
-    let sorted = ids.sortedByText()
-    try await sql.raw("SELECT id FROM \(ident: table) WHERE id IN (\(binds: sorted)) ORDER BY id FOR UPDATE").run()
+/// Row locks for a read that a write will follow. PostgreSQL: `FOR UPDATE`
+/// holds the rows until the transaction ends. SQLite: nothing — the write
+/// gate already runs one transaction at a time.
+enum SQLLock {
+    static func forUpdate(on sql: any SQLDatabase) -> SQLQueryString {
+        sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+    }
 }

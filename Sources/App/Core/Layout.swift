@@ -49,7 +49,7 @@ extension Request {
             if let current, session.data["property"] != current.uuidString { session.data["property"] = current.uuidString }
             current = current ?? session.data["property"].flatMap(UUID.init(uuidString:)).flatMap { actor.propertyIDs.contains($0) ? $0 : nil }
             if actor.propertyIDs.count <= Layout.switcherLimit {
-                let names = try await application.propertyNames.names(of: Array(actor.propertyIDs), on: db)
+                let names = try await application.propertyDirectory.names(of: Array(actor.propertyIDs), on: db)
                 properties = names.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
                 current = current ?? properties.first?.0
             } else {
@@ -57,7 +57,7 @@ extension Request {
                 if current == nil, let first = try await Property.query(on: db).filter(\.$id ~~ Array(actor.propertyIDs)).sort(\.$name).first() {
                     current = first.id
                 }
-                if let current, let name = try await application.propertyNames.names(of: [current], on: db)[current] { properties = [(current, name)] }
+                if let current, let name = try await application.propertyDirectory.names(of: [current], on: db)[current] { properties = [(current, name)] }
             }
         }
         let flash = session.data["flash"]
@@ -180,36 +180,5 @@ public enum Layout {
             label
             if count > 0 { H.span(.class("count"), .attr("aria-label", ctx.t("\(count) 项", "\(count) items"))) { String(count) } }
         }
-    }
-}
-
-/// Property names for the header, kept per process: every page shows them,
-/// and a property's name does not change (if renaming is ever added, it must
-/// clear this).
-final class PropertyNames: Sendable {
-    private let names = NIOLockedValueBox<[UUID: String]>([:])
-
-    func names(of ids: [UUID], on db: any Database) async throws -> [UUID: String] {
-        var found: [UUID: String] = [:]
-        let missing = names.withLockedValue { known in ids.filter { id in
-            if let name = known[id] { found[id] = name; return false }
-            return true
-        } }
-        guard !missing.isEmpty else { return found }
-        for property in try await Property.query(on: db).filter(\.$id ~~ missing).all() { found[property.id!] = property.name }
-        let loaded = found
-        names.withLockedValue { $0.merge(loaded) { $1 } }
-        return found
-    }
-}
-
-extension Application {
-    private struct PropertyNamesKey: StorageKey { typealias Value = PropertyNames }
-
-    var propertyNames: PropertyNames {
-        if let names = storage[PropertyNamesKey.self] { return names }
-        let names = PropertyNames()
-        storage[PropertyNamesKey.self] = names
-        return names
     }
 }

@@ -73,8 +73,7 @@ public enum Notifier {
     /// The record a notice was about has been handled: everyone's notices of
     /// these kinds about it are read now.
     static func settle(_ kinds: [String], about subject: UUID, now: Date, on db: any Database) async throws {
-        try await StaffNotification.query(on: db).filter(\.$subjectID == subject).filter(\.$kind ~~ kinds).filter(\.$readAt == nil)
-            .set(\.$readAt, to: now).update()
+        try await db.sql.raw("UPDATE notifications SET read_at = \(bind: now) WHERE subject_id = \(bind: subject) AND kind IN (\(binds: kinds)) AND read_at IS NULL").run()
     }
 
     /// Whether anyone was already told `kind` about `subject` (reminders are sent once).

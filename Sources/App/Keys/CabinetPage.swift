@@ -12,15 +12,15 @@ enum CabinetPage {
 
     @Sendable static func cabinet(req: Request) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
         let filter = try KeyQueries.CabinetFilter(req)
         let paging = try Paging.from(req, per: 50, fixedPer: true)
-        let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, filter: filter, actorID: actor.id, time: time, now: ctx.now,
+        let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id, filter: filter, actorID: actor.id, time: time, now: ctx.now,
                                                          paging: paging, on: req.db)
-        let counts = try await KeyQueries.counts(propertyID: property.id!, now: ctx.now, on: req.db)
-        let base = "/properties/\(property.id!)/keys"
+        let counts = try await KeyQueries.counts(propertyID: property.id, now: ctx.now, on: req.db)
+        let base = "/properties/\(property.id)/keys"
         let mayIssue = ctx.may(.issueKey, at: property.id), mayReceive = ctx.may(.receiveKey, at: property.id)
 
         func link(status: KeyStatus? = filter.status, view: KeyQueries.QuickView? = filter.view) -> String {
@@ -63,7 +63,7 @@ enum CabinetPage {
             if rows.isEmpty {
                 H.p(.class("empty-state")) { ctx.t("没有符合条件的钥匙", "No keys match") }
             } else {
-                H.form(.method("get"), .action("/properties/\(property.id!)/issue"), .id("cabinet-form")) {
+                H.form(.method("get"), .action("/properties/\(property.id)/issue"), .id("cabinet-form")) {
                     H.ul(.class("keys"), .id("cabinet")) {
                         H.li(.class("key-head"), .attr("aria-hidden", "true")) {
                             H.span(.class("pick")); H.span(.class("tag")) { ctx.t("钥匙编号", "Tag") }; H.span(.class("unit")) { ctx.t("房号", "Unit") }
@@ -74,10 +74,10 @@ enum CabinetPage {
                     }
                     if mayIssue || mayReceive {
                         H.div(.class("batch-actions")) {
-                            if mayIssue { H.button(.class("secondary"), .attr("formaction", "/properties/\(property.id!)/issue")) { ctx.t("发放所选", "Issue selected") } }
-                            if mayReceive { H.button(.class("secondary"), .attr("formaction", "/properties/\(property.id!)/return")) { ctx.t("归还所选", "Take back selected") } }
+                            if mayIssue { H.button(.class("secondary"), .attr("formaction", "/properties/\(property.id)/issue")) { ctx.t("发放所选", "Issue selected") } }
+                            if mayReceive { H.button(.class("secondary"), .attr("formaction", "/properties/\(property.id)/return")) { ctx.t("归还所选", "Take back selected") } }
                             if ctx.may(.printKeyLabels, at: property.id) {
-                                H.a(.class("button secondary"), .href(link().replacingOccurrences(of: base, with: "/properties/\(property.id!)/key-labels"))) { ctx.t("打印标签", "Print labels") }
+                                H.a(.class("button secondary"), .href(link().replacingOccurrences(of: base, with: "/properties/\(property.id)/key-labels"))) { ctx.t("打印标签", "Print labels") }
                             }
                         }
                     }
@@ -85,7 +85,7 @@ enum CabinetPage {
                 Layout.pager(ctx, page: paging.page, per: paging.per, total: total, base: link())
             }
             if ctx.may(.registerKeys, at: property.id) {
-                H.p { H.a(.class("button secondary"), .href("/properties/\(property.id!)/register-keys")) { ctx.t("登记钥匙", "Register keys") } }
+                H.p { H.a(.class("button secondary"), .href("/properties/\(property.id)/register-keys")) { ctx.t("登记钥匙", "Register keys") } }
             }
         }
     }
@@ -127,10 +127,10 @@ enum CabinetPage {
 
     @Sendable static func overdue(req: Request) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        let rows = try await KeyQueries.overdue(propertyID: property.id!, now: ctx.now, on: req.db)
+        let rows = try await KeyQueries.overdue(propertyID: property.id, now: ctx.now, on: req.db)
         let mayChase = ctx.may(.chaseKey, at: property.id)
         return Layout.page(ctx, title: ctx.t("逾期未还", "Overdue keys")) {
             H.h1 { ctx.t("逾期未还的钥匙", "Overdue keys") }

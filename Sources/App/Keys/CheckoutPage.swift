@@ -139,20 +139,20 @@ enum CheckoutPage {
 
     static func batchReturn(_ req: Request, form: FormState) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .receiveKey, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .receiveKey, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let picked = form.wasSent ? form.values("checkoutIDs") : try req.queryList("checkouts", InputField(.uuid), maxItems: KeyRules.mostKeysAtOnce)
         let loans = try await KeyCheckout.query(on: req.db).filter(\.$id ~~ picked.compactMap(UUID.init(uuidString:)))
-            .filter(\.$property.$id == property.id!).filter(\.$openKeyID != nil).with(\.$key).all()
+            .filter(\.$property.$id == property.id).filter(\.$openKeyID != nil).with(\.$key).all()
         guard !loans.isEmpty else {
             req.flash(Text("请先在钥匙柜中勾选借出中的钥匙", "Pick keys that are out in the cabinet first"), error: true)
-            return req.redirect(to: "/properties/\(property.id!)/keys?status=out")
+            return req.redirect(to: "/properties/\(property.id)/keys?status=out")
         }
         let time = property.localTime
         return Layout.page(ctx, title: ctx.t("收回钥匙", "Take keys back")) {
             H.h1 { ctx.t("收回 \(loans.count) 把钥匙", "Take back \(loans.count) keys") }
             Form.problems(ctx, form)
-            H.form(.method("post"), .action("/properties/\(property.id!)/return"), .id("batch-return-form")) {
+            H.form(.method("post"), .action("/properties/\(property.id)/return"), .id("batch-return-form")) {
                 ctx.csrfField
                 H.ul(.class("plain")) {
                     for loan in loans {

@@ -30,32 +30,30 @@ enum IssuePage {
 
     static func single(_ req: Request, form: FormState) async throws -> Response {
         let actor = try req.actor
-        let key = try await KeyCabinet.findKey(req.parameters.get("keyID", as: UUID.self), on: req.db)
-        let property = try await KeyQueries.property(key.$property.id, for: actor, action: .issueKey, on: req.db)
-        let rows = try await KeyQueries.cabinetRows(ids: [key.id!], on: req.db)
-        return try await page(req, property: property, keys: rows, action: "/keys/\(key.id!)/issue", form: form)
+        let key = try await KeyQueries.keyPlace(req.parameters.get("keyID", as: UUID.self), on: req.db)
+        let property = try await KeyQueries.property(key.propertyID, for: actor, action: .issueKey, on: req)
+        let rows = try await KeyQueries.cabinetRows(ids: [key.id], on: req.db)
+        return try await page(req, property: property, keys: rows, action: "/keys/\(key.id)/issue", form: form)
     }
 
     static func batch(_ req: Request, form: FormState) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .issueKey, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .issueKey, on: req)
         // The keys come from the cabinet's check boxes (GET ?keys=…) or, after a refusal, from the form as sent.
         let picked = form.wasSent ? form.values("keyIDs") : try req.queryList("keys", InputField(.uuid), maxItems: KeyRules.mostKeysAtOnce)
-        let rows = try await KeyQueries.cabinetRows(ids: picked.compactMap(UUID.init(uuidString:)), on: req.db).filter { $0.propertyID == property.id! }
+        let rows = try await KeyQueries.cabinetRows(ids: picked.compactMap(UUID.init(uuidString:)), on: req.db).filter { $0.propertyID == property.id }
         guard !rows.isEmpty else {
             req.flash(Text("请先在钥匙柜中勾选要发放的钥匙", "Pick the keys to issue in the cabinet first"), error: true)
-            return req.redirect(to: "/properties/\(property.id!)/keys?status=in_cabinet")
+            return req.redirect(to: "/properties/\(property.id)/keys?status=in_cabinet")
         }
-        return try await page(req, property: property, keys: rows, action: "/properties/\(property.id!)/issue", form: form)
+        return try await page(req, property: property, keys: rows, action: "/properties/\(property.id)/issue", form: form)
     }
 
-    static func page(_ req: Request, property: Property, keys: [KeyQueries.CabinetRow], action: String, form: FormState) async throws -> Response {
+    static func page(_ req: Request, property: PropertyInfo, keys: [KeyQueries.CabinetRow], action: String, form: FormState) async throws -> Response {
         let actor = try req.actor
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        let staffIDs = try await StaffProperty.query(on: req.db).filter(\.$property.$id == property.id!).all().map { $0.$staff.id }
-        let colleagues = Pinyin.sorted(try await Staff.query(on: req.db).filter(\.$id ~~ staffIDs).filter(\.$isActive == true)
-            .filter(\.$id != actor.id).with(\.$department).all(), by: \.name)
+        let colleagues = Pinyin.sorted(try await KeyQueries.colleagues(at: property.id, besides: actor.id, on: req.db), by: \.name)
         let schema = IssueKeyInput.schema
         let outsider = form.value("borrowerKind") == "outsider"
         let title = keys.count == 1 ? ctx.t("发放钥匙", "Issue key") + " " + keys[0].tag : ctx.t("发放 \(keys.count) 把钥匙", "Issue \(keys.count) keys")
@@ -82,9 +80,9 @@ enum IssuePage {
                         H.input(.type("search"), .id("staff-filter"), .data("filter-for", Form.fieldID("borrowerStaffID")), .attr("autocomplete", "off"))
                     }
                     Form.select(ctx, form, "borrowerStaffID", label: ctx.t("领用员工", "Colleague"),
-                                options: colleagues.map { ($0.id!.uuidString, $0.name + " · " + ctx.t($0.department.code.title) + " " + ctx.t($0.rank.title)) },
+                                options: colleagues.map { ($0.id.uuidString, $0.name + " · " + ctx.t($0.departmentCode.title) + " " + ctx.t($0.rank.title)) },
                                 prompt: ctx.t("请选择", "Choose"),
-                                keywords: Dictionary(uniqueKeysWithValues: colleagues.map { ($0.id!.uuidString, Pinyin.of($0.name) + " " + Pinyin.initials($0.name)) }))
+                                keywords: Dictionary(uniqueKeysWithValues: colleagues.map { ($0.id.uuidString, Pinyin.of($0.name) + " " + Pinyin.initials($0.name)) }))
                 }
                 H.div(.data("for-kind", "outsider"), .class("kind-panel")) {
                     Form.input(ctx, form, "borrowerName", label: ctx.t("姓名", "Name"), field: schema.field("borrowerName"), extra: [.attr("autocomplete", "off")])

@@ -58,7 +58,7 @@ public enum KeyCabinet {
     }
 
     /// Reads and checks the ledger's fields: who, why, until when, signed how (KY-2).
-    static func loan(_ input: IssueKeyInput, at property: Property, by actor: Actor, now: Date, on db: any Database) async throws -> Loan {
+    static func loan(_ input: IssueKeyInput, at property: PropertyInfo, by actor: Actor, now: Date, on db: any Database) async throws -> Loan {
         let purpose = Input.text(input.purpose) ?? ""
         guard let expectedText = Input.text(input.expectedReturnAt) else {
             throw WuyeError.missing("expectedReturnAt", Text("预计归还时间", "the expected return"), rule: "KY-2")
@@ -78,7 +78,7 @@ public enum KeyCabinet {
             guard let staff = try await Staff.find(staffID, on: db), staff.isActive else {
                 throw WuyeError.notFound(Text("领用人", "borrower"), field: "borrowerStaffID")
             }
-            let assigned = try await StaffProperty.query(on: db).filter(\.$staff.$id == staffID).filter(\.$property.$id == property.id!).count() > 0
+            let assigned = try await StaffProperty.query(on: db).filter(\.$staff.$id == staffID).filter(\.$property.$id == property.id).count() > 0
             guard assigned else {
                 throw WuyeError.invalid("borrowerStaffID", Text("领用人不在本项目任职", "The borrower does not work at this property"), rule: "ORG-4")
             }
@@ -101,13 +101,12 @@ public enum KeyCabinet {
 
     public static func issue(keyID: UUID?, _ input: IssueKeyInput, on req: Request) async throws -> KeyCheckout {
         let actor = try req.actor
-        let key = try await findKey(keyID, on: req.db)
-        try Policy.authorize(actor, .issueKey, at: key.$property.id)
-        let property = try await Property.find(key.$property.id, on: req.db)!
+        let key = try await KeyQueries.keyPlace(keyID, on: req.db)
+        let property = try await KeyQueries.property(key.propertyID, for: actor, action: .issueKey, on: req)
         let now = req.now
         let loan = try await loan(input, at: property, by: actor, now: now, on: req.db)
         return try await raceSafe(tag: key.tag) {
-            try await req.write { db in try await lend(key.id!, loan, property: property, by: actor, now: now, on: db) }
+            try await req.write { db in try await lend(key.id, loan, property: property, by: actor, now: now, on: db) }
         }
     }
 
@@ -115,11 +114,11 @@ public enum KeyCabinet {
     /// one ledger row a key, all or none (KY-2, KY-7).
     public static func issueMany(propertyID: UUID?, _ input: BatchIssueInput, on req: Request) async throws -> [KeyCheckout] {
         let actor = try req.actor
-        let property = try await KeyQueries.property(propertyID, for: actor, action: .issueKey, on: req.db)
+        let property = try await KeyQueries.property(propertyID, for: actor, action: .issueKey, on: req)
         let keyIDs = try (input.keyIDs ?? []).compactMap { try Input.uuid($0, field: "keyIDs") }
         try KeyRules.checkBatch(count: keyIDs.count, distinct: Set(keyIDs).count, field: "keyIDs")
         let keys = try await RoomKey.query(on: req.db).filter(\.$id ~~ keyIDs).all()
-        guard keys.count == keyIDs.count, keys.allSatisfy({ $0.$property.id == property.id! }) else {
+        guard keys.count == keyIDs.count, keys.allSatisfy({ $0.$property.id == property.id }) else {
             throw WuyeError.notFound(keyNoun, field: "keyIDs")
         }
         let now = req.now
@@ -141,8 +140,8 @@ public enum KeyCabinet {
     }
 
     /// One key out to the borrower, inside the caller's transaction.
-    static func lend(_ keyID: UUID, _ loan: Loan, property: Property, by actor: Actor, now: Date, on db: any Database) async throws -> KeyCheckout {
-        let propertyID = property.id!
+    static func lend(_ keyID: UUID, _ loan: Loan, property: PropertyInfo, by actor: Actor, now: Date, on db: any Database) async throws -> KeyCheckout {
+        let propertyID = property.id
         guard let current = try await AuditLog.lock(RoomKey.self, keyID, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
         var release: Locked<SpareKeyRelease>?
         let clearance: KeyRules.SpareKeyClearance
@@ -202,23 +201,23 @@ public enum KeyCabinet {
 
     public static func receiveReturn(checkoutID: UUID?, _ input: ReturnKeyInput, on req: Request) async throws -> KeyCheckout {
         let actor = try req.actor
-        let checkout = try await findCheckout(checkoutID, on: req.db)
-        try Policy.authorize(actor, .receiveKey, at: checkout.$property.id)
+        guard let checkoutID else { throw WuyeError.notFound(checkoutNoun, field: "checkoutID") }
         let (condition, note) = try returnCondition(input)
         let now = req.now
+        // The checkout is first read under its lock: who may take it back is checked there.
         return try await req.write { db in
-            try await takeBack(checkout.id!, condition: condition, note: note, by: actor, now: now, on: db)
+            try await takeBack(checkoutID, condition: condition, note: note, by: actor, now: now, on: db)
         }
     }
 
     /// Several keys back in one action, all in the same condition.
     public static func receiveReturns(propertyID: UUID?, _ input: BatchReturnInput, on req: Request) async throws -> [KeyCheckout] {
         let actor = try req.actor
-        let property = try await KeyQueries.property(propertyID, for: actor, action: .receiveKey, on: req.db)
+        let property = try await KeyQueries.property(propertyID, for: actor, action: .receiveKey, on: req)
         let ids = try (input.checkoutIDs ?? []).compactMap { try Input.uuid($0, field: "checkoutIDs") }
         try KeyRules.checkBatch(count: ids.count, distinct: Set(ids).count, field: "checkoutIDs")
         let found = try await KeyCheckout.query(on: req.db).filter(\.$id ~~ ids).all()
-        guard found.count == ids.count, found.allSatisfy({ $0.$property.id == property.id! }) else {
+        guard found.count == ids.count, found.allSatisfy({ $0.$property.id == property.id }) else {
             throw WuyeError.notFound(checkoutNoun, field: "checkoutIDs")
         }
         let (condition, note) = try returnCondition(input.taking)
@@ -243,11 +242,14 @@ public enum KeyCabinet {
 
     /// One key back in the cabinet, or withdrawn if damaged (KY-4), inside the caller's transaction.
     static func takeBack(_ checkoutID: UUID, condition: KeyRules.ReturnCondition, note: String?, by actor: Actor, now: Date, on db: any Database) async throws -> KeyCheckout {
-        guard let current = try await AuditLog.lock(KeyCheckout.self, checkoutID, on: db),
-              let key = try await AuditLog.lock(RoomKey.self, current.record.$key.id, on: db) else {
+        guard let current = try await AuditLog.lock(KeyCheckout.self, checkoutID, on: db) else {
             throw WuyeError.notFound(checkoutNoun, field: "checkoutID")
         }
         let propertyID = current.record.$property.id
+        try Policy.authorize(actor, .receiveKey, at: propertyID)
+        guard let key = try await AuditLog.lock(RoomKey.self, current.record.$key.id, on: db) else {
+            throw WuyeError.notFound(checkoutNoun, field: "checkoutID")
+        }
         try KeyRules.checkReturnable(tag: key.tag, isOpen: current.isOpen)
         let (status, outcome) = KeyRules.afterReturn(condition)
         try await AuditLog.update("key.returned", current, by: .person(actor), property: propertyID, at: now, on: db) { current in
@@ -262,7 +264,9 @@ public enum KeyCabinet {
             key.statusChangedAt = now
             if condition == .damaged { key.note = note }
         }
-        try await Notifier.settle(KeyNotice.aboutALoan, about: checkoutID, now: now, on: db)
+        if KeyRules.mayHaveNotices(borrowerIsStaff: current.record.$borrowerStaff.id != nil, expectedReturn: current.expectedReturnAt, now: now) {
+            try await Notifier.settle(KeyNotice.aboutALoan, about: checkoutID, now: now, on: db)
+        }
         return current.record
     }
 

@@ -11,11 +11,11 @@ enum KeyLabelsPage {
 
     @Sendable static func sheet(req: Request) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .printKeyLabels, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .printKeyLabels, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let filter = try KeyQueries.CabinetFilter(req)
         let paging = try Paging.from(req, per: 96, fixedPer: true)
-        let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, filter: filter, actorID: actor.id, time: property.localTime,
+        let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id, filter: filter, actorID: actor.id, time: property.localTime,
                                                          now: ctx.now, paging: paging, on: req.db)
         let site = siteAddress(req)
         return Layout.page(ctx, title: ctx.t("钥匙标签", "Key labels"), wide: true) {

@@ -35,7 +35,7 @@ enum KeyPage {
     static func show(_ req: Request, form: FormState) async throws -> Response {
         let actor = try req.actor
         let key = try await KeyCabinet.findKey(req.parameters.get("keyID", as: UUID.self), on: req.db)
-        let property = try await KeyQueries.property(key.$property.id, for: actor, on: req.db)
+        let property = try await KeyQueries.property(key.$property.id, for: actor, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
         let unitLabel = try await UnitLabel.of(unitID: key.$unit.id, on: req.db)

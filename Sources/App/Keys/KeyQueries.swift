@@ -4,12 +4,42 @@ import Vapor
 
 /// The cabinet's read side: what pages and API list.
 enum KeyQueries {
-    static func property(_ id: UUID?, for actor: Actor, action: Action = .viewKeys, on db: any Database) async throws -> Property {
-        guard let id, let property = try await Property.find(id, on: db) else {
+    static func property(_ id: UUID?, for actor: Actor, action: Action = .viewKeys, on req: Request) async throws -> PropertyInfo {
+        guard let id, let property = try await req.application.propertyDirectory.info(id, on: req.db) else {
             throw WuyeError.notFound(Text("项目", "property"), field: "propertyID")
         }
         try Policy.authorize(actor, action, at: id)
         return property
+    }
+
+    /// A key as an action on it first needs it: which it is and where.
+    struct KeyPlace: Decodable, Sendable {
+        let id: UUID
+        let propertyID: UUID
+        let tag: String
+    }
+
+    static func keyPlace(_ id: UUID?, on db: any Database) async throws -> KeyPlace {
+        guard let id, let key = try await db.sql.row(KeyPlace.self, "SELECT id, property_id, tag FROM room_keys WHERE id = \(bind: id)") else {
+            throw WuyeError.notFound(KeyCabinet.keyNoun, field: "keyID")
+        }
+        return key
+    }
+
+    /// Someone a key can be issued to: an active colleague at the property.
+    struct Colleague: Decodable, Sendable {
+        let id: UUID
+        let name: String
+        let rank: Rank
+        let departmentCode: DepartmentCode
+    }
+
+    static func colleagues(at propertyID: UUID, besides me: UUID, on db: any Database) async throws -> [Colleague] {
+        try await db.sql.rows(Colleague.self, """
+            SELECT s.id, s.name, s.rank, d.code AS department_code FROM staff s
+            JOIN staff_properties sp ON sp.staff_id = s.id JOIN departments d ON d.id = s.department_id
+            WHERE sp.property_id = \(bind: propertyID) AND s.is_active = \(bind: true) AND s.id <> \(bind: me)
+            """)
     }
 
     struct Counts: Sendable {

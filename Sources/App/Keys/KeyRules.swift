@@ -245,6 +245,14 @@ public enum KeyRules {
         }
     }
 
+    /// Whether anyone can have been sent a notice about a loan that the return
+    /// must settle: a staff borrower is told of the issue, the due hour and a
+    /// chase; anyone else's loan is noticed only once overdue (the issuer's
+    /// reminder, and a chase, which needs an overdue key).
+    public static func mayHaveNotices(borrowerIsStaff: Bool, expectedReturn: Date, now: Date) -> Bool {
+        borrowerIsStaff || isOverdue(expectedReturn: expectedReturn, isOpen: true, now: now)
+    }
+
     /// Several keys in one ledger action: at least one, at most `mostKeysAtOnce`, none twice.
     public static func checkBatch(count: Int, distinct: Int, field: String) throws {
         guard count > 0 else { throw WuyeError.missing(field, Text("钥匙", "keys"), choose: true, rule: "KY-2") }

@@ -73,36 +73,36 @@ enum KeysAPI {
 
     static func register(_ api: any RoutesBuilder) {
         api.get("properties", ":propertyID", "keys") { req async throws -> Page<KeyDTO> in
-            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req)
             let paging = try Paging.from(req)
             let filter = try KeyQueries.CabinetFilter(req)
             let now = req.now
-            let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id!, filter: filter, actorID: try req.actor.id, time: property.localTime,
+            let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id, filter: filter, actorID: try req.actor.id, time: property.localTime,
                                                              now: now, paging: paging, on: req.db)
             return Page(items: rows.map { key($0, now: now) }, page: paging.page, per: paging.per, total: total)
         }
         api.get("properties", ":propertyID", "keys", "overdue") { req async throws -> [CheckoutDTO] in
-            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req)
             let now = req.now
-            let ids = try await KeyQueries.overdue(propertyID: property.id!, now: now, on: req.db).map(\.id)
+            let ids = try await KeyQueries.overdue(propertyID: property.id, now: now, on: req.db).map(\.id)
             return try await KeyCheckout.query(on: req.db).filter(\.$id ~~ ids).sort(\.$expectedReturnAt).with(\.$key).all().map { checkout($0, now: now) }
         }
         api.get("properties", ":propertyID", "checkouts") { req async throws -> Page<CheckoutDTO> in
-            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req)
             let paging = try Paging.from(req)
             let range = try KeyQueries.range(from: try req.queryValue("from", Query.from), to: try req.queryValue("to", Query.to), time: property.localTime, now: req.now)
-            let (rows, total) = try await KeyQueries.ledger(propertyID: property.id!, from: range.from, to: range.to, paging: paging, on: req.db)
+            let (rows, total) = try await KeyQueries.ledger(propertyID: property.id, from: range.from, to: range.to, paging: paging, on: req.db)
             let now = req.now
             return Page(items: rows.map { checkout($0, now: now) }, page: paging.page, per: paging.per, total: total)
         }
         api.get("properties", ":propertyID", "lock-changes") { req async throws -> [LockChangeDTO] in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor,
-                                                         action: .viewLockChanges, on: req.db)
-            return try await LockChange.query(on: req.db).filter(\.$property.$id == property.id!).sort(\.$reportedAt, .descending).limit(500).all().map(lockChange)
+                                                         action: .viewLockChanges, on: req)
+            return try await LockChange.query(on: req.db).filter(\.$property.$id == property.id).sort(\.$reportedAt, .descending).limit(500).all().map(lockChange)
         }
         api.get("properties", ":propertyID", "spare-releases") { req async throws -> [SpareReleaseDTO] in
-            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req.db)
-            return try await SpareKeyRelease.query(on: req.db).filter(\.$property.$id == property.id!).sort(\.$requestedAt, .descending).limit(500).all().map(spareRelease)
+            let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req)
+            return try await SpareKeyRelease.query(on: req.db).filter(\.$property.$id == property.id).sort(\.$requestedAt, .descending).limit(500).all().map(spareRelease)
         }
         api.post("units", ":unitID", "keys") { req async throws -> Response in
             let keys = try await KeyCabinet.registerKeys(unitID: try Input.uuid(req.parameters.get("unitID"), field: "unitID"), try req.input(NewKeysInput.self), on: req)
@@ -111,7 +111,7 @@ enum KeysAPI {
         }
         api.get("keys", ":keyID") { req async throws -> KeyDetailDTO in
             let found = try await KeyCabinet.findKey(try Input.uuid(req.parameters.get("keyID"), field: "keyID"), on: req.db)
-            _ = try await KeyQueries.property(found.$property.id, for: try req.actor, on: req.db)
+            _ = try await KeyQueries.property(found.$property.id, for: try req.actor, on: req)
             let checkouts = try await KeyQueries.keyHistory(keyID: found.id!, on: req.db)
             let history = try await AuditLog.history(recordType: RoomKey.auditType, recordID: found.id!, on: req.db)
             let now = req.now
@@ -157,7 +157,7 @@ enum KeysAPI {
         }
         api.get("checkouts", ":checkoutID") { req async throws -> CheckoutDTO in
             let found = try await KeyCabinet.findCheckout(try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), on: req.db)
-            _ = try await KeyQueries.property(found.$property.id, for: try req.actor, on: req.db)
+            _ = try await KeyQueries.property(found.$property.id, for: try req.actor, on: req)
             return checkout(found, now: req.now)
         }
         api.post("checkouts", ":checkoutID", "return") { req async throws -> CheckoutDTO in

@@ -16,27 +16,27 @@ enum LedgerPage {
 
     @Sendable static func ledger(req: Request) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
         let range = try KeyQueries.range(from: try req.queryValue("from", KeysAPI.Query.from), to: try req.queryValue("to", KeysAPI.Query.to), time: time, now: ctx.now)
         let printing = try req.queryValue("print", printFlag) == "1"
         let paging = printing ? Paging(page: 1, per: 2000) : try Paging.from(req, per: 100, fixedPer: true)
         let (page, per) = (paging.page, paging.per)
-        let (rows, total) = try await KeyQueries.ledger(propertyID: property.id!, from: range.from, to: range.to, paging: paging, newestFirst: !printing, on: req.db)
-        let base = "/properties/\(property.id!)/ledger?from=\(range.fromText)&to=\(range.toText)"
+        let (rows, total) = try await KeyQueries.ledger(propertyID: property.id, from: range.from, to: range.to, paging: paging, newestFirst: !printing, on: req.db)
+        let base = "/properties/\(property.id)/ledger?from=\(range.fromText)&to=\(range.toText)"
 
         return Layout.page(ctx, title: ctx.t("钥匙领用登记表", "Key checkout ledger"), wide: true) {
             H.h1 { ctx.t("钥匙领用登记表", "Key checkout ledger") }
             H.p(.class("print-only")) { ctx.t("项目：", "Property: ") + property.name + "　" + ctx.t("日期：", "Dates: ") + range.fromText + " — " + range.toText }
-            H.form(.class("filters"), .method("get"), .action("/properties/\(property.id!)/ledger")) {
+            H.form(.class("filters"), .method("get"), .action("/properties/\(property.id)/ledger")) {
                 H.label(.for("ledger-from")) { ctx.t("从", "From") }
                 H.input(.type("date"), .name("from"), .id("ledger-from"), .value(range.fromText))
                 H.label(.for("ledger-to")) { ctx.t("到", "To") }
                 H.input(.type("date"), .name("to"), .id("ledger-to"), .value(range.toText))
                 H.button { ctx.t("查询", "Show") }
                 H.a(.class("button secondary"), .href(base + "&print=1"), .id("print-view")) { ctx.t("打印版", "Print view") }
-                H.a(.class("button secondary"), .href("/properties/\(property.id!)/ledger.csv?from=\(range.fromText)&to=\(range.toText)")) { ctx.t("导出 CSV", "Export CSV") }
+                H.a(.class("button secondary"), .href("/properties/\(property.id)/ledger.csv?from=\(range.fromText)&to=\(range.toText)")) { ctx.t("导出 CSV", "Export CSV") }
             }
             if printing {
                 H.p(.class("no-print")) { H.button(.data("print", "1")) { ctx.t("打印", "Print") } }
@@ -83,10 +83,10 @@ enum LedgerPage {
 
     @Sendable static func ledgerCSV(req: Request) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req)
         let time = property.localTime
         let range = try KeyQueries.range(from: try req.queryValue("from", KeysAPI.Query.from), to: try req.queryValue("to", KeysAPI.Query.to), time: time, now: req.now)
-        let csv = try await KeyQueries.ledgerCSV(propertyID: property.id!, from: range.from, to: range.to, time: time, language: req.language, on: req.db)
+        let csv = try await KeyQueries.ledgerCSV(propertyID: property.id, from: range.from, to: range.to, time: time, language: req.language, on: req.db)
         let response = Response(status: .ok, body: .init(string: csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"key-ledger-\(property.code)-\(range.fromText)-\(range.toText).csv\"")

@@ -24,10 +24,10 @@ enum LockChangePages {
 
     @Sendable static func list(req: Request) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .viewLockChanges, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .viewLockChanges, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        let tasks = try await LockChange.query(on: req.db).filter(\.$property.$id == property.id!)
+        let tasks = try await LockChange.query(on: req.db).filter(\.$property.$id == property.id)
             .sort(\.$reportedAt, .descending).limit(200)
             .with(\.$unit) { $0.with(\.$building) }.with(\.$lostKey).with(\.$reportedBy).all()
         let open = tasks.filter(\.isOpen), done = tasks.filter { !$0.isOpen }
@@ -60,7 +60,7 @@ enum LockChangePages {
                 .with(\.$lostKey).with(\.$reportedBy).with(\.$completedBy).first() else {
             throw WuyeError.notFound(Text("换锁任务", "lock change"))
         }
-        let property = try await KeyQueries.property(task.$property.id, for: actor, action: .viewLockChanges, on: req.db)
+        let property = try await KeyQueries.property(task.$property.id, for: actor, action: .viewLockChanges, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
         let unitKeys = try await RoomKey.query(on: req.db).filter(\.$unit.$id == task.$unit.id).sort(\.$lockNo).sort(\.$tag).all()

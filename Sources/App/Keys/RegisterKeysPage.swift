@@ -25,11 +25,11 @@ enum RegisterKeysPage {
 
     static func show(_ req: Request, form: FormState) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .registerKeys, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .registerKeys, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
-        let withKeys = Set(try await RoomKey.query(on: req.db).filter(\.$property.$id == property.id!).filter(\.$status != .retired)
+        let withKeys = Set(try await RoomKey.query(on: req.db).filter(\.$property.$id == property.id).filter(\.$status != .retired)
             .field(\.$unit.$id).all().map { $0.$unit.id })
-        let units = try await Unit.query(on: req.db).filter(\.$property.$id == property.id!).with(\.$building).all()
+        let units = try await Unit.query(on: req.db).filter(\.$property.$id == property.id).with(\.$building).all()
             .filter { !withKeys.contains($0.id!) }.sorted { UnitLabel.of($0) < UnitLabel.of($1) }
         return Layout.page(ctx, title: ctx.t("登记钥匙", "Register keys")) {
             H.h1 { ctx.t("登记钥匙", "Register keys") }
@@ -38,7 +38,7 @@ enum RegisterKeysPage {
             if units.isEmpty { H.p(.class("empty-state")) { ctx.t("所有房号都已登记钥匙", "Every unit already has its keys registered") } }
             else {
                 Form.problems(ctx, form)
-                H.form(.method("post"), .action("/properties/\(property.id!)/register-keys"), .id("register-form")) {
+                H.form(.method("post"), .action("/properties/\(property.id)/register-keys"), .id("register-form")) {
                     ctx.csrfField
                     Form.select(ctx, form, "unitID", label: ctx.t("房号", "Unit"), options: units.map { ($0.id!.uuidString, UnitLabel.of($0)) },
                                 prompt: ctx.t("请选择", "Choose"), required: true)

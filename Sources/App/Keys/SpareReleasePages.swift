@@ -20,10 +20,10 @@ enum SpareReleasePages {
 
     static func list(_ req: Request, form: FormState) async throws -> Response {
         let actor = try req.actor
-        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req.db)
+        let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        let releases = try await SpareKeyRelease.query(on: req.db).filter(\.$property.$id == property.id!)
+        let releases = try await SpareKeyRelease.query(on: req.db).filter(\.$property.$id == property.id)
             .sort(\.$requestedAt, .descending).limit(200)
             .with(\.$key) { $0.with(\.$unit) { $0.with(\.$building) } }.with(\.$requestedBy).with(\.$confirmedBy).all()
         let mayConfirm = ctx.may(.confirmSpareKey)

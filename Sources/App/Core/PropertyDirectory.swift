@@ -1,0 +1,42 @@
+import Fluent
+import NIOConcurrencyHelpers
+import Vapor
+
+/// 项目 as pages and rules need it: its name, code and clock.
+public struct PropertyInfo: Sendable {
+    public let id: UUID
+    public let name: String
+    public let code: String
+    public let localTime: LocalTime
+}
+
+/// Every property this process has looked up. A property is not edited once
+/// created (there is no page or API for it), so its row is read once per
+/// process instead of on every request; if editing is ever added, it must
+/// bump a version that this checks, as staff assignments do.
+final class PropertyDirectory: Sendable {
+    private let known = NIOLockedValueBox<[UUID: PropertyInfo]>([:])
+
+    func info(_ id: UUID, on db: any Database) async throws -> PropertyInfo? {
+        if let info = known.withLockedValue({ $0[id] }) { return info }
+        return try await load([id], on: db)[id]
+    }
+
+    func names(of ids: [UUID], on db: any Database) async throws -> [UUID: String] {
+        var found: [UUID: PropertyInfo] = [:]
+        let missing = known.withLockedValue { known in ids.filter { id in
+            if let info = known[id] { found[id] = info; return false }
+            return true
+        } }
+        if !missing.isEmpty { found.merge(try await load(missing, on: db)) { $1 } }
+        return found.mapValues(\.name)
+    }
+
+    private func load(_ ids: [UUID], on db: any Database) async throws -> [UUID: PropertyInfo] {
+        struct Row: Decodable, Sendable { let id: UUID; let name: String; let code: String; let timeZone: String }
+        let rows = try await db.sql.rows(Row.self, "SELECT id, name, code, time_zone FROM properties WHERE id IN (\(binds: ids))")
+        let loaded = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, PropertyInfo(id: $0.id, name: $0.name, code: $0.code, localTime: LocalTime($0.timeZone))) })
+        known.withLockedValue { $0.merge(loaded) { $1 } }
+        return loaded
+    }
+}
