@@ -189,7 +189,7 @@ public enum AuditLog {
     public static func create<M: Audited>(
         _ action: String, _ record: M, by actor: AuditActor, property propertyID: UUID?, at time: Date, on db: any Database
     ) async throws {
-        try await record.create(on: db)
+        try await RowWrite.insert(record, on: db)
         try await self.record(action, record, by: actor, property: propertyID, at: time, on: db)
     }
 
@@ -235,7 +235,7 @@ public enum AuditLog {
         let before = snapshot(of: record)
         try change(record)
         if let versioned = record as? any Versioned { versioned.version += 1 }
-        try await record.update(on: db)
+        try await RowWrite.update(record, on: db)
         try await self.record(action, record, before: before, by: actor, property: propertyID, at: time, on: db)
         return record
     }

@@ -67,7 +67,7 @@ public enum Notifier {
         note.link = link
         note.subjectID = subject
         note.createdAt = now
-        try await note.create(on: db)
+        try await RowWrite.insert(note, on: db)
     }
 
     /// The record a notice was about has been handled: everyone's notices of
