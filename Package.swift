@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: [
         .target(
@@ -33,7 +34,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Run",
-            dependencies: [.target(name: "App")],
+            dependencies: [.target(name: "App"), .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(

@@ -1,4 +1,6 @@
 import App
+import NIOCore
+import NIOPosix
 import Vapor
 
 /// `wuye`: serve, migrate, demo, user create, audit verify. All the work is
@@ -6,6 +8,10 @@ import Vapor
 @main
 enum Entrypoint {
     static func main() async throws {
+        // Swift concurrency runs on NIO's event loops, so a handler resumes on
+        // the thread its database reply arrived on instead of hopping to
+        // another pool at every await (first thing, before any other task).
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var env = try Environment.detect()
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)

@@ -108,12 +108,17 @@ extension Application {
             return result
         }
         WuyeMetrics.writeTransactions.increment()
-        guard let gate = writeGate else { return try await db.transaction(transaction) }
+        let timed: @Sendable () async throws -> T = {
+            let started = DispatchTime.now().uptimeNanoseconds
+            defer { WuyeMetrics.writeTransactionTime.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started)) }
+            return try await db.transaction(transaction)
+        }
+        guard let gate = writeGate else { return try await timed() }
         let waited = DispatchTime.now().uptimeNanoseconds
         await gate.acquire()
         WuyeMetrics.writeGateWait.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - waited))
         do {
-            let result = try await db.transaction(transaction)
+            let result = try await timed()
             await gate.release()
             return result
         } catch {

@@ -25,6 +25,8 @@ enum WuyeMetrics {
     private static let requestTimers = NIOLockedValueBox<[RouteKey: CoreMetrics.Timer]>([:])
     private static let statementRecorders = NIOLockedValueBox<[String: (statements: Recorder, time: CoreMetrics.Timer)]>([:])
     static let writeGateWait = CoreMetrics.Timer(label: "wuye_write_gate_wait_seconds")
+    /// From BEGIN to COMMIT: on SQLite, how long each write holds the gate.
+    static let writeTransactionTime = CoreMetrics.Timer(label: "wuye_write_transaction_seconds")
     static let writeTransactions = Counter(label: "wuye_write_transactions_total")
     static let started = Date()
 

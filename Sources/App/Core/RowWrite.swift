@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// The last step of the audit write (`AuditLog.create` / `update`): a
