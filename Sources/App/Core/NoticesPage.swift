@@ -21,7 +21,7 @@ enum NoticesPage {
         let ctx = try await req.viewContext()
         let notes = try await StaffNotification.query(on: req.db).filter(\.$recipient.$id == actor.id).sort(\.$createdAt, .descending).limit(100).all()
         // Each notice's time in its property's zone.
-        let zones = Dictionary(uniqueKeysWithValues: try await Property.query(on: req.db).filter(\.$id ~~ Array(Set(notes.compactMap { $0.$property.id }))).all().map { ($0.id!, $0.localTime) })
+        let zones = try await req.application.propertyDirectory.infos(of: Set(notes.compactMap { $0.$property.id }), on: req.db).mapValues(\.localTime)
         return Layout.page(ctx, title: ctx.t("通知", "Notices")) {
             H.h1 { ctx.t("通知", "Notices") }
             if notes.isEmpty { H.p(.class("empty-state")) { ctx.t("暂无通知", "No notices") } }

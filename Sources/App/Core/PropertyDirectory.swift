@@ -22,14 +22,18 @@ final class PropertyDirectory: Sendable {
         return try await load([id], on: db)[id]
     }
 
-    func names(of ids: [UUID], on db: any Database) async throws -> [UUID: String] {
+    func infos<IDs: Sequence>(of ids: IDs, on db: any Database) async throws -> [UUID: PropertyInfo] where IDs.Element == UUID {
         var found: [UUID: PropertyInfo] = [:]
         let missing = known.withLockedValue { known in ids.filter { id in
             if let info = known[id] { found[id] = info; return false }
             return true
         } }
         if !missing.isEmpty { found.merge(try await load(missing, on: db)) { $1 } }
-        return found.mapValues(\.name)
+        return found
+    }
+
+    func names<IDs: Sequence>(of ids: IDs, on db: any Database) async throws -> [UUID: String] where IDs.Element == UUID {
+        try await infos(of: ids, on: db).mapValues(\.name)
     }
 
     private func load(_ ids: [UUID], on db: any Database) async throws -> [UUID: PropertyInfo] {

@@ -8,7 +8,7 @@ enum StartPage {
         let actor = try req.actor
         let ctx = try await req.viewContext()
         let sections = try await ToDoList.items(for: actor, now: ctx.now, on: req.db)
-        let names = Dictionary(uniqueKeysWithValues: try await Property.query(on: req.db).filter(\.$id ~~ Array(actor.propertyIDs)).all().map { ($0.id!, $0) })
+        let names = try await req.application.propertyDirectory.infos(of: actor.propertyIDs, on: req.db)
         return Layout.page(ctx, title: ctx.t("我的待办", "To do")) {
             H.h1 { ctx.t("我的待办", "To do") }
             if sections.isEmpty && ctx.unread == 0 {

@@ -101,35 +101,6 @@ extension KeyQueries {
         guard !ids.isEmpty else { return [] }
         return try await db.sql.rows(CabinetRow.self, cabinetColumns + cabinetFrom + " WHERE k.id IN (\(binds: ids)) ORDER BY k.tag")
     }
-
-    /// An overdue loan: who has the key, since when, who issued it.
-    struct OverdueRow: Decodable, Sendable {
-        let id: UUID
-        let keyID: UUID
-        let tag: String
-        let unitNumber: String
-        let buildingName: String
-        let borrowerName: String
-        let borrowerStaffID: UUID?
-        let borrowerPhone: String?
-        let borrowerCompany: String?
-        let issuedByID: UUID
-        let issuedByName: String
-        let expectedReturnAt: Date
-
-        var unitLabel: String { buildingName + " " + unitNumber }
-    }
-
-    static func overdue(propertyID: UUID, now: Date, on db: any Database) async throws -> [OverdueRow] {
-        try await db.sql.rows(OverdueRow.self, """
-            SELECT c.id, c.key_id, k.tag, u.number AS unit_number, b.name AS building_name, c.borrower_name, c.borrower_staff_id,
-                   c.borrower_phone, c.borrower_company, c.issued_by_id, s.name AS issued_by_name, c.expected_return_at
-            FROM key_checkouts c JOIN room_keys k ON k.id = c.key_id JOIN units u ON u.id = k.unit_id
-            JOIN buildings b ON b.id = u.building_id JOIN staff s ON s.id = c.issued_by_id
-            WHERE c.property_id = \(bind: propertyID) AND c.open_key_id IS NOT NULL AND c.expected_return_at < \(bind: now)
-            ORDER BY c.expected_return_at
-            """)
-    }
 }
 
 extension KeyQueries.CabinetFilter {

@@ -44,43 +44,40 @@ enum CheckoutPage {
     }
 
     /// Who may open a loan: the cabinet's people, and the borrower themselves.
-    static func mayView(_ actor: Actor, _ checkout: KeyCheckout) -> Bool {
-        checkout.$borrowerStaff.id == actor.id || Policy.allows(actor, .viewKeys, at: checkout.$property.id)
+    static func mayView(_ actor: Actor, _ checkout: KeyQueries.CheckoutRow) -> Bool {
+        checkout.borrowerStaffID == actor.id || Policy.allows(actor, .viewKeys, at: checkout.propertyID)
     }
 
     static func show(_ req: Request, form: FormState, revealed: (phone: String?, idNumber: String?)? = nil) async throws -> Response {
         let actor = try req.actor
-        let checkout = try await KeyCabinet.findCheckout(req.parameters.get("checkoutID", as: UUID.self), on: req.db)
-        guard let property = try await Property.find(checkout.$property.id, on: req.db) else { throw WuyeError.notFound(KeyCabinet.checkoutNoun) }
-        if !mayView(actor, checkout) { try Policy.authorize(actor, .viewKeys, at: property.id) }
+        let checkout = try await KeyQueries.checkout(req.parameters.get("checkoutID", as: UUID.self), signature: true, on: req.db)
+        if !mayView(actor, checkout) { try Policy.authorize(actor, .viewKeys, at: checkout.propertyID) }
+        guard let property = try await req.application.propertyDirectory.info(checkout.propertyID, on: req.db) else { throw WuyeError.notFound(KeyCabinet.checkoutNoun) }
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        try await checkout.$issuedBy.load(on: req.db)
-        try await checkout.$receivedBy.load(on: req.db)
-        let unitLabel = try await UnitLabel.of(unitID: checkout.key.$unit.id, on: req.db)
-        let events = try await AuditLog.history(recordType: KeyCheckout.auditType, recordID: checkout.id!, on: req.db)
+        let events = try await AuditLog.history(recordType: KeyCheckout.auditType, recordID: checkout.id, on: req.db)
         let late = checkout.isOverdue(at: ctx.now)
-        let returnForm = form.for("/checkouts/\(checkout.id!)/return")
+        let returnForm = form.for("/checkouts/\(checkout.id)/return")
 
         return Layout.page(ctx, title: ctx.t("领用记录", "Checkout")) {
-            H.h1 { ctx.t("领用记录", "Checkout") + " · " + checkout.key.tag }
+            H.h1 { ctx.t("领用记录", "Checkout") + " · " + checkout.tag }
             Form.problems(ctx, form)
             H.div(.class("card")) {
                 H.dl(.class("facts"), .id("checkout-facts")) {
                     H.dt { ctx.t("钥匙", "Key") }
-                    H.dd { if ctx.may(.viewKeys) { H.a(.href("/keys/\(checkout.key.id!)")) { checkout.key.tag } } else { checkout.key.tag }; " · " + unitLabel }
+                    H.dd { if ctx.may(.viewKeys) { H.a(.href("/keys/\(checkout.keyID)")) { checkout.tag } } else { checkout.tag }; " · " + checkout.unitLabel }
                     H.dt { ctx.t("领用人", "Borrower") }; H.dd { checkout.borrowerName + (checkout.borrowerCompany.map { "（\($0)）" } ?? "") }
                     if checkout.isOutsider {
                         H.dt { ctx.t("电话", "Phone") }
                         H.dd {
-                            if let phone = revealed?.phone ?? (checkout.$issuedBy.id == actor.id ? checkout.borrowerPhone : nil) {
+                            if let phone = revealed?.phone ?? (checkout.issuedByID == actor.id ? checkout.borrowerPhone : nil) {
                                 KeysPages.phoneLink(phone)   // the issuer's own contact, whole
                             } else { Mask.phone(checkout.borrowerPhone) ?? "—" }
                         }
                         H.dt { ctx.t("证件号码", "ID number") }; H.dd { revealed?.idNumber ?? Mask.idNumber(checkout.borrowerIDNumber) ?? "—" }
                     }
                     H.dt { ctx.t("事由", "Purpose") }; H.dd { checkout.purpose }
-                    H.dt { ctx.t("领用时间", "Issued") }; H.dd { time.dateTime(checkout.issuedAt) + " · " + ctx.t("发放人", "by") + " " + checkout.issuedBy.name }
+                    H.dt { ctx.t("领用时间", "Issued") }; H.dd { time.dateTime(checkout.issuedAt) + " · " + ctx.t("发放人", "by") + " " + checkout.issuedByName }
                     H.dt { ctx.t("预计归还", "Due back") }
                     H.dd { if late { H.span(.class("overdue")) { time.dateTime(checkout.expectedReturnAt) + " " + ctx.t("逾期", "overdue") } } else { time.dateTime(checkout.expectedReturnAt) } }
                     H.dt { ctx.t("领用人确认", "Borrower confirmed") }
@@ -91,7 +88,7 @@ enum CheckoutPage {
                     }
                     if let returned = checkout.returnedAt {
                         H.dt { ctx.t("归还", "Returned") }
-                        H.dd { time.dateTime(returned) + " · " + (checkout.outcome.map { ctx.t($0.title) } ?? "") + (checkout.receivedBy.map { " · " + ctx.t("接收人", "received by") + " " + $0.name } ?? "") }
+                        H.dd { time.dateTime(returned) + " · " + (checkout.outcome.map { ctx.t($0.title) } ?? "") + (checkout.receivedByName.map { " · " + ctx.t("接收人", "received by") + " " + $0 } ?? "") }
                         if let note = checkout.returnNote { H.dt { ctx.t("备注", "Note") }; H.dd { note } }
                     }
                 }
@@ -100,20 +97,20 @@ enum CheckoutPage {
                 }
             }
             H.div(.class("actions")) {
-                if checkout.confirmedAt == nil && checkout.$borrowerStaff.id == actor.id {
-                    Layout.postButton(ctx, action: "/checkouts/\(checkout.id!)/confirm", label: ctx.t("我确认已领取此钥匙", "I confirm I took this key"), style: "")
+                if checkout.confirmedAt == nil && checkout.borrowerStaffID == actor.id {
+                    Layout.postButton(ctx, action: "/checkouts/\(checkout.id)/confirm", label: ctx.t("我确认已领取此钥匙", "I confirm I took this key"), style: "")
                 }
                 if late && ctx.may(.chaseKey) {
-                    Layout.postButton(ctx, action: "/checkouts/\(checkout.id!)/chase", label: ctx.t("催还", "Chase"))
+                    Layout.postButton(ctx, action: "/checkouts/\(checkout.id)/chase", label: ctx.t("催还", "Chase"))
                 }
                 if checkout.isOutsider && revealed == nil && ctx.may(.revealPersonalData) {
-                    Layout.postButton(ctx, action: "/checkouts/\(checkout.id!)/reveal", label: ctx.t("显示完整证件与电话（记入审计）", "Show the full ID and phone (audited)"))
+                    Layout.postButton(ctx, action: "/checkouts/\(checkout.id)/reveal", label: ctx.t("显示完整证件与电话（记入审计）", "Show the full ID and phone (audited)"))
                 }
             }
             if checkout.isOpen && ctx.may(.receiveKey) {
                 H.section(.class("card")) {
                     H.h2 { ctx.t("收回钥匙", "Take the key back") }
-                    H.form(.method("post"), .action("/checkouts/\(checkout.id!)/return"), .id("return-form")) {
+                    H.form(.method("post"), .action("/checkouts/\(checkout.id)/return"), .id("return-form")) {
                         ctx.csrfField
                         conditionFields(ctx, returnForm)
                         H.button(.id("return-submit")) { ctx.t("确认收回", "Take back") }
@@ -142,8 +139,7 @@ enum CheckoutPage {
         let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .receiveKey, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let picked = form.wasSent ? form.values("checkoutIDs") : try req.queryList("checkouts", InputField(.uuid), maxItems: KeyRules.mostKeysAtOnce)
-        let loans = try await KeyCheckout.query(on: req.db).filter(\.$id ~~ picked.compactMap(UUID.init(uuidString:)))
-            .filter(\.$property.$id == property.id).filter(\.$openKeyID != nil).with(\.$key).all()
+        let loans = try await KeyQueries.openCheckouts(ids: picked.compactMap(UUID.init(uuidString:)), propertyID: property.id, on: req.db)
         guard !loans.isEmpty else {
             req.flash(Text("请先在钥匙柜中勾选借出中的钥匙", "Pick keys that are out in the cabinet first"), error: true)
             return req.redirect(to: "/properties/\(property.id)/keys?status=out")
@@ -157,8 +153,8 @@ enum CheckoutPage {
                 H.ul(.class("plain")) {
                     for loan in loans {
                         H.li {
-                            H.input(.type("hidden"), .name("checkoutIDs"), .value(loan.id!.uuidString))
-                            H.strong { loan.key.tag }; " · " + loan.borrowerName + " · " + ctx.t("应于 ", "due ") + time.dateTime(loan.expectedReturnAt)
+                            H.input(.type("hidden"), .name("checkoutIDs"), .value(loan.id.uuidString))
+                            H.strong { loan.tag }; " · " + loan.borrowerName + " · " + ctx.t("应于 ", "due ") + time.dateTime(loan.expectedReturnAt)
                         }
                     }
                 }
@@ -170,7 +166,7 @@ enum CheckoutPage {
 
     // MARK: A key's loans
 
-    static func table(_ ctx: ViewContext, _ rows: [KeyCheckout], time: LocalTime, showKey: Bool) -> Node {
+    static func table(_ ctx: ViewContext, _ rows: [KeyQueries.CheckoutRow], time: LocalTime, showKey: Bool) -> Node {
         if rows.isEmpty { return H.p(.class("muted")) { ctx.t("暂无领用记录", "No checkouts yet") } }
         return H.table(.class("stack")) {
             H.thead { H.tr {
@@ -181,8 +177,8 @@ enum CheckoutPage {
             H.tbody {
                 for row in rows {
                     H.tr {
-                        if showKey { Layout.cell(ctx.t("钥匙", "Key")) { row.key.tag } }
-                        Layout.cell(ctx.t("领用人", "Borrower")) { H.a(.href("/checkouts/\(row.id!)")) { row.borrowerName } }
+                        if showKey { Layout.cell(ctx.t("钥匙", "Key")) { row.tag } }
+                        Layout.cell(ctx.t("领用人", "Borrower")) { H.a(.href("/checkouts/\(row.id)")) { row.borrowerName } }
                         Layout.cell(ctx.t("事由", "Purpose")) { row.purpose }
                         Layout.cell(ctx.t("领用时间", "Issued")) { time.dateTime(row.issuedAt) }
                         Layout.cell(ctx.t("预计归还", "Due back")) { time.dateTime(row.expectedReturnAt) }
@@ -191,7 +187,7 @@ enum CheckoutPage {
                             else if row.isOverdue(at: ctx.now) { H.span(.class("overdue")) { ctx.t("逾期未还", "overdue") } }
                             else { ctx.t("未归还", "not back yet") }
                         }
-                        Layout.cell(ctx.t("发放人", "Issued by")) { row.issuedBy.name }
+                        Layout.cell(ctx.t("发放人", "Issued by")) { row.issuedByName }
                     }
                 }
             }

@@ -321,32 +321,41 @@ public enum KeyCabinet {
     /// Tells borrowers their key is due within the hour, and issuers that a
     /// key they issued is overdue; each once.
     static func sendReminders(app: Application, now: Date) async throws -> Int {
-        struct IDRow: Decodable, Sendable { let id: UUID }
+        struct LoanRow: Decodable, Sendable {
+            let id: UUID
+            let propertyID: UUID
+            let tag: String
+            let borrowerName: String
+            let borrowerStaffID: UUID?
+            let issuedByID: UUID
+        }
         // Only loans nobody was told about yet, so the job costs little when nothing changed.
-        func unsent(_ kind: KeyNotice, _ condition: SQLQueryString) async throws -> [KeyCheckout] {
-            let ids = try await app.db.sql.rows(IDRow.self, "SELECT c.id FROM key_checkouts c WHERE c.open_key_id IS NOT NULL AND " + condition
-                + " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.subject_id = c.id AND n.kind = \(bind: kind.rawValue))").map(\.id)
-            return ids.isEmpty ? [] : try await KeyCheckout.query(on: app.db).filter(\.$id ~~ ids).with(\.$key).all()
+        func unsent(_ kind: KeyNotice, _ condition: SQLQueryString) async throws -> [LoanRow] {
+            try await app.db.sql.rows(LoanRow.self, """
+                SELECT c.id, c.property_id, k.tag, c.borrower_name, c.borrower_staff_id, c.issued_by_id
+                FROM key_checkouts c JOIN room_keys k ON k.id = c.key_id WHERE c.open_key_id IS NOT NULL AND
+                """ + " " + condition
+                + " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.subject_id = c.id AND n.kind = \(bind: kind.rawValue))")
         }
         let soon = try await unsent(.dueSoon, "c.borrower_staff_id IS NOT NULL AND c.expected_return_at >= \(bind: now) AND c.expected_return_at <= \(bind: now.addingTimeInterval(KeyRules.reminderBefore))")
         let late = try await unsent(.overdue, "c.expected_return_at < \(bind: now)")
         var sent = 0
-        for checkout in soon {
-            guard let borrower = checkout.$borrowerStaff.id else { continue }
+        for loan in soon {
+            guard let borrower = loan.borrowerStaffID else { continue }
             sent += try await app.write { db in
-                guard try await !Notifier.wasSent(KeyNotice.dueSoon.rawValue, about: checkout.id!, on: db) else { return 0 }
-                try await Notifier.notify(borrower, at: checkout.$property.id, kind: KeyNotice.dueSoon.rawValue,
-                                          message: Text("钥匙 \(checkout.key.tag) 一小时内到期，请按时归还。", "Key \(checkout.key.tag) is due back within the hour."),
-                                          link: "/checkouts/\(checkout.id!)", subject: checkout.id, now: now, on: db)
+                guard try await !Notifier.wasSent(KeyNotice.dueSoon.rawValue, about: loan.id, on: db) else { return 0 }
+                try await Notifier.notify(borrower, at: loan.propertyID, kind: KeyNotice.dueSoon.rawValue,
+                                          message: Text("钥匙 \(loan.tag) 一小时内到期，请按时归还。", "Key \(loan.tag) is due back within the hour."),
+                                          link: "/checkouts/\(loan.id)", subject: loan.id, now: now, on: db)
                 return 1
             }
         }
-        for checkout in late {
+        for loan in late {
             sent += try await app.write { db in
-                guard try await !Notifier.wasSent(KeyNotice.overdue.rawValue, about: checkout.id!, on: db) else { return 0 }
-                try await Notifier.notify(checkout.$issuedBy.id, at: checkout.$property.id, kind: KeyNotice.overdue.rawValue,
-                                          message: Text("你发放的钥匙 \(checkout.key.tag)（\(checkout.borrowerName)）已逾期未还。", "Key \(checkout.key.tag), which you issued to \(checkout.borrowerName), is overdue."),
-                                          link: "/checkouts/\(checkout.id!)", subject: checkout.id, now: now, on: db)
+                guard try await !Notifier.wasSent(KeyNotice.overdue.rawValue, about: loan.id, on: db) else { return 0 }
+                try await Notifier.notify(loan.issuedByID, at: loan.propertyID, kind: KeyNotice.overdue.rawValue,
+                                          message: Text("你发放的钥匙 \(loan.tag)（\(loan.borrowerName)）已逾期未还。", "Key \(loan.tag), which you issued to \(loan.borrowerName), is overdue."),
+                                          link: "/checkouts/\(loan.id)", subject: loan.id, now: now, on: db)
                 return 1
             }
         }

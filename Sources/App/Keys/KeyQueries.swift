@@ -26,6 +26,50 @@ enum KeyQueries {
         return key
     }
 
+    /// A key as its own page shows it.
+    struct KeyRow: Decodable, Sendable {
+        let id: UUID
+        let propertyID: UUID
+        let tag: String
+        let hook: String
+        let kind: KeyKind
+        let status: KeyStatus
+        let lockNo: Int
+        let statusChangedAt: Date
+        let note: String?
+        let unitNumber: String
+        let buildingName: String
+
+        var unitLabel: String { buildingName + " " + unitNumber }
+    }
+
+    static func key(_ id: UUID?, on db: any Database) async throws -> KeyRow {
+        guard let id, let key = try await db.sql.row(KeyRow.self, """
+            SELECT k.id, k.property_id, k.tag, k.hook, k.kind, k.status, k.lock_no, k.status_changed_at, k.note, u.number AS unit_number, b.name AS building_name
+            FROM room_keys k JOIN units u ON u.id = k.unit_id JOIN buildings b ON b.id = u.building_id WHERE k.id = \(bind: id)
+            """) else {
+            throw WuyeError.notFound(KeyCabinet.keyNoun, field: "keyID")
+        }
+        return key
+    }
+
+    /// A spare key's procedure (KY-6) not yet used by a checkout: asked for, and perhaps cleared.
+    struct SpareReleaseRow: Decodable, Sendable {
+        let id: UUID
+        let reason: String
+        let requestedAt: Date
+        let requestedByName: String
+        let confirmedAt: Date?
+    }
+
+    static func unusedSpareReleases(keyID: UUID, on db: any Database) async throws -> [SpareReleaseRow] {
+        try await db.sql.rows(SpareReleaseRow.self, """
+            SELECT r.id, r.reason, r.requested_at, s.name AS requested_by_name, r.confirmed_at
+            FROM spare_key_releases r JOIN staff s ON s.id = r.requested_by_id
+            WHERE r.key_id = \(bind: keyID) AND r.used_by_checkout_id IS NULL ORDER BY r.requested_at
+            """)
+    }
+
     /// Someone a key can be issued to: an active colleague at the property.
     struct Colleague: Decodable, Sendable {
         let id: UUID
@@ -62,27 +106,6 @@ enum KeyQueries {
         return counts
     }
 
-    /// The ledger 《钥匙领用登记表》 for checkouts issued in [from, to): oldest
-    /// first as the paper form runs, or newest first on screen.
-    static func ledger(propertyID: UUID, from: Date, to: Date, paging: Paging, newestFirst: Bool = false, on db: any Database) async throws -> (rows: [KeyCheckout], total: Int) {
-        let query = KeyCheckout.query(on: db).filter(\.$property.$id == propertyID)
-            .filter(\.$issuedAt >= from).filter(\.$issuedAt < to)
-        let total = try await query.count()
-        let ranged = query.copy().sort(\.$issuedAt, newestFirst ? .descending : .ascending).sort(\.$id)
-        ranged.offset(paging.offset).limit(paging.per)
-        let rows = try await ranged
-            .with(\.$key) { $0.with(\.$unit) { $0.with(\.$building) } }
-            .with(\.$issuedBy)
-            .with(\.$receivedBy)
-            .all()
-        return (rows, total)
-    }
-
-    static func keyHistory(keyID: UUID, on db: any Database) async throws -> [KeyCheckout] {
-        try await KeyCheckout.query(on: db).filter(\.$key.$id == keyID)
-            .sort(\.$issuedAt, .descending).with(\.$issuedBy).with(\.$receivedBy).all()
-    }
-
     /// The date range a ledger view asks for, in the property's days; the
     /// default is the last 7 days including today.
     static func range(from: String?, to: String?, time: LocalTime, now: Date) throws -> (from: Date, to: Date, fromText: String, toText: String) {
@@ -113,29 +136,5 @@ enum KeyQueries {
         }
         // `to` is inclusive for people: run to the start of the next day.
         return (fromDay, toDay.addingTimeInterval(86400), time.day(fromDay), time.day(toDay))
-    }
-
-    /// The ledger as CSV (X-3): UTF-8 with BOM so spreadsheet programs read Chinese.
-    static func ledgerCSV(propertyID: UUID, from: Date, to: Date, time: LocalTime, language: Language, on db: any Database) async throws -> String {
-        let t = { (zh: String, en: String) in language == .en ? en : zh }
-        var csv = CSV.byteOrderMark + CSV.row([t("领用时间", "Issued"), t("钥匙编号", "Tag"), t("房号", "Unit"), t("类型", "Kind"), t("领用人", "Borrower"),
-                                t("单位", "Company"), t("电话", "Phone"), t("证件号", "ID number"), t("事由", "Purpose"), t("预计归还", "Expected return"),
-                                t("实际归还", "Returned"), t("结果", "Outcome"), t("发放人", "Issued by"), t("接收人", "Received by"), t("领用人确认", "Borrower confirmed"), t("备注", "Note")])
-        var page = 1
-        while true {
-            let (rows, _) = try await ledger(propertyID: propertyID, from: from, to: to, paging: Paging(page: page, per: 2000), on: db)
-            for row in rows {
-                let line: [String?] = [
-                    time.dateTime(row.issuedAt), row.key.tag, UnitLabel.of(row.key.unit), row.key.kind.title.in(language), row.borrowerName,
-                    row.borrowerCompany, Mask.phone(row.borrowerPhone), Mask.idNumber(row.borrowerIDNumber), row.purpose,
-                    time.dateTime(row.expectedReturnAt), row.returnedAt.map(time.dateTime), row.outcome?.title.in(language),
-                    row.issuedBy.name, row.receivedBy?.name, row.confirmedAt.map(time.dateTime), row.returnNote,
-                ]
-                csv += CSV.row(line)
-            }
-            if rows.count < 2000 { break }
-            page += 1
-        }
-        return csv
     }
 }

@@ -46,6 +46,15 @@ enum KeysAPI {
                                                       since: row.issuedAt ?? now, expectedReturnAt: row.expectedReturnAt ?? now, overdue: row.isOverdue(at: now)) })
     }
 
+    static func checkout(_ c: KeyQueries.CheckoutRow, now: Date) -> CheckoutDTO {
+        CheckoutDTO(id: c.id, propertyID: c.propertyID, keyID: c.keyID, keyTag: c.tag,
+                    borrowerStaffID: c.borrowerStaffID, borrowerName: c.borrowerName, borrowerCompany: c.borrowerCompany,
+                    borrowerPhone: Mask.phone(c.borrowerPhone), borrowerIDNumber: Mask.idNumber(c.borrowerIDNumber),
+                    purpose: c.purpose, issuedByID: c.issuedByID, issuedAt: c.issuedAt, expectedReturnAt: c.expectedReturnAt,
+                    returnedAt: c.returnedAt, receivedByID: c.receivedByID, outcome: c.outcome, returnNote: c.returnNote,
+                    confirmedAt: c.confirmedAt, confirmation: c.confirmation, open: c.isOpen, overdue: c.isOverdue(at: now))
+    }
+
     static func checkout(_ c: KeyCheckout, now: Date) -> CheckoutDTO {
         CheckoutDTO(id: c.id!, propertyID: c.$property.id, keyID: c.$key.id, keyTag: c.$key.value?.tag,
                     borrowerStaffID: c.$borrowerStaff.id, borrowerName: c.borrowerName, borrowerCompany: c.borrowerCompany,
@@ -55,9 +64,19 @@ enum KeysAPI {
                     confirmedAt: c.confirmedAt, confirmation: c.confirmation, open: c.isOpen, overdue: c.isOverdue(at: now))
     }
 
+    static func lockChange(_ t: KeyQueries.LockChangeRow) -> LockChangeDTO {
+        LockChangeDTO(id: t.id, propertyID: t.propertyID, unitID: t.unitID, lostKeyID: t.lostKeyID, reportedByID: t.reportedByID,
+                      reportedAt: t.reportedAt, note: t.note, oldLockNo: t.oldLockNo, completedAt: t.completedAt, completedByID: t.completedByID)
+    }
+
     static func lockChange(_ t: LockChange) -> LockChangeDTO {
         LockChangeDTO(id: t.id!, propertyID: t.$property.id, unitID: t.$unit.id, lostKeyID: t.$lostKey.id, reportedByID: t.$reportedBy.id,
                       reportedAt: t.reportedAt, note: t.note, oldLockNo: t.oldLockNo, completedAt: t.completedAt, completedByID: t.$completedBy.id)
+    }
+
+    static func spareRelease(_ r: KeyQueries.SpareReleaseListRow) -> SpareReleaseDTO {
+        SpareReleaseDTO(id: r.id, propertyID: r.propertyID, keyID: r.keyID, requestedByID: r.requestedByID, reason: r.reason,
+                        requestedAt: r.requestedAt, confirmedByID: r.confirmedByID, confirmedAt: r.confirmedAt, usedByCheckoutID: r.usedByCheckoutID)
     }
 
     static func spareRelease(_ r: SpareKeyRelease) -> SpareReleaseDTO {
@@ -84,8 +103,7 @@ enum KeysAPI {
         api.get("properties", ":propertyID", "keys", "overdue") { req async throws -> [CheckoutDTO] in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req)
             let now = req.now
-            let ids = try await KeyQueries.overdue(propertyID: property.id, now: now, on: req.db).map(\.id)
-            return try await KeyCheckout.query(on: req.db).filter(\.$id ~~ ids).sort(\.$expectedReturnAt).with(\.$key).all().map { checkout($0, now: now) }
+            return try await KeyQueries.overdue(propertyID: property.id, now: now, on: req.db).map { checkout($0, now: now) }
         }
         api.get("properties", ":propertyID", "checkouts") { req async throws -> Page<CheckoutDTO> in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req)
@@ -98,11 +116,11 @@ enum KeysAPI {
         api.get("properties", ":propertyID", "lock-changes") { req async throws -> [LockChangeDTO] in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor,
                                                          action: .viewLockChanges, on: req)
-            return try await LockChange.query(on: req.db).filter(\.$property.$id == property.id).sort(\.$reportedAt, .descending).limit(500).all().map(lockChange)
+            return try await KeyQueries.lockChanges(propertyID: property.id, limit: 500, on: req.db).map(lockChange)
         }
         api.get("properties", ":propertyID", "spare-releases") { req async throws -> [SpareReleaseDTO] in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req)
-            return try await SpareKeyRelease.query(on: req.db).filter(\.$property.$id == property.id).sort(\.$requestedAt, .descending).limit(500).all().map(spareRelease)
+            return try await KeyQueries.spareReleases(propertyID: property.id, limit: 500, on: req.db).map(spareRelease)
         }
         api.post("units", ":unitID", "keys") { req async throws -> Response in
             let keys = try await KeyCabinet.registerKeys(unitID: try Input.uuid(req.parameters.get("unitID"), field: "unitID"), try req.input(NewKeysInput.self), on: req)
@@ -110,14 +128,13 @@ enum KeysAPI {
             return try created(keys.map { key($0, unitLabel: nil, open: nil, now: now) })
         }
         api.get("keys", ":keyID") { req async throws -> KeyDetailDTO in
-            let found = try await KeyCabinet.findKey(try Input.uuid(req.parameters.get("keyID"), field: "keyID"), on: req.db)
-            _ = try await KeyQueries.property(found.$property.id, for: try req.actor, on: req)
-            let checkouts = try await KeyQueries.keyHistory(keyID: found.id!, on: req.db)
-            let history = try await AuditLog.history(recordType: RoomKey.auditType, recordID: found.id!, on: req.db)
+            let place = try await KeyQueries.keyPlace(try Input.uuid(req.parameters.get("keyID"), field: "keyID"), on: req.db)
+            _ = try await KeyQueries.property(place.propertyID, for: try req.actor, on: req)
+            guard let found = try await KeyQueries.cabinetRows(ids: [place.id], on: req.db).first else { throw WuyeError.notFound(KeyCabinet.keyNoun, field: "keyID") }
+            let checkouts = try await KeyQueries.keyHistory(keyID: place.id, on: req.db)
+            let history = try await AuditLog.history(recordType: RoomKey.auditType, recordID: place.id, on: req.db)
             let now = req.now
-            let label = try await UnitLabel.of(unitID: found.$unit.id, on: req.db)
-            return KeyDetailDTO(key: key(found, unitLabel: label, open: checkouts.first { $0.isOpen }, now: now),
-                                checkouts: checkouts.map { checkout($0, now: now) }, history: history.map(AuditEventDTO.init))
+            return KeyDetailDTO(key: key(found, now: now), checkouts: checkouts.map { checkout($0, now: now) }, history: history.map(AuditEventDTO.init))
         }
         api.post("keys", ":keyID", "checkouts") { req async throws -> Response in
             let result = try await KeyCabinet.issue(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.input(IssueKeyInput.self), on: req)
@@ -156,8 +173,8 @@ enum KeysAPI {
             spareRelease(try await KeyCabinet.confirmSpareRelease(releaseID: try Input.uuid(req.parameters.get("releaseID"), field: "releaseID"), on: req))
         }
         api.get("checkouts", ":checkoutID") { req async throws -> CheckoutDTO in
-            let found = try await KeyCabinet.findCheckout(try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), on: req.db)
-            _ = try await KeyQueries.property(found.$property.id, for: try req.actor, on: req)
+            let found = try await KeyQueries.checkout(try Input.uuid(req.parameters.get("checkoutID"), field: "checkoutID"), signature: false, on: req.db)
+            _ = try await KeyQueries.property(found.propertyID, for: try req.actor, on: req)
             return checkout(found, now: req.now)
         }
         api.post("checkouts", ":checkoutID", "return") { req async throws -> CheckoutDTO in

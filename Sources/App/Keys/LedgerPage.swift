@@ -23,7 +23,7 @@ enum LedgerPage {
         let printing = try req.queryValue("print", printFlag) == "1"
         let paging = printing ? Paging(page: 1, per: 2000) : try Paging.from(req, per: 100, fixedPer: true)
         let (page, per) = (paging.page, paging.per)
-        let (rows, total) = try await KeyQueries.ledger(propertyID: property.id, from: range.from, to: range.to, paging: paging, newestFirst: !printing, on: req.db)
+        let (rows, total) = try await KeyQueries.ledger(propertyID: property.id, from: range.from, to: range.to, paging: paging, newestFirst: !printing, signatures: true, on: req.db)
         let base = "/properties/\(property.id)/ledger?from=\(range.fromText)&to=\(range.toText)"
 
         return Layout.page(ctx, title: ctx.t("钥匙领用登记表", "Key checkout ledger"), wide: true) {
@@ -54,8 +54,8 @@ enum LedgerPage {
                             // On screen the newest row comes first; its number is still its place in the ledger.
                             Layout.cell(ctx.t("序号", "No.")) { "\(printing ? index + 1 : total - (page - 1) * per - index)" }
                             Layout.cell(ctx.t("领用时间", "Issued")) { time.dateTime(row.issuedAt) }
-                            Layout.cell(ctx.t("钥匙编号", "Tag")) { H.a(.href("/checkouts/\(row.id!)")) { row.key.tag } }
-                            Layout.cell(ctx.t("房号", "Unit")) { UnitLabel.of(row.key.unit) }
+                            Layout.cell(ctx.t("钥匙编号", "Tag")) { H.a(.href("/checkouts/\(row.id)")) { row.tag } }
+                            Layout.cell(ctx.t("房号", "Unit")) { row.unitLabel }
                             Layout.cell(ctx.t("领用人", "Borrower")) { row.borrowerName + (row.borrowerCompany.map { "（\($0)）" } ?? "") }
                             Layout.cell(ctx.t("事由", "Purpose")) { row.purpose }
                             Layout.cell(ctx.t("预计归还", "Due back")) { time.dateTime(row.expectedReturnAt) }
@@ -64,8 +64,8 @@ enum LedgerPage {
                                 else if row.isOverdue(at: ctx.now) { H.span(.class("overdue")) { ctx.t("逾期未还", "overdue") } }
                                 else { ctx.t("未归还", "not back yet") }
                             }
-                            Layout.cell(ctx.t("发放人", "Issued by")) { row.issuedBy.name }
-                            Layout.cell(ctx.t("接收人", "Received by")) { row.receivedBy?.name ?? "" }
+                            Layout.cell(ctx.t("发放人", "Issued by")) { row.issuedByName }
+                            Layout.cell(ctx.t("接收人", "Received by")) { row.receivedByName ?? "" }
                             Layout.cell(ctx.t("领用人签字", "Signature")) {
                                 if let signature = row.signature { H.img(.attr("src", signature), .attr("alt", row.borrowerName), .class("sig-inline")) }
                                 else if row.confirmation == .session { ctx.t("账号确认", "confirmed") }

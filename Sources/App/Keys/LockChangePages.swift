@@ -27,9 +27,7 @@ enum LockChangePages {
         let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .viewLockChanges, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        let tasks = try await LockChange.query(on: req.db).filter(\.$property.$id == property.id)
-            .sort(\.$reportedAt, .descending).limit(200)
-            .with(\.$unit) { $0.with(\.$building) }.with(\.$lostKey).with(\.$reportedBy).all()
+        let tasks = try await KeyQueries.lockChanges(propertyID: property.id, limit: 200, on: req.db)
         let open = tasks.filter(\.isOpen), done = tasks.filter { !$0.isOpen }
         return Layout.page(ctx, title: ctx.t("换锁任务", "Lock changes")) {
             H.h1 { ctx.t("换锁任务", "Lock changes") }
@@ -41,9 +39,9 @@ enum LockChangePages {
                 H.ul(.class("plain-list")) {
                     for task in group {
                         H.li {
-                            H.a(.href("/lock-changes/\(task.id!)"), .class("row-link")) {
-                                H.strong { UnitLabel.of(task.unit) }
-                                H.span { " · " + ctx.t("钥匙", "key") + " " + task.lostKey.tag + " · " + time.dateTime(task.reportedAt) + " · " + task.reportedBy.name }
+                            H.a(.href("/lock-changes/\(task.id)"), .class("row-link")) {
+                                H.strong { task.unitLabel }
+                                H.span { " · " + ctx.t("钥匙", "key") + " " + task.lostKeyTag + " · " + time.dateTime(task.reportedAt) + " · " + task.reportedByName }
                                 if let completed = task.completedAt { H.span(.class("muted")) { " · " + ctx.t("已换锁 ", "changed ") + time.dateTime(completed) } }
                             }
                         }
@@ -55,29 +53,25 @@ enum LockChangePages {
 
     static func show(_ req: Request, form: FormState) async throws -> Response {
         let actor = try req.actor
-        guard let id = req.parameters.get("taskID", as: UUID.self),
-              let task = try await LockChange.query(on: req.db).filter(\.$id == id).with(\.$unit, { $0.with(\.$building) })
-                .with(\.$lostKey).with(\.$reportedBy).with(\.$completedBy).first() else {
-            throw WuyeError.notFound(Text("换锁任务", "lock change"))
-        }
-        let property = try await KeyQueries.property(task.$property.id, for: actor, action: .viewLockChanges, on: req)
+        let task = try await KeyQueries.lockChange(req.parameters.get("taskID", as: UUID.self), on: req.db)
+        let property = try await KeyQueries.property(task.propertyID, for: actor, action: .viewLockChanges, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        let unitKeys = try await RoomKey.query(on: req.db).filter(\.$unit.$id == task.$unit.id).sort(\.$lockNo).sort(\.$tag).all()
-        let events = try await AuditLog.history(recordType: LockChange.auditType, recordID: task.id!, on: req.db)
+        let unitKeys = try await KeyQueries.unitKeys(unitID: task.unitID, on: req.db)
+        let events = try await AuditLog.history(recordType: LockChange.auditType, recordID: task.id, on: req.db)
         let stillOut = unitKeys.filter { $0.status == .out && $0.lockNo == task.oldLockNo }
         return Layout.page(ctx, title: ctx.t("换锁任务", "Lock change")) {
-            H.h1 { ctx.t("换锁任务", "Lock change") + " · " + UnitLabel.of(task.unit) }
+            H.h1 { ctx.t("换锁任务", "Lock change") + " · " + task.unitLabel }
             Form.problems(ctx, form)
             H.div(.class("card")) {
                 H.dl(.class("facts")) {
-                    H.dt { task.lostKey.status == .lost ? ctx.t("丢失钥匙", "Lost key") : ctx.t("损坏钥匙", "Damaged key") }
-                    H.dd { if ctx.may(.viewKeys) { H.a(.href("/keys/\(task.lostKey.id!)")) { task.lostKey.tag } } else { task.lostKey.tag } }
-                    H.dt { ctx.t("报告人", "Reported by") }; H.dd { task.reportedBy.name + " · " + time.dateTime(task.reportedAt) }
+                    H.dt { task.lostKeyStatus == .lost ? ctx.t("丢失钥匙", "Lost key") : ctx.t("损坏钥匙", "Damaged key") }
+                    H.dd { if ctx.may(.viewKeys) { H.a(.href("/keys/\(task.lostKeyID)")) { task.lostKeyTag } } else { task.lostKeyTag } }
+                    H.dt { ctx.t("报告人", "Reported by") }; H.dd { task.reportedByName + " · " + time.dateTime(task.reportedAt) }
                     H.dt { ctx.t("经过", "What happened") }; H.dd { task.note }
                     H.dt { ctx.t("状态", "Status") }
                     H.dd {
-                        if let done = task.completedAt { ctx.t("已换锁", "Lock changed") + " " + time.dateTime(done) + (task.completedBy.map { " · " + $0.name } ?? "") }
+                        if let done = task.completedAt { ctx.t("已换锁", "Lock changed") + " " + time.dateTime(done) + (task.completedByName.map { " · " + $0 } ?? "") }
                         else { H.span(.class("overdue")) { ctx.t("待换锁", "Waiting for the lock change") } }
                     }
                 }
@@ -86,7 +80,7 @@ enum LockChangePages {
             H.ul(.class("plain-list")) {
                 for key in unitKeys {
                     H.li {
-                        if ctx.may(.viewKeys) { H.a(.href("/keys/\(key.id!)")) { key.tag } } else { H.span { key.tag } }
+                        if ctx.may(.viewKeys) { H.a(.href("/keys/\(key.id)")) { key.tag } } else { H.span { key.tag } }
                         " · " + KeysPages.lockName(ctx, key.lockNo) + " · "
                         KeysPages.statusBadge(ctx, key.status)
                     }
@@ -103,7 +97,7 @@ enum LockChangePages {
                                                           "Key \(stillOut.map(\.tag).joined(separator: ", ")) of the old lock is still out; take it back before recording the change.") }
                     }
                     H.p(.class("muted")) { ctx.t("旧锁的全部钥匙将作废。请登记新锁的钥匙（严禁私自配制钥匙）：", "Every key of the old lock will be retired. Register the new lock's keys (keys are never copied):") }
-                    H.form(.method("post"), .action("/lock-changes/\(task.id!)/complete"), .id("complete-form")) {
+                    H.form(.method("post"), .action("/lock-changes/\(task.id)/complete"), .id("complete-form")) {
                         ctx.csrfField
                         NewKeyRows.fields(ctx, form, count: 3)
                         H.button(.id("complete-submit")) { ctx.t("完成换锁", "Lock changed") }

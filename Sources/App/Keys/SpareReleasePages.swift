@@ -23,9 +23,7 @@ enum SpareReleasePages {
         let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime
-        let releases = try await SpareKeyRelease.query(on: req.db).filter(\.$property.$id == property.id)
-            .sort(\.$requestedAt, .descending).limit(200)
-            .with(\.$key) { $0.with(\.$unit) { $0.with(\.$building) } }.with(\.$requestedBy).with(\.$confirmedBy).all()
+        let releases = try await KeyQueries.spareReleases(propertyID: property.id, limit: 200, on: req.db)
         let mayConfirm = ctx.may(.confirmSpareKey)
         return Layout.page(ctx, title: ctx.t("备用钥匙手续", "Spare key releases")) {
             H.h1 { ctx.t("备用钥匙手续", "Spare key releases") }
@@ -35,19 +33,19 @@ enum SpareReleasePages {
             else {
                 H.ul(.class("plain-list"), .id("spare-releases")) {
                     for release in releases {
-                        H.li(.class("card"), .id("release-\(release.id!)")) {
+                        H.li(.class("card"), .id("release-\(release.id)")) {
                             H.p(.class("line")) {
-                                if ctx.may(.viewKeys) { H.a(.href("/keys/\(release.key.id!)"), .class("strong-link")) { release.key.tag } } else { H.strong { release.key.tag } }
-                                " · " + UnitLabel.of(release.key.unit)
+                                if ctx.may(.viewKeys) { H.a(.href("/keys/\(release.keyID)"), .class("strong-link")) { release.tag } } else { H.strong { release.tag } }
+                                " · " + release.unitLabel
                             }
-                            H.p(.class("line muted")) { release.requestedBy.name + " · " + time.dateTime(release.requestedAt) + " · " + release.reason }
+                            H.p(.class("line muted")) { release.requestedByName + " · " + time.dateTime(release.requestedAt) + " · " + release.reason }
                             if let confirmed = release.confirmedAt {
                                 H.p(.class("line")) {
-                                    ctx.t("保安部已确认", "Cleared by security") + "：" + (release.confirmedBy?.name ?? "") + " · " + time.dateTime(confirmed)
+                                    ctx.t("保安部已确认", "Cleared by security") + "：" + (release.confirmedByName ?? "") + " · " + time.dateTime(confirmed)
                                     + (release.usedByCheckoutID != nil ? " · " + ctx.t("已发放", "issued") : "")
                                 }
-                            } else if mayConfirm && release.$requestedBy.id != actor.id {
-                                H.div(.class("actions")) { Layout.postButton(ctx, action: "/spare-releases/\(release.id!)/confirm", label: ctx.t("确认手续", "Confirm"), style: "") }
+                            } else if mayConfirm && release.requestedByID != actor.id {
+                                H.div(.class("actions")) { Layout.postButton(ctx, action: "/spare-releases/\(release.id)/confirm", label: ctx.t("确认手续", "Confirm"), style: "") }
                             } else {
                                 H.p(.class("line waiting")) { ctx.t("等待保安部确认", "Waiting for security") }
                             }
