@@ -28,7 +28,7 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
     try await app.prepareSQLiteConnections()
 
     app.passwords.use(.bcrypt(cost: options.bcryptCost))
-    app.sessions.use { app in UnchangedSessionsSkipWrite(base: app.fluent.sessions.driver()) }
+    app.sessions.use { _ in SQLSessions() }
     app.sessions.configuration.cookieName = "wuye_session"
     // `Secure` is added per response by SecurityHeadersMiddleware when the request came over HTTPS.
     app.sessions.configuration.cookieFactory = { sessionID in

@@ -164,32 +164,49 @@ extension Request {
     }
 }
 
-/// Fluent's session store, minus the write-back of a session nobody changed:
-/// Vapor saves every session it read, which would make each page view a
-/// database write.
-struct UnchangedSessionsSkipWrite: SessionDriver {
-    let base: any SessionDriver
-
+/// Sessions in the `_fluent_sessions` table (Fluent's layout, so sessions
+/// signed in before stay valid), each read or write one SQL statement. A
+/// session nobody changed is not written back: Vapor saves every session it
+/// read, which would make each page view a database write. Writes take the
+/// write gate like every other write (SQLite has one writer at a time).
+struct SQLSessions: SessionDriver {
     private struct ReadKey: StorageKey { typealias Value = [String: String] }
 
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
-        base.createSession(data, for: request)
+        let id = SessionID(string: Data([UInt8].random(count: 32)).base64EncodedString())
+        return request.eventLoop.makeFutureWithTask {
+            try await request.write { db in
+                try await db.sql.raw("INSERT INTO _fluent_sessions (id, key, data) VALUES (\(bind: UUID()), \(bind: id), \(bind: data))").run()
+            }
+            return id
+        }
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        base.readSession(sessionID, for: request).map { data in
-            if let data { request.storage[ReadKey.self] = data.snapshot }
+        request.eventLoop.makeFutureWithTask {
+            guard let row = try await request.db.sql.raw("SELECT data FROM _fluent_sessions WHERE key = \(bind: sessionID)").first() else { return nil }
+            let data = try row.decode(column: "data", as: SessionData.self)
+            request.storage[ReadKey.self] = data.snapshot
             return data
         }
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         if request.storage[ReadKey.self] == data.snapshot { return request.eventLoop.makeSucceededFuture(sessionID) }
-        return base.updateSession(sessionID, to: data, for: request)
+        return request.eventLoop.makeFutureWithTask {
+            try await request.write { db in
+                try await db.sql.raw("UPDATE _fluent_sessions SET data = \(bind: data) WHERE key = \(bind: sessionID)").run()
+            }
+            return sessionID
+        }
     }
 
     func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
-        base.deleteSession(sessionID, for: request)
+        request.eventLoop.makeFutureWithTask {
+            try await request.write { db in
+                try await db.sql.raw("DELETE FROM _fluent_sessions WHERE key = \(bind: sessionID)").run()
+            }
+        }
     }
 }
 
