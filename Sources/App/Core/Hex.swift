@@ -27,3 +27,37 @@ enum Hex {
         string([UInt8].random(count: count))
     }
 }
+
+/// UUIDs as text ("51682E4B-C953-4561-B6A3-5A8EB1BD45B7", either case), read
+/// by hand: Foundation's parser goes through `sscanf`.
+enum UUIDText {
+    static func parse(_ text: String) -> UUID? {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var count = 0
+        var high: UInt8?
+        for (index, character) in text.utf8.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard character == 0x2D else { return nil }
+                continue
+            }
+            let nibble: UInt8
+            switch character {
+            case 0x30...0x39: nibble = character - 0x30
+            case 0x41...0x46: nibble = character - 0x41 + 10
+            case 0x61...0x66: nibble = character - 0x61 + 10
+            default: return nil
+            }
+            if let first = high {
+                guard count < 16 else { return nil }
+                bytes[count] = first << 4 | nibble
+                count += 1
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        guard count == 16, high == nil, text.utf8.count == 36 else { return nil }
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+}
