@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// The fast read: one SQL statement per view, its rows decoded straight into

@@ -9,7 +9,7 @@ enum KeyPage {
         pages.post("keys", ":keyID", "withdraw") { req in
             try await req.formAction(render: { try await show(req, form: $0) }) {
                 let key = try await KeyCabinet.withdraw(keyID: req.parameters.get("keyID", as: UUID.self), try req.input(ReasonInput.self), on: req)
-                return (Text("钥匙 \(key.tag) 已停用，不能再发放", "Key \(key.tag) is withdrawn and can never be issued"), "/keys/\(key.id)")
+                return (Text("钥匙 \(key.tag) 已停用，不能再发放", "Key \(key.tag) is withdrawn and can never be issued"), "/keys/\(key.id!)")
             }
         }
         pages.post("keys", ":keyID", "report-loss") { req in

@@ -46,6 +46,10 @@ struct PagesTests {
             let noToken = try await signedIn.post("/keys/\(key.id!)/withdraw", ["reason": "x"], csrf: false)
             #expect(noToken.status == .forbidden)
             #expect(try await t.footprint() == before)
+            // With its token the same form is done, and leads back to the key's page.
+            let withdrawn = try await signedIn.post("/keys/\(key.id!)/withdraw", ["reason": "断齿"])
+            #expect(withdrawn.status == .seeOther)
+            #expect(withdrawn.headers.first(name: .location) == "/keys/\(key.id!)")
         }
     }
 
