@@ -25,7 +25,6 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
     _ = app.deployment
     try app.useDatabase(options.database)
     app.migrations.add(Migrations.all)
-    try await app.prepareSQLiteConnections()
 
     app.passwords.use(.bcrypt(cost: options.bcryptCost))
     app.sessions.use { _ in SQLSessions() }

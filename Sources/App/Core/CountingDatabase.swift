@@ -73,6 +73,16 @@ struct CountingDatabase: Database, SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try await counted(sql.execute(sql: query, onRow)).get()
+        guard let stats else { return try await sql.execute(sql: query, onRow) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { stats.statement(nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - start)) }
+        try await sql.execute(sql: query, onRow)
+    }
+}
+
+extension CountingDatabase: DirectTransactions {
+    func inTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let direct = base as? any DirectTransactions else { return try await base.transaction { [stats] in try await body(CountingDatabase(base: $0, stats: stats)) } }
+        return try await direct.inTransaction { [stats] in try await body(CountingDatabase(base: $0, stats: stats)) }
     }
 }

@@ -46,7 +46,7 @@ extension Application {
     func useDatabase(_ location: DatabaseLocation) throws {
         switch location {
         case let .sqlite(path):
-            databases.use(counted(.sqlite(.file(path), sqlLogLevel: .trace)), as: .sqlite)
+            databases.use(counted(DatabaseConfigurationFactory { SQLiteStoreConfiguration(path: path, queryLogLevel: .trace) }), as: .sqlite)
             writeGate = WriteGate()
         case let .postgres(url):
             var config = try SQLPostgresConfiguration(url: url)
@@ -60,18 +60,19 @@ extension Application {
     private func counted(_ factory: DatabaseConfigurationFactory) -> DatabaseConfigurationFactory {
         DatabaseConfigurationFactory { CountingDatabaseConfiguration(base: factory.make()) }
     }
+}
 
-    /// WAL, full fsync and foreign keys on every SQLite connection; there is
-    /// one connection per event loop, so visit each loop once at start-up.
-    func prepareSQLiteConnections() async throws {
-        guard writeGate != nil else { return }
-        for eventLoop in eventLoopGroup.makeIterator() {
-            let db = databases.database(logger: logger, on: eventLoop)!
-            guard let sql = db as? any SQLDatabase else { continue }
-            try await sql.raw("PRAGMA journal_mode = WAL").run()
-            try await sql.raw("PRAGMA synchronous = FULL").run()
-            try await sql.raw("PRAGMA foreign_keys = ON").run()
-        }
+/// A database that runs a transaction in the caller's own task (Fluent's
+/// `transaction` makes a task and awaits a future for it).
+protocol DirectTransactions {
+    func inTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T
+}
+
+extension Database {
+    /// One transaction, run as directly as the database allows.
+    func runTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if let direct = self as? any DirectTransactions { return try await direct.inTransaction(body) }
+        return try await transaction(body)
     }
 }
 
@@ -111,7 +112,7 @@ extension Application {
         let timed: @Sendable () async throws -> T = {
             let started = DispatchTime.now().uptimeNanoseconds
             defer { WuyeMetrics.writeTransactionTime.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started)) }
-            return try await db.transaction(transaction)
+            return try await db.runTransaction(transaction)
         }
         guard let gate = writeGate else { return try await timed() }
         let waited = DispatchTime.now().uptimeNanoseconds
@@ -138,6 +139,7 @@ extension Request {
 /// holds another — the way a lost race shows itself on either engine.
 func isUniqueViolation(_ error: any Error) -> Bool {
     if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+    if let error = error as? SQLiteFailure { return error.isUniqueViolation }
     if let error = error as? SQLiteError { return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed || error.message.contains("UNIQUE constraint failed") }
     return false
 }

@@ -29,8 +29,25 @@ enum Hex {
 }
 
 /// UUIDs as text ("51682E4B-C953-4561-B6A3-5A8EB1BD45B7", either case), read
-/// by hand: Foundation's parser goes through `sscanf`.
+/// and written by hand: Foundation's parser goes through `sscanf`, its
+/// `uuidString` through `snprintf`.
 enum UUIDText {
+    private static let digits = Array("0123456789ABCDEF".utf8)
+
+    /// Upper case, as `uuidString` writes it.
+    static func string(_ uuid: UUID) -> String {
+        withUnsafeBytes(of: uuid.uuid) { bytes in
+            var out = [UInt8]()
+            out.reserveCapacity(36)
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(0x2D) }
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0F)])
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
     static func parse(_ text: String) -> UUID? {
         var bytes = [UInt8](repeating: 0, count: 16)
         var count = 0

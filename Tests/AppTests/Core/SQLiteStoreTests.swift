@@ -1,0 +1,76 @@
+@testable import App
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+
+/// Wuye's own SQLite driver (`SQLiteStore`): what Fluent and the write gate
+/// rely on, checked on a real file.
+@Suite("SQLite store")
+struct SQLiteStoreTests {
+    @Test("A transaction that throws leaves nothing behind; one that finishes is there for every connection")
+    func transactionsCommitOrRollBack() async throws {
+        try await withApp(.sqlite, demo: false) { t in
+            struct Refused: Error {}
+            try await t.db.sql.raw("CREATE TABLE probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL)").run()
+            await #expect(throws: Refused.self) {
+                try await t.app.write { db in
+                    try await db.sql.raw("INSERT INTO probe (note) VALUES (\(bind: "lost"))").run()
+                    throw Refused()
+                }
+            }
+            try await t.app.write { db in try await db.sql.raw("INSERT INTO probe (note) VALUES (\(bind: "kept"))").run() }
+            struct Row: Decodable, Sendable { let note: String }
+            #expect(try await t.db.sql.rows(Row.self, "SELECT note FROM probe").map(\.note) == ["kept"])
+        }
+    }
+
+    @Test("More readers at once than the store has connections all get their answer")
+    func readersBeyondThePool() async throws {
+        try await withApp(.sqlite, demo: false) { t in
+            let db = t.db
+            let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<64 {
+                    group.addTask {
+                        try await db.sql.withSession { session in
+                            // Hold the connection across a suspension, so the pool runs out and callers wait.
+                            try await Task.sleep(for: .milliseconds(5))
+                            return try await session.raw("SELECT \(bind: n) + 1 AS n").first(decodingColumn: "n", as: Int.self) ?? -1
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(answers.sorted() == Array(1...64))
+        }
+    }
+
+    @Test("A second row with the same unique value is refused as a unique violation, and the first stays")
+    func uniqueViolation() async throws {
+        try await withApp(.sqlite, demo: false) { t in
+            try await t.db.sql.raw("CREATE TABLE probe (code TEXT NOT NULL UNIQUE)").run()
+            try await t.db.sql.raw("INSERT INTO probe (code) VALUES ('A')").run()
+            do {
+                try await t.app.write { db in try await db.sql.raw("INSERT INTO probe (code) VALUES ('A')").run() }
+                Issue.record("a duplicate was written")
+            } catch {
+                #expect(isUniqueViolation(error), "\(error)")
+            }
+            #expect(try await t.db.sql.count("SELECT COUNT(*) AS n FROM probe") == 1)
+        }
+    }
+
+    @Test("Values come back as they were written: text, numbers, dates, ids, nothing")
+    func valuesRoundTrip() async throws {
+        try await withApp(.sqlite, demo: false) { t in
+            try await t.db.sql.raw("CREATE TABLE probe (id TEXT, at REAL, n INTEGER, x REAL, note TEXT, missing TEXT)").run()
+            let id = UUID(), at = Date(timeIntervalSince1970: 1_795_000_000.25)
+            try await t.db.sql.raw("INSERT INTO probe VALUES (\(bind: id), \(bind: at), \(bind: 42), \(bind: 2.5), \(bind: "钥匙 \"1\"\n"), NULL)").run()
+            struct Row: Decodable, Sendable { let id: UUID; let at: Date; let n: Int; let x: Double; let note: String; let missing: String? }
+            let row = try #require(try await t.db.sql.row(Row.self, "SELECT * FROM probe"))
+            #expect(row.id == id && row.at == at && row.n == 42 && row.x == 2.5 && row.note == "钥匙 \"1\"\n" && row.missing == nil)
+            // The id is stored as Foundation writes it, so files written before stay readable.
+            #expect(try await t.db.sql.raw("SELECT id FROM probe").first(decodingColumn: "id", as: String.self) == id.uuidString)
+        }
+    }
+}
