@@ -35,13 +35,7 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
                           path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
     }
 
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .custom { date, encoder in
-        var container = encoder.singleValueContainer()
-        try container.encode(FastDate.iso8601(date))
-    }
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(encoder: FastJSONContentEncoder(), for: .json)
     app.routes.defaultMaxBodySize = "2mb"
 
     // Middleware is per group of routes (routes.swift), so /livez has none and the API no sessions.

@@ -163,15 +163,12 @@ public struct AuditActor: Sendable {
 }
 
 public enum AuditLog {
+    /// Sorted keys, dates as milliseconds: the same state always writes the same text.
     static func canonicalJSON<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.epochMilliseconds)
-        }
-        return String(decoding: try! encoder.encode(value), as: UTF8.self)
+        try! snapshotJSON.string(value)
     }
+
+    private static let snapshotJSON = FastJSON(dates: .epochMilliseconds)
 
     /// Writes one event for `record` inside the caller's transaction. Pass
     /// `before` (taken with `snapshot(of:)` before the change) for updates.

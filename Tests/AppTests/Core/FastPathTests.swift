@@ -29,6 +29,74 @@ struct FastPathTests {
         }
     }
 
+    /// What JSONEncoder writes with the options FastJSON stands in for.
+    static func foundation<T: Encodable>(_ value: T, dates: FastJSON.Dates) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        switch dates {
+        case .iso8601: encoder.dateEncodingStrategy = .custom { date, encoder in var c = encoder.singleValueContainer(); try c.encode(FastDate.iso8601(date)) }
+        case .epochMilliseconds: encoder.dateEncodingStrategy = .custom { date, encoder in var c = encoder.singleValueContainer(); try c.encode(date.epochMilliseconds) }
+        }
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    struct Mixed: Encodable {
+        var text: String
+        var id: UUID
+        var at: Date
+        var count: Int
+        var small: Int8 = -7
+        var big: UInt64 = .max
+        var ratio: Double
+        var flag: Bool
+        var missing: String?
+        var present: Int?
+        var list: [String]
+        var nested: [String: [Int]]
+        var kind: KeyStatus
+        var empty: [Int] = []
+        var url = URL(string: "https://example.com/a/b?c=d")!
+    }
+
+    @Test("FastJSON writes what JSONEncoder writes: sorted keys, escapes, numbers, ids, dates, nesting")
+    func fastJSONMatchesFoundation() throws {
+        var every = ""
+        for scalar in 0..<0x80 { every.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
+        every += "é钥匙😀\u{2028}\u{feff}"
+        let samples = [
+            Mixed(text: every, id: UUID(), at: Date(timeIntervalSince1970: 1_795_000_000.123), count: -42, ratio: 0.1, flag: true,
+                  missing: nil, present: 0, list: ["a", "", "b/c"], nested: ["z": [1], "a10": [], "a9": [2, 3], "B": [4], "_": [5]], kind: .inCabinet),
+            Mixed(text: "", id: UUID(), at: Date(timeIntervalSince1970: 0), count: .min, ratio: 1e20, flag: false,
+                  missing: "x", present: nil, list: [], nested: [:], kind: .withdrawnDamaged),
+        ]
+        for dates in [FastJSON.Dates.iso8601, .epochMilliseconds] {
+            for sample in samples {
+                #expect(try FastJSON(dates: dates).string(sample) == Self.foundation(sample, dates: dates))
+            }
+            #expect(try FastJSON(dates: dates).string(samples) == Self.foundation(samples, dates: dates))
+            #expect(try FastJSON(dates: dates).string(Optional<Int>.none) == Self.foundation(Optional<Int>.none, dates: dates))
+        }
+    }
+
+    @Test("Every audit snapshot of the demo data reads the same through FastJSON as it was written through JSONEncoder", arguments: TestDatabase.selected)
+    func snapshotsUnchanged(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            func same<M: Audited>(_ type: M.Type) async throws -> Int {
+                var checked = 0
+                for record in try await M.query(on: t.db).all() {
+                    #expect(AuditLog.snapshot(of: record) == (try Self.foundation(record.auditSnapshot, dates: .epochMilliseconds)))
+                    checked += 1
+                }
+                return checked
+            }
+            var checked = 0
+            checked += try await same(Property.self) + (try await same(Building.self)) + (try await same(Unit.self)) + (try await same(Department.self))
+            checked += try await same(Post.self) + (try await same(Staff.self)) + (try await same(StaffProperty.self)) + (try await same(RoomKey.self))
+            checked += try await same(KeyCheckout.self) + (try await same(SpareKeyRelease.self)) + (try await same(LockChange.self))
+            #expect(checked > 100)
+        }
+    }
+
     @Test("Hex is lower-case, two digits a byte")
     func hex() {
         #expect(Hex.string([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
