@@ -33,26 +33,14 @@ public enum DatabaseLocation: Sendable, Equatable {
 }
 
 extension Application {
-    private struct WriteGateKey: StorageKey { typealias Value = WriteGate }
-
-    /// On SQLite one writer at a time is all the file allows; taking turns in
-    /// the process avoids SQLITE_BUSY on upgrading a read to a write. On
-    /// PostgreSQL there is no gate: row locks and constraints do the work.
-    var writeGate: WriteGate? {
-        get { storage[WriteGateKey.self] }
-        set { storage[WriteGateKey.self] = newValue }
-    }
-
     func useDatabase(_ location: DatabaseLocation) throws {
         switch location {
         case let .sqlite(path):
             databases.use(counted(DatabaseConfigurationFactory { SQLiteStoreConfiguration(path: path, queryLogLevel: .trace) }), as: .sqlite)
-            writeGate = WriteGate()
         case let .postgres(url):
             var config = try SQLPostgresConfiguration(url: url)
             if !url.contains("sslmode=") { config.coreConfiguration.tls = .disable }
             databases.use(counted(.postgres(configuration: config, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace)), as: .psql)
-            writeGate = nil
         }
     }
 
@@ -76,21 +64,6 @@ extension Database {
     }
 }
 
-/// An async mutex: waiters queue in order and each runs alone.
-actor WriteGate {
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func acquire() async {
-        if !busy { busy = true; return }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func release() {
-        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
-    }
-}
-
 extension Application {
     /// Runs one action as one transaction — its records and its audit events
     /// commit together or not at all.
@@ -109,23 +82,11 @@ extension Application {
             return result
         }
         WuyeMetrics.writeTransactions.increment()
-        let timed: @Sendable () async throws -> T = {
-            let started = DispatchTime.now().uptimeNanoseconds
-            defer { WuyeMetrics.writeTransactionTime.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started)) }
-            return try await db.runTransaction(transaction)
-        }
-        guard let gate = writeGate else { return try await timed() }
-        let waited = DispatchTime.now().uptimeNanoseconds
-        await gate.acquire()
-        WuyeMetrics.writeGateWait.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - waited))
-        do {
-            let result = try await timed()
-            await gate.release()
-            return result
-        } catch {
-            await gate.release()
-            throw error
-        }
+        // On SQLite the store lets one transaction write at a time (see `SQLiteLinks.asWriter`);
+        // on PostgreSQL row locks and constraints do that work.
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { WuyeMetrics.writeTransactionTime.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started)) }
+        return try await db.runTransaction(transaction)
     }
 }
 

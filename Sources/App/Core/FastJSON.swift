@@ -201,9 +201,153 @@ struct FastJSON: Sendable {
     }
 }
 
-/// API responses through `FastJSON`.
+/// JSON written as the value is walked, keys in the order the type
+/// encodes them (an object's key order means nothing to a reader, so
+/// responses are not sorted), into one buffer: no tree, no allocation per
+/// value. A type that asks for a nested container by hand is written by
+/// `FastJSON` instead.
+struct StreamedJSON: Sendable {
+    let dates: FastJSON.Dates
+
+    func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let out = Output()
+        try out.value(value, dates: dates)
+        if out.needsTree { return try FastJSON(dates: dates).encode(value) }
+        return out.bytes
+    }
+
+    fileprivate final class Output {
+        var bytes: [UInt8] = []
+        /// Set when a type asked for a container this writer cannot close for it.
+        var needsTree = false
+
+        init() { bytes.reserveCapacity(4096) }
+
+        func value<T: Encodable>(_ value: T, dates: FastJSON.Dates) throws {
+            switch value {
+            case let string as String: FastJSON.writeString(string, to: &bytes)
+            case let uuid as UUID: FastJSON.writeString(UUIDText.string(uuid), to: &bytes)
+            case let date as Date:
+                switch dates {
+                case .iso8601: FastJSON.writeString(FastDate.iso8601(date), to: &bytes)
+                case .epochMilliseconds: bytes.append(contentsOf: String(date.epochMilliseconds).utf8)
+                }
+            case let bool as Bool: bytes.append(contentsOf: (bool ? "true" : "false").utf8)
+            case let number as Int: bytes.append(contentsOf: String(number).utf8)
+            case let number as any BinaryInteger: bytes.append(contentsOf: "\(number)".utf8)
+            case is Double, is Float, is Decimal, is Data, is URL:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                bytes.append(contentsOf: try encoder.encode(value))
+            default:
+                let open = Open()
+                try value.encode(to: Writer(out: self, open: open, dates: dates))
+                switch open.kind {
+                case .object: bytes.append(UInt8(ascii: "}"))
+                case .array: bytes.append(UInt8(ascii: "]"))
+                case .scalar: break
+                case .none: bytes.append(contentsOf: "{}".utf8)
+                }
+            }
+        }
+    }
+
+    /// What one value opened, and how many members it has so far.
+    fileprivate final class Open {
+        enum Kind { case none, object, array, scalar }
+        var kind = Kind.none
+        var members = 0
+    }
+
+    fileprivate struct Writer: Encoder {
+        let out: Output
+        let open: Open
+        let dates: FastJSON.Dates
+        var codingPath: [any CodingKey] { [] }
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            if open.kind == .none { open.kind = .object; out.bytes.append(UInt8(ascii: "{")) }
+            if open.kind != .object { out.needsTree = true }
+            return KeyedEncodingContainer(Keyed<Key>(out: out, open: open, dates: dates))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            if open.kind == .none { open.kind = .array; out.bytes.append(UInt8(ascii: "[")) }
+            if open.kind != .array { out.needsTree = true }
+            return Unkeyed(out: out, open: open, dates: dates)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer {
+            if open.kind != .none { out.needsTree = true }
+            open.kind = .scalar
+            return Single(out: out, dates: dates)
+        }
+    }
+
+    fileprivate struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let out: Output
+        let open: Open
+        let dates: FastJSON.Dates
+        var codingPath: [any CodingKey] { [] }
+
+        private func member(_ key: Key) {
+            if open.members > 0 { out.bytes.append(UInt8(ascii: ",")) }
+            open.members += 1
+            FastJSON.writeString(key.stringValue, to: &out.bytes)
+            out.bytes.append(UInt8(ascii: ":"))
+        }
+
+        func encodeNil(forKey key: Key) throws { member(key); out.bytes.append(contentsOf: "null".utf8) }
+        func encode<T: Encodable>(_ value: T, forKey key: Key) throws { member(key); try out.value(value, dates: dates) }
+
+        func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            out.needsTree = true
+            return KeyedEncodingContainer(Keyed<NestedKey>(out: Output(), open: Open(), dates: dates))
+        }
+        func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            out.needsTree = true
+            return Unkeyed(out: Output(), open: Open(), dates: dates)
+        }
+        func superEncoder() -> any Encoder { out.needsTree = true; return Writer(out: Output(), open: Open(), dates: dates) }
+        func superEncoder(forKey key: Key) -> any Encoder { superEncoder() }
+    }
+
+    fileprivate struct Unkeyed: UnkeyedEncodingContainer {
+        let out: Output
+        let open: Open
+        let dates: FastJSON.Dates
+        var codingPath: [any CodingKey] { [] }
+        var count: Int { open.members }
+
+        private func member() {
+            if open.members > 0 { out.bytes.append(UInt8(ascii: ",")) }
+            open.members += 1
+        }
+
+        func encodeNil() throws { member(); out.bytes.append(contentsOf: "null".utf8) }
+        func encode<T: Encodable>(_ value: T) throws { member(); try out.value(value, dates: dates) }
+        func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            out.needsTree = true
+            return KeyedEncodingContainer(Keyed<NestedKey>(out: Output(), open: Open(), dates: dates))
+        }
+        func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { out.needsTree = true; return Unkeyed(out: Output(), open: Open(), dates: dates) }
+        func superEncoder() -> any Encoder { out.needsTree = true; return Writer(out: Output(), open: Open(), dates: dates) }
+    }
+
+    fileprivate struct Single: SingleValueEncodingContainer {
+        let out: Output
+        let dates: FastJSON.Dates
+        var codingPath: [any CodingKey] { [] }
+
+        func encodeNil() throws { out.bytes.append(contentsOf: "null".utf8) }
+        func encode<T: Encodable>(_ value: T) throws { try out.value(value, dates: dates) }
+    }
+}
+
+/// API responses through `StreamedJSON`.
 struct FastJSONContentEncoder: ContentEncoder {
-    private let json = FastJSON(dates: .iso8601)
+    private let json = StreamedJSON(dates: .iso8601)
 
     func encode<E: Encodable>(_ encodable: E, to body: inout ByteBuffer, headers: inout HTTPHeaders) throws {
         headers.contentType = .json

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLiteNIO
 import SQLKit
 
 /// The fast read: one SQL statement per view, its rows decoded straight into
@@ -14,13 +15,12 @@ import SQLKit
 /// (`||`, `LOWER`, `LIKE … ESCAPE`, `COALESCE`), and bind every value.
 extension SQLDatabase {
     func rows<Row: Decodable & Sendable>(_ type: Row.Type, _ query: SQLQueryString) async throws -> [Row] {
-        let textUUIDs = dialect.name == "sqlite"
-        return try await raw(query).all().map { try Row(from: RowDecoder(row: $0, textUUIDs: textUUIDs)) }
+        let places = ColumnPlaces()
+        return try await raw(query).all().map { try Row(from: RowDecoder(row: $0, places: places)) }
     }
 
     func row<Row: Decodable & Sendable>(_ type: Row.Type, _ query: SQLQueryString) async throws -> Row? {
-        let textUUIDs = dialect.name == "sqlite"
-        return try await raw(query).first().map { try Row(from: RowDecoder(row: $0, textUUIDs: textUUIDs)) }
+        try await raw(query).first().map { try Row(from: RowDecoder(row: $0, places: ColumnPlaces())) }
     }
 
     func count(_ query: SQLQueryString) async throws -> Int {
@@ -58,18 +58,32 @@ enum ColumnNames {
     }
 }
 
+/// Where each property's column sits in the rows of one result: worked
+/// out at the first row, used for every row after it.
+final class ColumnPlaces: @unchecked Sendable {
+    private var places: [String: Int] = [:]
+
+    func place(of property: String, in row: SQLiteValues) -> Int? {
+        if let place = places[property] { return place < 0 ? nil : place }
+        let place = row.columns.index[ColumnNames.column(property)] ?? -1
+        places[property] = place
+        return place < 0 ? nil : place
+    }
+}
+
 /// Decodes one row into a view's struct: each property from the column
-/// `ColumnNames` gives it. On SQLite, where ids are stored as text, a UUID is
-/// parsed here (Foundation's parser goes through `sscanf`, and a list of
-/// fifty keys holds three hundred ids).
+/// `ColumnNames` gives it. SQLite rows are read straight from their values
+/// (ids stored as text parsed by hand: Foundation's parser goes through
+/// `sscanf`); PostgreSQL rows through their own decoder.
 struct RowDecoder: Decoder {
     let row: any SQLRow
-    let textUUIDs: Bool
+    let places: ColumnPlaces
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(Columns<Key>(row: row, textUUIDs: textUUIDs))
+        if let values = row as? SQLiteValues { return KeyedDecodingContainer(SQLiteColumns<Key>(row: values, places: places)) }
+        return KeyedDecodingContainer(Columns<Key>(row: row))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -80,41 +94,68 @@ struct RowDecoder: Decoder {
         throw DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "A row decodes into a struct"))
     }
 
+    private struct SQLiteColumns<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let row: SQLiteValues
+        let places: ColumnPlaces
+        var codingPath: [any CodingKey] { [] }
+        var allKeys: [Key] { row.allColumns.compactMap { Key(stringValue: $0) } }
+
+        private func value(_ key: Key) throws -> SQLiteData {
+            guard let place = places.place(of: key.stringValue, in: row) else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "No column \(ColumnNames.column(key.stringValue))"))
+            }
+            return row.values[place]
+        }
+
+        func contains(_ key: Key) -> Bool { places.place(of: key.stringValue, in: row) != nil }
+        func decodeNil(forKey key: Key) throws -> Bool { try value(key) == .null }
+
+        func decode(_ type: String.Type, forKey key: Key) throws -> String {
+            let data = try value(key)
+            if case let .text(text) = data { return text }
+            return try SQLiteValues.decode(type, from: data)
+        }
+
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+            let data = try value(key)
+            if case let .integer(number) = data { return number }
+            return try SQLiteValues.decode(type, from: data)
+        }
+
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+            let data = try value(key)
+            if case let .integer(number) = data { return number != 0 }
+            return try SQLiteValues.decode(type, from: data)
+        }
+
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+            let data = try value(key)
+            if T.self == UUID.self, case let .text(text) = data, let uuid = UUIDText.parse(text) { return uuid as! T }
+            if T.self == Date.self {
+                if case let .float(seconds) = data { return Date(timeIntervalSince1970: seconds) as! T }
+                if case let .integer(seconds) = data { return Date(timeIntervalSince1970: Double(seconds)) as! T }
+            }
+            return try SQLiteValues.decode(type, from: data)
+        }
+
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+            throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "A row's columns are flat"))
+        }
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+            throw DecodingError.typeMismatch([Any].self, .init(codingPath: [key], debugDescription: "A row's columns are flat"))
+        }
+        func superDecoder() throws -> any Decoder { throw DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "No super")) }
+        func superDecoder(forKey key: Key) throws -> any Decoder { try superDecoder() }
+    }
+
     private struct Columns<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let row: any SQLRow
-        let textUUIDs: Bool
         var codingPath: [any CodingKey] { [] }
         var allKeys: [Key] { row.allColumns.compactMap { Key(stringValue: $0) } }
 
         func contains(_ key: Key) -> Bool { row.contains(column: ColumnNames.column(key.stringValue)) }
         func decodeNil(forKey key: Key) throws -> Bool { try row.decodeNil(column: ColumnNames.column(key.stringValue)) }
-
-        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-            let column = ColumnNames.column(key.stringValue)
-            if textUUIDs, T.self == UUID.self {
-                let text = try row.decode(column: column, as: String.self)
-                guard let uuid = UUIDText.parse(text) else {
-                    throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(column) is not a UUID")
-                }
-                return uuid as! T
-            }
-            return try row.decode(column: column, as: T.self)
-        }
-
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try row.decode(column: ColumnNames.column(key.stringValue), as: Bool.self) }
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { try row.decode(column: ColumnNames.column(key.stringValue), as: String.self) }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try row.decode(column: ColumnNames.column(key.stringValue), as: Double.self) }
-        func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try row.decode(column: ColumnNames.column(key.stringValue), as: Float.self) }
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try row.decode(column: ColumnNames.column(key.stringValue), as: Int.self) }
-        func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try row.decode(column: ColumnNames.column(key.stringValue), as: Int8.self) }
-        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try row.decode(column: ColumnNames.column(key.stringValue), as: Int16.self) }
-        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try row.decode(column: ColumnNames.column(key.stringValue), as: Int32.self) }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try row.decode(column: ColumnNames.column(key.stringValue), as: Int64.self) }
-        func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try row.decode(column: ColumnNames.column(key.stringValue), as: UInt.self) }
-        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try row.decode(column: ColumnNames.column(key.stringValue), as: UInt8.self) }
-        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try row.decode(column: ColumnNames.column(key.stringValue), as: UInt16.self) }
-        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try row.decode(column: ColumnNames.column(key.stringValue), as: UInt32.self) }
-        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try row.decode(column: ColumnNames.column(key.stringValue), as: UInt64.self) }
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try row.decode(column: ColumnNames.column(key.stringValue), as: T.self) }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
             throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "A row's columns are flat"))

@@ -64,6 +64,11 @@ final class SQLiteLink: @unchecked Sendable {
         }
     }
 
+    /// Whether the statement may change the file (SQLite's own judgement of the prepared statement).
+    func writes(_ sql: String) throws -> Bool {
+        sqlite_nio_sqlite3_stmt_readonly(try prepared(sql)) == 0
+    }
+
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
         var statement: OpaquePointer?

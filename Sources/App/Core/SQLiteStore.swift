@@ -5,11 +5,12 @@ import NIOConcurrencyHelpers
 import NIOCore
 import SQLiteKit
 import SQLKit
+import VaporCSQLite
 
 /// Wuye's SQLite driver for Fluent and SQLKit: the same SQL, types and file
 /// layout as FluentSQLiteDriver, with statements run on the caller's thread
 /// over a small pool of connections (see `SQLiteLink` for why). Readers run
-/// side by side (WAL); writers take the write gate, one at a time.
+/// side by side (WAL); writers take turns as the one writer (`SQLiteLinks.asWriter`).
 struct SQLiteStoreConfiguration: DatabaseConfiguration {
     let path: String
     let queryLogLevel: Logger.Level?
@@ -37,6 +38,8 @@ final class SQLiteLinks: Sendable {
         var idle: [SQLiteLink] = []
         var opened = 0
         var waiting: [CheckedContinuation<SQLiteLink, any Error>] = []
+        var writing = false
+        var writers: [CheckedContinuation<Void, Never>] = []
     }
 
     let path: String
@@ -104,6 +107,63 @@ final class SQLiteLinks: Sendable {
         }
     }
 
+    // MARK: The writer
+
+    /// True in the task that holds the writer (a transaction's body).
+    @TaskLocal static var holdsWriter = false
+
+    /// Claims the writer if it is free. SQLite lets one connection write at a
+    /// time; a connection that met the lock would sleep in SQLite's busy
+    /// handler on its event loop thread, stalling every request on that loop
+    /// (the lock's holder perhaps among them). So writers queue here instead,
+    /// and every write in the process (a transaction, or a single statement
+    /// outside one) goes through this queue.
+    func claimWriterNow() throws -> Bool {
+        try refuseNestedWrite()
+        return state.withLockedValue { state in
+            if state.writing { return false }
+            state.writing = true
+            return true
+        }
+    }
+
+    func claimWriter() async throws {
+        if try claimWriterNow() { return }
+        let started = DispatchTime.now().uptimeNanoseconds
+        await withCheckedContinuation { continuation in
+            let free = state.withLockedValue { state in
+                if !state.writing { state.writing = true; return true }
+                state.writers.append(continuation)
+                return false
+            }
+            if free { continuation.resume() }
+        }
+        WuyeMetrics.writeGateWait.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+    }
+
+    func releaseWriter() {
+        let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+            if state.writers.isEmpty { state.writing = false; return nil }
+            return state.writers.removeFirst()
+        }
+        next?.resume()
+    }
+
+    /// Runs `body` holding the writer.
+    func asWriter<T>(_ body: () async throws -> T) async throws -> T {
+        try await claimWriter()
+        defer { releaseWriter() }
+        return try await SQLiteLinks.$holdsWriter.withValue(true) { try await body() }
+    }
+
+    /// A write through another handle while this task's transaction holds the
+    /// writer would wait for itself forever; it is a mistake in the caller.
+    private func refuseNestedWrite() throws {
+        if SQLiteLinks.holdsWriter {
+            throw SQLiteFailure(code: SQLITE_MISUSE, message: "a write outside the transaction this task holds open (use the transaction's database)")
+        }
+    }
+
     func close() {
         state.withLockedValue { state in
             state.idle.removeAll()
@@ -155,18 +215,8 @@ struct SQLiteStore: Database, SQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         do {
             let (sql, binds) = try statement(query)
-            if let link {
-                try link.run(sql, binds) { onRow($0) }
-                return hereLoop.makeSucceededVoidFuture()
-            }
-            if let free = try links.lendNow() {
-                defer { links.giveBack(free) }
-                try free.run(sql, binds) { onRow($0) }
-                return hereLoop.makeSucceededVoidFuture()
-            }
-            return eventLoop.makeFutureWithTask {
-                try await links.withLink { try $0.run(sql, binds) { onRow($0) } }
-            }
+            if try runNow(sql, binds, onRow) { return hereLoop.makeSucceededVoidFuture() }
+            return eventLoop.makeFutureWithTask { try await runWaiting(sql, binds, onRow) }
         } catch {
             return hereLoop.makeFailedFuture(error)
         }
@@ -174,8 +224,48 @@ struct SQLiteStore: Database, SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = try statement(query)
-        if let link { return try link.run(sql, binds) { onRow($0) } }
-        try await links.withLink { try $0.run(sql, binds) { onRow($0) } }
+        if try runNow(sql, binds, onRow) { return }
+        try await runWaiting(sql, binds, onRow)
+    }
+
+    /// Runs the statement at once, unless it must wait for a link or for the
+    /// writer (then false, and nothing ran).
+    private func runNow(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws -> Bool {
+        if let link {
+            if try inTransaction || !link.writes(sql) {
+                try link.run(sql, binds) { onRow($0) }
+                return true
+            }
+            guard try links.claimWriterNow() else { return false }
+            defer { links.releaseWriter() }
+            try link.run(sql, binds) { onRow($0) }
+            return true
+        }
+        guard let free = try links.lendNow() else { return false }
+        defer { links.giveBack(free) }
+        if try free.writes(sql) {
+            guard try links.claimWriterNow() else { return false }
+            defer { links.releaseWriter() }
+            try free.run(sql, binds) { onRow($0) }
+        } else {
+            try free.run(sql, binds) { onRow($0) }
+        }
+        return true
+    }
+
+    /// The same, waiting its turn: for the writer first, then for a link, so
+    /// a queue of writers holds no links readers need.
+    private func runWaiting(_ sql: String, _ binds: [SQLiteData], _ onRow: @escaping (any SQLRow) -> Void) async throws {
+        if let link {
+            return try await links.asWriter { try link.run(sql, binds) { onRow($0) } }
+        }
+        let needsWriter = try await links.withLink { link in
+            if try link.writes(sql) { return true }
+            try link.run(sql, binds) { onRow($0) }
+            return false
+        }
+        guard needsWriter else { return }
+        try await links.asWriter { try await links.withLink { try $0.run(sql, binds) { onRow($0) } } }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -221,7 +311,9 @@ struct SQLiteStore: Database, SQLDatabase {
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         if inTransaction { return closure(self) }
         return eventLoop.makeFutureWithTask {
-            try await links.withLink { link in try await SQLiteStore.atomically(on: link) { try await closure(bound(to: link, inTransaction: true)).get() } }
+            try await links.asWriter {
+                try await links.withLink { link in try await SQLiteStore.atomically(on: link) { try await closure(bound(to: link, inTransaction: true)).get() } }
+            }
         }
     }
 }
@@ -229,10 +321,12 @@ struct SQLiteStore: Database, SQLDatabase {
 extension SQLiteStore: DirectTransactions {
     /// The transaction run straight in the caller's task: no task made for
     /// it and no future awaited (Fluent's `transaction` does both), since
-    /// the write gate is held for exactly this long.
+    /// the writer is held for exactly this long.
     func inTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         if inTransaction { return try await body(self) }
-        return try await links.withLink { link in try await SQLiteStore.atomically(on: link) { try await body(bound(to: link, inTransaction: true)) } }
+        return try await links.asWriter {
+            try await links.withLink { link in try await SQLiteStore.atomically(on: link) { try await body(bound(to: link, inTransaction: true)) } }
+        }
     }
 
     /// BEGIN, the work, COMMIT — or ROLLBACK if the work throws.

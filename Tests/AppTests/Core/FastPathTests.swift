@@ -78,6 +78,40 @@ struct FastPathTests {
         }
     }
 
+    /// A type that writes itself with a nested container by hand.
+    struct HandWritten: Encodable {
+        enum Keys: String, CodingKey { case outer, inner }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            var nested = container.nestedContainer(keyedBy: Keys.self, forKey: .outer)
+            try nested.encode("钥匙", forKey: .inner)
+        }
+    }
+
+    @Test("Streamed JSON (responses) reads as the same document JSONEncoder writes, keys in any order")
+    func streamedJSONMatchesFoundation() throws {
+        func same<T: Encodable>(_ value: T) throws {
+            let streamed = try StreamedJSON(dates: .iso8601).encode(value)
+            let foundation = try Self.foundation(value, dates: .iso8601)
+            // Both read back and written again with sorted keys: the same document whatever the key order.
+            func canonical(_ bytes: Data) throws -> Data {
+                try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed]),
+                                           options: [.sortedKeys, .fragmentsAllowed])
+            }
+            #expect(try canonical(Data(streamed)) == canonical(Data(foundation.utf8)), "\(String(decoding: streamed, as: UTF8.self)) vs \(foundation)")
+        }
+        var every = ""
+        for scalar in 0..<0x80 { every.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
+        let mixed = Mixed(text: every + "钥匙", id: UUID(), at: Date(timeIntervalSince1970: 1_795_000_000), count: 7, ratio: 2.5, flag: true,
+                          missing: nil, present: 3, list: ["x"], nested: ["b": [1, 2], "a": []], kind: .out)
+        try same(mixed)
+        try same([mixed, mixed])
+        try same(KeysAPI.Page(items: ["钥匙", "a\\b"], page: 1, per: 50, total: 2))
+        try same(HandWritten())
+        try same("just text")
+        try same([String: Int]())
+    }
+
     @Test("Every audit snapshot of the demo data reads the same through FastJSON as it was written through JSONEncoder", arguments: TestDatabase.selected)
     func snapshotsUnchanged(database: TestDatabase) async throws {
         try await withApp(database) { t in

@@ -4,7 +4,7 @@ import SQLKit
 import Testing
 import Vapor
 
-/// Wuye's own SQLite driver (`SQLiteStore`): what Fluent and the write gate
+/// Wuye's own SQLite driver (`SQLiteStore`): what Fluent and the writer queue
 /// rely on, checked on a real file.
 @Suite("SQLite store")
 struct SQLiteStoreTests {
@@ -42,6 +42,45 @@ struct SQLiteStoreTests {
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             #expect(answers.sorted() == Array(1...64))
+        }
+    }
+
+    @Test("Single writes outside a transaction queue behind open transactions for the one writer; none fails as 'database is locked'", .timeLimit(.minutes(1)))
+    func writesTakeTurns() async throws {
+        try await withApp(.sqlite, demo: false) { t in
+            try await t.db.sql.raw("CREATE TABLE probe (id INTEGER PRIMARY KEY, source TEXT NOT NULL)").run()
+            let (app, db) = (t.app, t.db)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<60 {
+                    group.addTask {
+                        if n % 3 == 0 {
+                            try await app.write { db in
+                                try await db.sql.raw("INSERT INTO probe (source) VALUES ('transaction')").run()
+                                // Hold the writer across a suspension, as a request's transaction does.
+                                try await Task.sleep(for: .milliseconds(10))
+                            }
+                        } else {
+                            // An autocommit write, as a sign-in failure or a session is written.
+                            try await db.sql.raw("INSERT INTO probe (source) VALUES ('single')").run()
+                            _ = try await db.sql.count("SELECT COUNT(*) AS n FROM probe")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await t.db.sql.count("SELECT COUNT(*) AS n FROM probe") == 60)
+        }
+    }
+
+    @Test("A write through another handle from inside a transaction is refused at once instead of waiting for itself")
+    func nestedWriteRefused() async throws {
+        try await withApp(.sqlite, demo: false) { t in
+            try await t.db.sql.raw("CREATE TABLE probe (note TEXT NOT NULL)").run()
+            let db = t.db
+            await #expect(throws: SQLiteFailure.self) {
+                try await t.app.write { _ in try await db.sql.raw("INSERT INTO probe (note) VALUES ('outside')").run() }
+            }
+            #expect(try await t.db.sql.count("SELECT COUNT(*) AS n FROM probe") == 0)
         }
     }
 
