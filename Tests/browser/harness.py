@@ -25,6 +25,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 PASSWORD = "wuye2026"
@@ -162,11 +163,14 @@ class Browser:
         self.files = []
 
     def wait(self, timeout=15):
-        return WebDriverWait(self.driver, timeout)
+        # A condition that reads the page while a submitted form navigates away sees a stale node; it is asked again.
+        return WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
 
     def wait_url(self, pattern, timeout=15):
         try:
-            self.wait(timeout).until(lambda d: re.search(pattern, d.current_url))
+            # The new URL and a finished document: elements found before the load completes can go stale.
+            self.wait(timeout).until(lambda d: re.search(pattern, d.current_url)
+                                     and d.execute_script("return document.readyState") == "complete")
         except Exception:
             raise BrowserFailure(f"expected URL matching {pattern!r}, at {self.driver.current_url}")
         return re.search(pattern, self.driver.current_url)

@@ -179,9 +179,10 @@ def damaged_return(b):
 def engineering(b):
     b.sign_in("gc.lingban")
     b.wait_url(r"/$")
-    item = b.find("li[data-kind='lock_change.complete'] a")
+    b.find("li[data-kind='lock_change.complete'] a")
     b.screenshot("start-gc.lingban-360", MOBILE, mobile=True)
-    item.click()
+    # Found again after the viewport changes back, so the click goes to a live node.
+    b.find("li[data-kind='lock_change.complete'] a").click()
     b.wait_url(rf"/lock-changes/{UUID}$")
     check("没有权限" not in b.body_text(), "engineering is refused the lock change")
     b.find("input#f-tag1").send_keys("NEW-E1")
