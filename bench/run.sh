@@ -17,18 +17,31 @@
 #   --port P             server port (default: a free one)
 #   --workdir DIR        where the DB and logs go (default: a fresh temp dir, removed at the end)
 #   --keep               keep the work dir (DB, server log, wrk outputs)
+#   --audit-events N     size of the audit chain fixture for the verify runs h (default 10,000,000;
+#                        --quick sets 1,000,000; 0 skips)
+#   --postgres           the same runs against a throwaway PostgreSQL 15 (fsync and synchronous_commit
+#                        on, via scripts/with-postgres.sh): the data is built in SQLite and copied over;
+#                        e) becomes pgbench single-row INSERTs on the same server; h) stays SQLite-only
+#   --profile            also run the server under valgrind --tool=callgrind and print instructions
+#                        per request for the JSON key list and per checkout+return (i)
 #
 # Steps: fresh SQLite DB -> wuye migrate -> wuye demo -> bulk load (bench/load.py,
 # direct sqlite3 inserts: a LOAD FIXTURE that bypasses the audit chain, so
 # `wuye audit verify` is not expected to pass on the bench DB) -> wuye serve ->
 # API token + signed-in session -> wrk runs:
-#   a) GET /healthz
+#   a0) GET /livez (no middleware, no database: the ceiling for this binary)
+#   a) GET /healthz (one database round trip)
 #   b) GET /properties/P_ID/keys            (page, session cookie)
 #   c) GET /api/v1/properties/P_ID/keys     (JSON, bearer token)
 #   d1) checkout+return loop on one key, -t1 -c1
 #   d2) checkout+return loops on N keys at once, one key per thread/connection
+#   f) GET /api/v1/properties/P_ID/checkouts for the last month (the ledger API), -t2 -c4
+#   g) cold start: `wuye serve` on the bench DB to its first 200, three times
 #   e) raw SQLite commit rate (WAL, synchronous=FULL) on a scratch file
-# then a summary table and the server's peak RSS (VmHWM).
+#   h) a fresh DB with N chained audit events (bench/audit_fixture.py): `wuye audit verify`
+#      in full, then `--since` a signed checkpoint after 1,000 more events
+#   i) with --profile: callgrind instructions per request
+# then a summary table with each ratio against its target, and peak RSS (VmHWM).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -48,6 +61,10 @@ SERVE_ENV=""
 PORT=""
 WORKDIR=""
 KEEP=0
+AUDIT_EVENTS=""
+PROFILE=0
+POSTGRES=0
+ARGS=("$@")
 
 die() { echo "bench: $*" >&2; exit 1; }
 while [[ $# -gt 0 ]]; do
@@ -66,11 +83,21 @@ while [[ $# -gt 0 ]]; do
     --port) PORT="${2:?}"; shift 2 ;;
     --workdir) WORKDIR="${2:?}"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    --audit-events) AUDIT_EVENTS="${2:?}"; shift 2 ;;
+    --profile) PROFILE=1; shift ;;
+    --postgres) POSTGRES=1; shift ;;
+    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
 if [[ -z "$DURATION" ]]; then DURATION=$([[ $QUICK == 1 ]] && echo 5s || echo 15s); fi
+if [[ -z "$AUDIT_EVENTS" ]]; then AUDIT_EVENTS=$([[ $QUICK == 1 ]] && echo 1000000 || echo 10000000); fi
+
+if [[ $POSTGRES == 1 && -z "${WUYE_TEST_POSTGRES_URL:-}" ]]; then
+  # Again, inside a throwaway PostgreSQL server that keeps every commit durable.
+  WUYE_PG_DURABLE=1 exec "$REPO_DIR/scripts/with-postgres.sh" "$0" "${ARGS[@]}"
+fi
+export PATH="${PGBIN:-/usr/lib/postgresql/15/bin}:$PATH"
 
 for tool in python3 curl sqlite3; do command -v "$tool" >/dev/null || die "$tool is required"; done
 if ! command -v wrk >/dev/null; then
@@ -100,7 +127,7 @@ cleanup() {
   elif [[ $OWN_WORKDIR == 1 ]]; then
     rm -rf "$WORKDIR"
   else
-    rm -f "$WORKDIR"/bench.sqlite* "$WORKDIR"/commit.sqlite* "$WORKDIR"/cookies.txt
+    rm -f "$WORKDIR"/bench.sqlite* "$WORKDIR"/commit.sqlite* "$WORKDIR"/audit.sqlite* "$WORKDIR"/cookies.txt
   fi
   exit $rc
 }
@@ -157,6 +184,19 @@ echo "K_ID=$K_ID (loop d1); loop d2 keys: ${KEYS[*]:1}"
 echo "DB size: $(du -h "$DB" | cut -f1)"
 sync  # the load ran with synchronous=OFF: flush it now, not under the benchmark
 
+# dbq SQL: one value from the database the server runs on.
+dbq() { sqlite3 "$DB" "$1"; }
+if [[ $POSTGRES == 1 ]]; then
+  PG_URL="$WUYE_TEST_POSTGRES_URL"
+  PG_SUPER="${WUYE_TEST_POSTGRES_SUPERUSER_URL%/postgres?*}/app?sslmode=disable"
+  step "PostgreSQL: wuye migrate, then every row of the SQLite bench DB copied over"
+  WUYE_DATABASE_URL="$PG_URL" "$BINARY" migrate >>"$WORKDIR/setup.log" 2>&1 || { tail -20 "$WORKDIR/setup.log"; die "wuye migrate on PostgreSQL failed"; }
+  python3 "$BENCH_DIR/sqlite_to_pg.py" "$DB" "$PG_SUPER"
+  psql "$PG_SUPER" -At -c "SHOW fsync" -c "SHOW synchronous_commit" | paste -sd' ' | sed 's/^/fsync, synchronous_commit: /'
+  export WUYE_DATABASE_URL="$PG_URL"
+  dbq() { psql "$PG_SUPER" -At -c "$1"; }
+fi
+
 # ---- server ---------------------------------------------------------------------
 if [[ -z "$PORT" ]]; then
   PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
@@ -208,6 +248,7 @@ probe() { # name url [curl args...]
   fi
 }
 step "single requests before the load"
+probe a0 "$BASE/livez"
 probe a "$BASE/healthz"
 probe b "$BASE/properties/$P_ID/keys" -H "$COOKIE"
 probe c "$BASE/api/v1/properties/$P_ID/keys" -H "Authorization: Bearer $TOKEN"
@@ -222,6 +263,7 @@ run_wrk() { # name description wrk-args...
   grep '^BENCH_JSON' "$RESULTS/wrk_$name.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/$name.json" || true
   [[ -s "$RESULTS/$name.json" ]] || echo "(no figures from wrk for $name)"
 }
+run_wrk a0 "GET /livez (no middleware, no database)" -t"$THREADS" -c"$CONNECTIONS" -s "$BENCH_DIR/report.lua" "$BASE/livez"
 run_wrk a "GET /healthz" -t"$THREADS" -c"$CONNECTIONS" -s "$BENCH_DIR/report.lua" "$BASE/healthz"
 run_wrk b "GET /properties/$P_ID/keys (page, session)" -t"$THREADS" -c"$CONNECTIONS" -s "$BENCH_DIR/report.lua" -H "$COOKIE" "$BASE/properties/$P_ID/keys"
 run_wrk c "GET /api/v1/properties/$P_ID/keys (JSON, bearer)" -t"$THREADS" -c"$CONNECTIONS" -s "$BENCH_DIR/report.lua" -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/properties/$P_ID/keys"
@@ -233,6 +275,11 @@ if [[ $CHECKOUT_KEYS -gt 0 ]]; then
       -t"$CHECKOUT_KEYS" -c"$CHECKOUT_KEYS" -s "$BENCH_DIR/checkout.lua" "$BASE"
 fi
 
+MONTH_FROM="$(date -u -d '30 days ago' +%Y-%m-%d)"; MONTH_TO="$(date -u +%Y-%m-%d)"
+LEDGER_URL="$BASE/api/v1/properties/$P_ID/checkouts?from=$MONTH_FROM&to=$MONTH_TO"
+echo "ledger month $MONTH_FROM..$MONTH_TO for P_ID: $(curl -s -H "Authorization: Bearer $TOKEN" "$LEDGER_URL" | json_get '["total"]') checkouts, of $(dbq 'select count(*) from key_checkouts') in the table"
+run_wrk f "GET ledger API, one month (-t2 -c4)" -t2 -c4 -s "$BENCH_DIR/report.lua" -H "Authorization: Bearer $TOKEN" "$LEDGER_URL"
+
 # Peak RSS while the server is still up.
 VMHWM="$(awk '/^VmHWM/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"
 VMRSS="$(awk '/^VmRSS/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"
@@ -241,14 +288,37 @@ SERVER_ALIVE=$(kill -0 "$SERVER_PID" 2>/dev/null && echo yes || echo no)
 # Stop the server before the commit-rate loop, and before reading its log and the DB.
 stop_server
 
-step "e) raw SQLite commit rate: single-row INSERT transactions, WAL + synchronous=FULL, ${COMMIT_SECONDS}s (same file system as the bench DB)"
-sync
-python3 "$BENCH_DIR/commit_rate.py" "$WORKDIR/commit.sqlite" --seconds "$COMMIT_SECONDS" | tee "$RESULTS/e.json"
+step "g) cold start: wuye serve on the bench DB to the first 200 of /healthz"
+python3 "$BENCH_DIR/cold_start.py" "$BINARY" --port "$PORT" --runs 3 ${SERVE_ENV:+--env "$SERVE_ENV"} | tee "$RESULTS/g.json"
+
+if [[ $POSTGRES == 1 ]]; then
+  step "e) raw PostgreSQL commit rate: pgbench, single-row INSERT transactions, ${COMMIT_SECONDS}s, 1 and $CHECKOUT_KEYS clients (same server)"
+  python3 "$BENCH_DIR/pg_commit_rate.py" "$PG_SUPER" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/e.json"
+else
+  step "e) raw SQLite commit rate: single-row INSERT transactions, WAL + synchronous=FULL, ${COMMIT_SECONDS}s (same file system as the bench DB)"
+  sync
+  python3 "$BENCH_DIR/commit_rate.py" "$WORKDIR/commit.sqlite" --seconds "$COMMIT_SECONDS" | tee "$RESULTS/e.json"
+fi
+
+if [[ $AUDIT_EVENTS -gt 0 && $POSTGRES == 1 ]]; then
+  echo; echo "(h, the audit verify runs, use a SQLite fixture: run without --postgres for them)"
+elif [[ $AUDIT_EVENTS -gt 0 ]]; then
+  step "h) audit chain of $AUDIT_EVENTS events: full verify, then verify since a signed checkpoint"
+  "$BENCH_DIR/audit_verify.sh" "$BINARY" "$WORKDIR" "$AUDIT_EVENTS" | tee "$RESULTS/h.txt"
+  grep '^BENCH_JSON' "$RESULTS/h.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/h.json" || true
+fi
+
+if [[ $PROFILE == 1 ]]; then
+  step "i) callgrind: instructions per request (JSON key list; checkout+return)"
+  "$BENCH_DIR/profile.sh" "$BINARY" "$WORKDIR" "$P_ID" "${KEYS[0]}" | tee "$RESULTS/i.txt"
+  grep '^BENCH_JSON' "$RESULTS/i.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/i.json" || true
+fi
 
 cat >"$RESULTS/meta.json" <<EOF
 {"vmhwm": "$VMHWM", "vmrss": "$VMRSS", "server_alive": "$SERVER_ALIVE", "duration": "$DURATION",
  "threads": $THREADS, "connections": $CONNECTIONS, "checkout_keys": $CHECKOUT_KEYS, "probe_errors": $ENDPOINT_ERRORS,
- "db_bytes": $(stat -c %s "$DB"), "checkouts_after": $(sqlite3 "$DB" 'select count(*) from key_checkouts'),
- "open_after": $(sqlite3 "$DB" "select count(*) from key_checkouts where open_key_id is not null and property_id = '$P_ID'")}
+ "engine": "$([[ $POSTGRES == 1 ]] && echo PostgreSQL || echo SQLite)",
+ "db_bytes": $([[ $POSTGRES == 1 ]] && dbq 'select pg_database_size(current_database())' || stat -c %s "$DB"), "checkouts_after": $(dbq 'select count(*) from key_checkouts'),
+ "open_after": $(dbq "select count(*) from key_checkouts where open_key_id is not null and property_id = '$P_ID'")}
 EOF
 python3 "$BENCH_DIR/summary.py" "$RESULTS" "$WORKDIR/server.log"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summary table for bench/run.sh: reads RESULTS/{a,b,c,d1,d2,e,meta,load}.json
+"""Summary table for bench/run.sh: reads RESULTS/{a0,a,b,c,d1,d2,e,f,g,h,i,meta,load}.json
 and the server log (one line per request: "METHOD /path STATUS N.Nms"), and
 prints figures plus every non-2xx response the server logged, per endpoint."""
 import collections
@@ -20,7 +20,7 @@ def load(name):
         return None
 
 
-a, b, c, d1, d2, e, meta, loaded = (load(n) for n in ("a", "b", "c", "d1", "d2", "e", "meta", "load"))
+a0, a, b, c, d1, d2, e, f, g, h, i, meta, loaded = (load(n) for n in ("a0", "a", "b", "c", "d1", "d2", "e", "f", "g", "h", "i", "meta", "load"))
 
 
 def f1(x, unit=""):
@@ -47,7 +47,7 @@ def errs(r):
 
 
 print("\n" + "=" * 100)
-print("SUMMARY")
+print(f"SUMMARY ({(meta or {}).get('engine', 'SQLite')})")
 print("=" * 100)
 if loaded:
     n = loaded["counts"]
@@ -57,11 +57,13 @@ if meta:
     print(f"wrk duration {meta['duration']} per run; reads -t{meta['threads']} -c{meta['connections']}")
 print()
 rows = [
+    ("a0", "GET /livez (no middleware, no DB)", a0),
     ("a", "GET /healthz", a),
     ("b", "GET /properties/P_ID/keys (page)", b),
     ("c", "GET /api/v1/properties/P_ID/keys (JSON)", c),
     ("d1", "checkout+return, 1 key, -t1 -c1", d1),
     ("d2", f"checkout+return, {d2['keys'] if d2 else '?'} keys, 1 per conn", d2),
+    ("f", "GET ledger API, one month (-t2 -c4)", f),
 ]
 print(f"{'run':<4}{'what':<44}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}  errors / non-2xx")
 for name, what, r in rows:
@@ -69,17 +71,59 @@ for name, what, r in rows:
         continue
     print(f"{name:<4}{what:<44}{f1(r and r['rps']):>10}{f1(r and r['p50_ms']):>10}{f1(r and r['p99_ms']):>10}{f1(r and r['max_ms']):>10}  {errs(r)}")
 print()
-print(f"read ratios:  b/a = {ratio(b and b['rps'], a and a['rps'])}   c/a = {ratio(c and c['rps'], a and a['rps'])}   (requests/s relative to /healthz)")
 commit = e and e["commits_per_s"]
-print(f"e) raw SQLite commits/s (single-row INSERT tx, WAL, synchronous=FULL): {f1(commit)}  (p99 {f1(e and e['p99_ms'])} ms)")
+engine = (meta or {}).get("engine", "SQLite")
+if e and "one_client_per_s" in e:
+    print(f"e) raw PostgreSQL commits/s (pgbench single-row INSERT tx, fsync + synchronous_commit on): {f1(commit)} with {e['clients']} clients"
+          f" (the figure d2 is compared with), {f1(e['one_client_per_s'])} with 1")
+else:
+    print(f"e) raw SQLite commits/s (single-row INSERT tx, WAL, synchronous=FULL): {f1(commit)}  (p99 {f1(e and e['p99_ms'])} ms)")
 for name, r in (("d1", d1), ("d2", d2)):
     if not r:
         continue
     cps = r["cycles_per_s"]
-    print(f"{name}) cycles/s: {cps:,.2f}  ({r['cycles']:,} cycles = checkout+return; app write tx/s = 2 x cycles/s = {2 * cps:,.1f};"
-          f" vs raw commits/s: {ratio(2 * cps, commit)})")
+    print(f"{name}) cycles/s: {cps:,.2f}  ({r['cycles']:,} cycles = checkout+return; app write tx/s = 2 x cycles/s = {2 * cps:,.1f})")
     if r.get("first_error"):
         print(f"    first error: {r['first_error']}")
+
+
+def rate(r):
+    return r and r.get("rps")
+
+
+def check(value, target, at_least=True):
+    if value is None:
+        return "—"
+    return "met" if (value >= target if at_least else value <= target) else "NOT met"
+
+
+print("\nratios and limits (same run)")
+print(f"{'':<50}{'now':>12}{'target':>12}  ")
+table = []
+for label, x, y, target in (
+    ("/healthz ÷ /livez", rate(a), rate(a0), 0.50),
+    ("cabinet page (b) ÷ /healthz", rate(b), rate(a), 0.20),
+    ("JSON key list (c) ÷ /healthz", rate(c), rate(a), 0.30),
+    ("checkout+return write tx/s (d2) ÷ raw commits/s", d2 and 2 * d2["cycles_per_s"], commit, 0.40),
+):
+    value = x / y if x and y else None
+    table.append((label, "—" if value is None else f"{value:.3f}", f"≥ {target:.2f}", check(value, target)))
+verify_rate = h and h["events"] / h["full_s"] if h and h.get("full_s") else None
+peaks = [int(meta["vmhwm"].split()[0]) // 1024] if meta and meta.get("vmhwm", "?")[0].isdigit() else []
+if h:
+    peaks += [h["full_peak_kb"] // 1024, h["since_peak_kb"] // 1024]
+for label, value, shown, target, at_least in (
+    ("ledger API one month, p99 ms (f)", f and f["p99_ms"], f and f"{f['p99_ms']:.1f}", 50, False),
+    ("cold start to first 200, s (g, median)", g and g["median_s"], g and g["median_s"] is not None and f"{g['median_s']:.2f}", 2, False),
+    ("audit verify, events/s (h, full)", verify_rate, verify_rate and f"{verify_rate:,.0f}", 200_000, True),
+    ("audit verify since a checkpoint, s (h)", h and h["since_s"], h and f"{h['since_s']:.2f}", 1, False),
+    ("peak RSS, MB (server; verify runs)", max(peaks) if peaks else None, peaks and " / ".join(map(str, peaks)), 150, False),
+):
+    table.append((label, shown or "—", f"{'≥' if at_least else '<'} {target:,}", check(value, target, at_least)))
+for label, now, target, verdict in table:
+    print(f"{label:<50}{now:>12}{target:>12}  {verdict}")
+if i:
+    print(f"\ncallgrind: JSON key list {i['list_ir']:,} instructions/request; checkout+return {i['cycle_ir']:,} instructions/cycle")
 if meta:
     print(f"\nserver peak RSS (VmHWM): {meta['vmhwm']}   (VmRSS at end: {meta['vmrss']}; still running after the wrk runs: {meta['server_alive']})")
     print(f"bench DB after the runs: {meta['db_bytes'] / 2**20:,.0f} MiB, {meta['checkouts_after']:,} checkouts, {meta['open_after']} still open in P_ID"

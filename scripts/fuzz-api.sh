@@ -54,6 +54,7 @@ kill $server; wait $server 2>/dev/null || true
 "$binary" audit keygen --out "$work/audit.key" >/dev/null
 "$binary" audit checkpoint --key "$work/audit.key" --append "$work/checkpoints.log"
 "$binary" audit verify --against "$work/checkpoints.log" --key "$work/audit.key"
+"$binary" audit verify --since "$work/checkpoints.log" --key "$work/audit.key"
 
 [[ "$errors" -eq 0 ]] || status=1
 [[ "$cases" -ge "$min_cases" ]] || { echo "too few cases"; status=1; }

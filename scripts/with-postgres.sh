@@ -11,6 +11,9 @@
 # runs COMMAND, then stops the server and deletes its directory whatever
 # happens. Exits with COMMAND's exit code.
 #
+# WUYE_PG_DURABLE=1 keeps fsync, synchronous_commit and full-page writes on
+# (for benchmarks; tests run without them).
+#
 # PGBIN overrides where the server binaries are
 # (default /usr/lib/postgresql/15/bin). When it is missing and we are root on
 # Debian, postgresql-15 is installed with apt.
@@ -82,13 +85,16 @@ port_free() {
 aspg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --no-locale --no-sync >"$PGDIR/initdb.log" 2>&1 \
     || { cat "$PGDIR/initdb.log" >&2; exit 1; }
 
+SETTINGS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[[ "${WUYE_PG_DURABLE:-}" == 1 ]] && SETTINGS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+
 # Try ports from 54329 upward; another job may grab a port between the check
 # and the start, so a failed start moves on to the next one.
 PORT=
 for candidate in $(seq 54329 54429); do
     port_free "$candidate" || continue
     if aspg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -t 60 -o \
-        "-p $candidate -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        "-p $candidate -k $PGDIR -c listen_addresses=127.0.0.1 $SETTINGS -c max_connections=300" \
         start >/dev/null 2>&1; then
         PORT=$candidate
         STARTED=1

@@ -51,12 +51,8 @@ public final class AuditEvent: Model, @unchecked Sendable {
     public var properties: [any AnyProperty] { [$id, $occurredAt, $actorID, $actorName, $action, $recordType, $recordID, $propertyID, $before, $after, $prevHash, $hash] }
 
     var computedHash: String {
-        let parts: [String] = [
-            String(id ?? 0), prevHash, String(occurredAt.epochMilliseconds),
-            actorID?.uuidString ?? "", actorName, action, recordType, recordID,
-            propertyID?.uuidString ?? "", before ?? "", after ?? "",
-        ]
-        return Hex.sha256(parts.joined(separator: "\n"))
+        AuditLink.hash(seq: id ?? 0, prevHash: prevHash, occurredAt: occurredAt, actorID: actorID, actorName: actorName, action: action,
+                       recordType: recordType, recordID: recordID, propertyID: propertyID, before: before, after: after)
     }
 }
 
@@ -278,126 +274,5 @@ public enum AuditLog {
             .filter(\.$recordID == recordID.uuidString)
             .sort(\.$id)
             .all()
-    }
-}
-
-/// The outcome of `wuye audit verify`.
-public struct AuditReport: Sendable {
-    public var eventsChecked = 0
-    public var recordsChecked = 0
-    /// The first problem found, in words an operator can act on.
-    public var firstProblem: String?
-    public var problemCount = 0
-
-    public var isIntact: Bool { firstProblem == nil }
-
-    mutating func problem(_ text: String) {
-        if firstProblem == nil { firstProblem = text }
-        problemCount += 1
-    }
-}
-
-/// A table whose rows the verifier compares with the chain.
-struct AuditedTable: Sendable {
-    let type: String
-    let schema: String
-    /// Each row's id and snapshot; nil for a row that no longer decodes (a
-    /// value written behind the app's back that the app would never write).
-    let snapshots: @Sendable (any Database, @escaping @Sendable ([(String, String?)]) -> Void) async throws -> Void
-
-    static func of<M: Audited>(_ model: M.Type) -> AuditedTable {
-        AuditedTable(type: M.auditType, schema: M.schema) { db, sink in
-            var offset = 0
-            while true {
-                let ids = try await M.query(on: db).sort(\M._$id).offset(offset).limit(2000).all(\M._$id)
-                do {
-                    let rows = try await M.query(on: db).filter(\M._$id ~~ ids).sort(\M._$id).all()
-                    sink(rows.map { ($0.id!.uuidString, AuditLog.snapshot(of: $0)) })
-                } catch {
-                    // One of these rows cannot be read: find which, one by one.
-                    for id in ids {
-                        let row = try? await M.find(id, on: db)
-                        sink([(id.uuidString, row.map { AuditLog.snapshot(of: $0) })])
-                    }
-                }
-                if ids.count < 2000 { break }
-                offset += ids.count
-            }
-        }
-    }
-}
-
-public enum AuditVerifier {
-    public static func verify(on db: any Database) async throws -> AuditReport {
-        var report = AuditReport()
-        var expected = 1
-        var previousHash = AuditHead.genesisHash
-        var lastState: [String: (seq: Int, after: String?)] = [:]
-        while true {
-            let batch = try await AuditEvent.query(on: db).filter(\.$id >= expected).sort(\.$id).limit(5000).all()
-            if batch.isEmpty { break }
-            for event in batch {
-                let seq = event.id!
-                if seq != expected {
-                    report.problem("audit event #\(expected) is missing (the chain jumps from #\(expected - 1) to #\(seq))")
-                }
-                if event.prevHash != previousHash {
-                    report.problem("audit event #\(seq) does not link to the event before it")
-                }
-                if event.computedHash != event.hash {
-                    report.problem("audit event #\(seq) (\(event.action) on \(event.recordType) \(event.recordID)) was altered after it was written")
-                }
-                if !event.recordType.hasPrefix("note:") {
-                    lastState[event.recordType + "/" + event.recordID] = (seq, event.after)
-                }
-                previousHash = event.hash
-                expected = seq + 1
-                report.eventsChecked += 1
-            }
-        }
-        if let head = try await AuditHead.find(1, on: db) {
-            if head.seq != expected - 1 {
-                report.problem("audit events after #\(expected - 1) are missing (the chain head is at #\(head.seq))")
-            } else if head.hash != previousHash {
-                report.problem("the audit chain head does not match audit event #\(expected - 1)")
-            }
-        } else {
-            report.problem("the audit chain head is missing")
-        }
-
-        for table in auditedTables {
-            let seen = NIOLockedValueBox<[(String, String?)]>([])
-            try await table.snapshots(db) { rows in seen.withLockedValue { $0.append(contentsOf: rows) } }
-            var present = Set<String>()
-            for (id, snapshot) in seen.withLockedValue({ $0 }) {
-                let key = table.type + "/" + id
-                present.insert(key)
-                report.recordsChecked += 1
-                guard let state = lastState[key] else {
-                    report.problem("\(table.type) \(id) has no audit event: it was written behind the app's back")
-                    continue
-                }
-                guard let snapshot else {
-                    report.problem("\(table.type) \(id) holds a value the app never writes (it cannot be read): it was changed behind the app's back")
-                    continue
-                }
-                if state.after != snapshot {
-                    report.problem("\(table.type) \(id) differs from its last audited state (audit event #\(state.seq)): it was changed behind the app's back")
-                }
-            }
-            for (key, state) in lastState where key.hasPrefix(table.type + "/") && state.after != nil && !present.contains(key) {
-                report.problem("\(key.replacingOccurrences(of: "/", with: " ")) was deleted behind the app's back (last audit event #\(state.seq))")
-            }
-        }
-        return report
-    }
-
-    /// Every table the chain vouches for.
-    static var auditedTables: [AuditedTable] {
-        [
-            .of(Property.self), .of(Building.self), .of(Unit.self), .of(Department.self), .of(Post.self),
-            .of(Staff.self), .of(StaffProperty.self),
-            .of(RoomKey.self), .of(KeyCheckout.self), .of(SpareKeyRelease.self), .of(LockChange.self),
-        ]
     }
 }

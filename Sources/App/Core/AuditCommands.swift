@@ -13,6 +13,8 @@ struct VerifyAuditCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "against", help: "A checkpoint file (one signed checkpoint per line): the chain must still contain each.")
         var against: String?
+        @Option(name: "since", help: "A checkpoint file: check each is contained, then only what was added after the newest (quick; run the full verify regularly too).")
+        var since: String?
         @Option(name: "public-key", help: "The checkpoint signer's public key (base64); or WUYE_AUDIT_PUBLIC_KEY, or derived from --key.")
         var publicKey: String?
         @Option(name: "key", help: "The signing key file, to derive the public key from (or WUYE_AUDIT_KEY_FILE).")
@@ -22,47 +24,71 @@ struct VerifyAuditCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let db = context.application.db
-        let report = try await AuditVerifier.verify(on: db)
+        let started = DispatchTime.now().uptimeNanoseconds
+        var checkpoints: [AuditCheckpoint] = []
+        if let path = signature.since ?? signature.against {
+            checkpoints = try Self.checkpoints(in: path, context: context)
+            let publicKey = try Self.publicKey(signature, context: context)
+            if let missing = try await AuditCheckpoints.firstMissing(checkpoints, trusting: publicKey, on: db) {
+                context.console.error("BROKEN: \(missing)")
+                throw ExitCode(1)
+            }
+        }
+        let newest = checkpoints.max(by: { $0.seq < $1.seq })
+        let report: AuditReport
+        if signature.since != nil {
+            guard let newest else {
+                context.console.error("BROKEN: \(signature.since!) holds no checkpoint to start from.")
+                throw ExitCode(1)
+            }
+            report = try await AuditVerifier.verify(after: newest, on: db)
+        } else {
+            report = try await AuditVerifier.verify(on: db)
+        }
         if let problem = report.firstProblem {
             context.console.error("BROKEN: \(problem)")
             if report.problemCount > 1 { context.console.error("(\(report.problemCount - 1) more problems after this one)") }
             throw ExitCode(1)
         }
-        var checked = ""
-        if let path = signature.against {
-            let publicKey: Curve25519.Signing.PublicKey
-            do {
-                if let base64 = signature.publicKey ?? Environment.get("WUYE_AUDIT_PUBLIC_KEY") {
-                    publicKey = try AuditKey.publicKey(base64: base64)
-                } else if let keyPath = signature.key ?? Environment.get("WUYE_AUDIT_KEY_FILE") {
-                    publicKey = try AuditKey.read(from: keyPath).publicKey
-                } else {
-                    context.console.error("--against needs the signer's key: --public-key BASE64 (or WUYE_AUDIT_PUBLIC_KEY) or --key FILE.")
-                    throw ExitCode(2)
-                }
-            } catch let error as WuyeError {
-                context.console.error(error.message.en)
-                throw ExitCode(2)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let timing = String(format: " (%.2f s)", seconds)
+        if signature.since != nil, let newest {
+            context.console.info("OK: \(report.eventsChecked) audit events after checkpoint #\(newest.seq), \(report.recordsChecked) records they touched intact, \(checkpoints.count) checkpoints contained\(timing).")
+        } else {
+            let contained = signature.against == nil ? "" : ", \(checkpoints.count) checkpoints contained"
+            context.console.info("OK: \(report.eventsChecked) audit events, \(report.recordsChecked) records intact\(contained)\(timing).")
+        }
+    }
+
+    private static func publicKey(_ signature: Signature, context: CommandContext) throws -> Curve25519.Signing.PublicKey {
+        do {
+            if let base64 = signature.publicKey ?? Environment.get("WUYE_AUDIT_PUBLIC_KEY") {
+                return try AuditKey.publicKey(base64: base64)
+            } else if let keyPath = signature.key ?? Environment.get("WUYE_AUDIT_KEY_FILE") {
+                return try AuditKey.read(from: keyPath).publicKey
             }
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                context.console.error("Cannot read \(path).")
-                throw ExitCode(2)
-            }
-            var checkpoints: [AuditCheckpoint] = []
-            for (number, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                guard let checkpoint = try? AuditCheckpoint.parse(line: String(line)) else {
-                    context.console.error("BROKEN: line \(number + 1) of \(path) is not a checkpoint.")
-                    throw ExitCode(1)
-                }
-                checkpoints.append(checkpoint)
-            }
-            if let missing = try await AuditCheckpoints.firstMissing(checkpoints, trusting: publicKey, on: db) {
-                context.console.error("BROKEN: \(missing)")
+        } catch let error as WuyeError {
+            context.console.error(error.message.en)
+            throw ExitCode(2)
+        }
+        context.console.error("Checking checkpoints needs the signer's key: --public-key BASE64 (or WUYE_AUDIT_PUBLIC_KEY) or --key FILE.")
+        throw ExitCode(2)
+    }
+
+    private static func checkpoints(in path: String, context: CommandContext) throws -> [AuditCheckpoint] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            context.console.error("Cannot read \(path).")
+            throw ExitCode(2)
+        }
+        var checkpoints: [AuditCheckpoint] = []
+        for (number, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let checkpoint = try? AuditCheckpoint.parse(line: String(line)) else {
+                context.console.error("BROKEN: line \(number + 1) of \(path) is not a checkpoint.")
                 throw ExitCode(1)
             }
-            checked = ", \(checkpoints.count) checkpoints contained"
+            checkpoints.append(checkpoint)
         }
-        context.console.info("OK: \(report.eventsChecked) audit events, \(report.recordsChecked) records intact\(checked).")
+        return checkpoints
     }
 }
 

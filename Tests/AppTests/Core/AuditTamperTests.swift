@@ -134,6 +134,46 @@ struct AuditCheckpointTests {
         }
     }
 
+    @Test("X-1: the incremental verify checks only what came after a checkpoint, and finds a changed record, an altered event or a cut chain there", arguments: TestDatabase.selected)
+    func sinceCheckpoint(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let key = AuditKey.generate()
+            let checkpoint = try #require(try await AuditCheckpoints.make(on: t.db, key: key, now: testNow).0)
+            let nothingYet = try await AuditVerifier.verify(after: checkpoint, on: t.db)
+            #expect(nothingYet.isIntact && nothingYet.eventsChecked == 0 && nothingYet.recordsChecked == 0)
+
+            let issued = try await t.api(.POST, "/keys/\(try await t.idleKey().id!)/checkouts", as: "kf.lingban",
+                                         json: ["borrowerStaffID": try await t.staff("kf.yuangong").id!.uuidString, "purpose": "抄表", "expectedReturnAt": inHours(2)])
+            #expect(issued.status == .created)
+            let issuedID = try #require(try issued.json()["id"] as? String)
+            let checkoutID = try #require(UUID(uuidString: issuedID))
+            let head = try #require(try await AuditHead.find(1, on: t.db))
+            let after = try await AuditVerifier.verify(after: checkpoint, on: t.db)
+            #expect(after.isIntact, "\(after.firstProblem ?? "")")
+            #expect(after.eventsChecked == head.seq - checkpoint.seq)
+            #expect(after.recordsChecked >= 2, "the checkout and its key")
+            let full = try await AuditVerifier.verify(on: t.db)
+            #expect(full.eventsChecked == head.seq && after.eventsChecked < full.eventsChecked)
+
+            func problem(after tampering: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> String? {
+                let found = NIOLockedValueBox<String?>(nil)
+                try await t.behindTheAppsBack { db in
+                    try await tampering(db as! any SQLDatabase)
+                    let problem = try await AuditVerifier.verify(after: checkpoint, on: db).firstProblem
+                    found.withLockedValue { $0 = problem }
+                }
+                return found.withLockedValue { $0 }
+            }
+            let changed = try await problem { try await $0.raw("UPDATE key_checkouts SET purpose = '改写' WHERE id = \(bind: checkoutID)").run() }
+            #expect(changed?.contains(KeyCheckout.auditType) == true, "\(changed ?? "OK")")
+            let altered = try await problem { try await $0.raw("UPDATE audit_events SET actor_name = 'x' WHERE seq = \(bind: head.seq)").run() }
+            #expect(altered?.contains("#\(head.seq)") == true, "\(altered ?? "OK")")
+            let cut = try await problem { try await $0.raw("DELETE FROM audit_events WHERE seq >= \(bind: checkpoint.seq)").run() }
+            #expect(cut?.contains("#\(checkpoint.seq)") == true, "\(cut ?? "OK")")
+            try await t.expectChainIntact()
+        }
+    }
+
     @Test("X-1: a checkpoint counts only when the trusted key signed exactly it")
     func signatures() throws {
         let key = AuditKey.generate(), other = AuditKey.generate()
