@@ -2,7 +2,8 @@
 # bench/audit_verify.sh BINARY WORKDIR EVENTS — the audit chain at ten years' scale.
 # A fresh DB (migrate, demo) gets EVENTS chained events (bench/audit_fixture.py);
 # then: full `wuye audit verify` (wall time, peak RSS), a signed checkpoint,
-# 1,000 more events, and `wuye audit verify --since` that checkpoint.
+# 1,000 more events and 100 checkouts and returns through the API (a day's
+# work), and `wuye audit verify --since` that checkpoint.
 # Prints the commands' output and one line "BENCH_JSON {...}".
 set -euo pipefail
 BINARY="$1"; WORKDIR="$2"; EVENTS="$3"
@@ -25,6 +26,17 @@ FULL_S=$SECONDS_TAKEN; FULL_KB=$PEAK_KB
 "$BINARY" audit keygen --out "$WORKDIR/audit.key" >/dev/null
 "$BINARY" audit checkpoint --key "$WORKDIR/audit.key" --append "$WORKDIR/checkpoints.log" >/dev/null
 python3 "$BENCH_DIR/audit_fixture.py" "$DB" --events 1000 >/dev/null
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+"$BINARY" serve --hostname 127.0.0.1 --port "$PORT" --env production >"$WORKDIR/audit-server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+TOKEN="$(curl -s -X POST "http://127.0.0.1:$PORT/api/v1/tokens" -H 'content-type: application/json' \
+  -d '{"username":"kf.lingban","password":"wuye2026","name":"audit bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+KEY="$(sqlite3 "$DB" "select k.id from room_keys k join staff_properties sp on sp.property_id = k.property_id join staff s on s.id = sp.staff_id
+  where s.username = 'kf.lingban' and k.status = 'in_cabinet' and k.kind = 'room' limit 1")"
+python3 "$BENCH_DIR/checkout_cycles.py" "http://127.0.0.1:$PORT" "$TOKEN" "$KEY" 50
+kill $SERVER; wait $SERVER 2>/dev/null || true
 timed "$BINARY" audit verify --since "$WORKDIR/checkpoints.log" --key "$WORKDIR/audit.key"
 SINCE_S=$SECONDS_TAKEN; SINCE_KB=$PEAK_KB
 TOTAL="$(sqlite3 "$DB" 'select count(*) from audit_events')"

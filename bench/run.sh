@@ -136,7 +136,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 RESULTS="$WORKDIR/results"
-mkdir -p "$RESULTS"
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 DB="$WORKDIR/bench.sqlite"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 export WUYE_DATABASE_URL="sqlite:$DB"
@@ -310,7 +310,9 @@ fi
 
 if [[ $PROFILE == 1 ]]; then
   step "i) callgrind: instructions per request (JSON key list; checkout+return)"
-  "$BENCH_DIR/profile.sh" "$BINARY" "$WORKDIR" "$P_ID" "${KEYS[0]}" | tee "$RESULTS/i.txt"
+  # A key of P_ID in the cabinet now (a wrk run may have stopped between a checkout and its return).
+  PROFILE_KEY="$(dbq "select id from room_keys where property_id = '$P_ID' and status = 'in_cabinet' and kind = 'room' order by tag desc limit 1")"
+  "$BENCH_DIR/profile.sh" "$BINARY" "$WORKDIR" "$P_ID" "$PROFILE_KEY" | tee "$RESULTS/i.txt"
   grep '^BENCH_JSON' "$RESULTS/i.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/i.json" || true
 fi
 

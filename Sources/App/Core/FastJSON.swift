@@ -74,23 +74,72 @@ struct FastJSON: Sendable {
 
     fileprivate static func writeString(_ string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-            default: out.append(byte)
+        var string = string
+        string.withUTF8 { utf8 in
+            // Most text needs no escaping: copy the runs between escapes whole.
+            var start = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                start = index + 1
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    /// Writes a scalar (text, id, time, truth value, number, and the
+    /// Foundation types with encodings of their own) and answers true; false
+    /// for anything else, which encodes itself. Types are told apart by
+    /// comparing them, not by `as?` casts: a failed dynamic cast costs as
+    /// much as writing the value, and a struct would fail every one.
+    fileprivate static func writeScalar<T: Encodable>(_ value: T, dates: Dates, to bytes: inout [UInt8]) throws -> Bool {
+        if T.self == String.self {
+            writeString(unsafeBitCast(value, to: String.self), to: &bytes)
+        } else if T.self == UUID.self {
+            writeString(UUIDText.string(unsafeBitCast(value, to: UUID.self)), to: &bytes)
+        } else if T.self == Date.self {
+            let date = unsafeBitCast(value, to: Date.self)
+            switch dates {
+            case .iso8601: writeString(FastDate.iso8601(date), to: &bytes)
+            case .epochMilliseconds: bytes.append(contentsOf: String(date.epochMilliseconds).utf8)
+            }
+        } else if T.self == Bool.self {
+            bytes.append(contentsOf: (unsafeBitCast(value, to: Bool.self) ? "true" : "false").utf8)
+        } else if T.self == Int.self {
+            bytes.append(contentsOf: String(unsafeBitCast(value, to: Int.self)).utf8)
+        } else if otherIntegers.contains(ObjectIdentifier(T.self)) {
+            bytes.append(contentsOf: "\(value)".utf8)
+        } else if byFoundation.contains(ObjectIdentifier(T.self)) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            bytes.append(contentsOf: try encoder.encode(value))
+        } else {
+            return false
+        }
+        return true
+    }
+
+    private static let otherIntegers: Set<ObjectIdentifier> = [
+        ObjectIdentifier(Int8.self), ObjectIdentifier(Int16.self), ObjectIdentifier(Int32.self), ObjectIdentifier(Int64.self),
+        ObjectIdentifier(UInt.self), ObjectIdentifier(UInt8.self), ObjectIdentifier(UInt16.self), ObjectIdentifier(UInt32.self), ObjectIdentifier(UInt64.self),
+    ]
+    private static let byFoundation: Set<ObjectIdentifier> = [
+        ObjectIdentifier(Double.self), ObjectIdentifier(Float.self), ObjectIdentifier(Decimal.self), ObjectIdentifier(Data.self), ObjectIdentifier(URL.self),
+    ]
 
     fileprivate static func rendered(_ string: String) -> Node {
         var out: [UInt8] = []
@@ -101,12 +150,6 @@ struct FastJSON: Sendable {
 
     fileprivate static func rendered<N: BinaryInteger>(_ number: N) -> Node { .rendered(Array(String(number).utf8)) }
 
-    /// Floating point, and the Foundation types with encodings of their own, as JSONEncoder writes them.
-    fileprivate static func renderedByFoundation<T: Encodable>(_ value: T) throws -> Node {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return .rendered(Array(try encoder.encode(value)))
-    }
 
     // MARK: Encoder
 
@@ -132,19 +175,11 @@ struct FastJSON: Sendable {
 
         /// Any value into this slot: the common types directly, the rest through their own `encode(to:)`.
         func encode<T: Encodable>(_ value: T) throws {
-            switch value {
-            case let string as String: slot.node = FastJSON.rendered(string)
-            case let uuid as UUID: slot.node = FastJSON.rendered(UUIDText.string(uuid))
-            case let date as Date:
-                switch dates {
-                case .iso8601: slot.node = FastJSON.rendered(FastDate.iso8601(date))
-                case .epochMilliseconds: slot.node = FastJSON.rendered(date.epochMilliseconds)
-                }
-            case let bool as Bool: slot.node = .rendered(Array((bool ? "true" : "false").utf8))
-            case let number as Int: slot.node = FastJSON.rendered(number)
-            case let number as any BinaryInteger: slot.node = .rendered(Array("\(number)".utf8))
-            case is Double, is Float, is Decimal, is Data, is URL: slot.node = try FastJSON.renderedByFoundation(value)
-            default: try value.encode(to: self)
+            var bytes: [UInt8] = []
+            if try FastJSON.writeScalar(value, dates: dates, to: &bytes) {
+                slot.node = .rendered(bytes)
+            } else {
+                try value.encode(to: self)
             }
         }
     }
@@ -224,30 +259,14 @@ struct StreamedJSON: Sendable {
         init() { bytes.reserveCapacity(4096) }
 
         func value<T: Encodable>(_ value: T, dates: FastJSON.Dates) throws {
-            switch value {
-            case let string as String: FastJSON.writeString(string, to: &bytes)
-            case let uuid as UUID: FastJSON.writeString(UUIDText.string(uuid), to: &bytes)
-            case let date as Date:
-                switch dates {
-                case .iso8601: FastJSON.writeString(FastDate.iso8601(date), to: &bytes)
-                case .epochMilliseconds: bytes.append(contentsOf: String(date.epochMilliseconds).utf8)
-                }
-            case let bool as Bool: bytes.append(contentsOf: (bool ? "true" : "false").utf8)
-            case let number as Int: bytes.append(contentsOf: String(number).utf8)
-            case let number as any BinaryInteger: bytes.append(contentsOf: "\(number)".utf8)
-            case is Double, is Float, is Decimal, is Data, is URL:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                bytes.append(contentsOf: try encoder.encode(value))
-            default:
-                let open = Open()
-                try value.encode(to: Writer(out: self, open: open, dates: dates))
-                switch open.kind {
-                case .object: bytes.append(UInt8(ascii: "}"))
-                case .array: bytes.append(UInt8(ascii: "]"))
-                case .scalar: break
-                case .none: bytes.append(contentsOf: "{}".utf8)
-                }
+            if try FastJSON.writeScalar(value, dates: dates, to: &bytes) { return }
+            let open = Open()
+            try value.encode(to: Writer(out: self, open: open, dates: dates))
+            switch open.kind {
+            case .object: bytes.append(UInt8(ascii: "}"))
+            case .array: bytes.append(UInt8(ascii: "]"))
+            case .scalar: break
+            case .none: bytes.append(contentsOf: "{}".utf8)
             }
         }
     }

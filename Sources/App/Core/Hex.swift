@@ -49,32 +49,33 @@ enum UUIDText {
     }
 
     static func parse(_ text: String) -> UUID? {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        var count = 0
-        var high: UInt8?
-        for (index, character) in text.utf8.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard character == 0x2D else { return nil }
-                continue
+        var text = text
+        return text.withUTF8 { utf8 -> UUID? in
+            guard utf8.count == 36 else { return nil }
+            var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let ok = withUnsafeMutableBytes(of: &uuid) { bytes -> Bool in
+                var index = 0
+                for place in 0..<16 {
+                    if index == 8 || index == 13 || index == 18 || index == 23 {
+                        guard utf8[index] == 0x2D else { return false }
+                        index += 1
+                    }
+                    guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return false }
+                    bytes[place] = high << 4 | low
+                    index += 2
+                }
+                return true
             }
-            let nibble: UInt8
-            switch character {
-            case 0x30...0x39: nibble = character - 0x30
-            case 0x41...0x46: nibble = character - 0x41 + 10
-            case 0x61...0x66: nibble = character - 0x61 + 10
-            default: return nil
-            }
-            if let first = high {
-                guard count < 16 else { return nil }
-                bytes[count] = first << 4 | nibble
-                count += 1
-                high = nil
-            } else {
-                high = nibble
-            }
+            return ok ? UUID(uuid: uuid) : nil
         }
-        guard count == 16, high == nil, text.utf8.count == 36 else { return nil }
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case 0x30...0x39: character - 0x30
+        case 0x41...0x46: character - 0x41 + 10
+        case 0x61...0x66: character - 0x61 + 10
+        default: nil
+        }
     }
 }

@@ -58,6 +58,14 @@ enum ColumnNames {
     }
 }
 
+/// A value stored as its text: the enums with String raw values that rows
+/// and models read. Declaring it lets a row read one after a plain
+/// conformance check; a cast to `RawRepresentable<String>` is resolved at
+/// run time, slowly, for every value read.
+protocol TextColumn: Decodable {
+    init?(rawValue: String)
+}
+
 /// Where each property's column sits in the rows of one result: worked
 /// out at the first row, used for every row after it.
 final class ColumnPlaces: @unchecked Sendable {
@@ -135,6 +143,7 @@ struct RowDecoder: Decoder {
                 if case let .float(seconds) = data { return Date(timeIntervalSince1970: seconds) as! T }
                 if case let .integer(seconds) = data { return Date(timeIntervalSince1970: Double(seconds)) as! T }
             }
+            if case let .text(text) = data, let textual = T.self as? any TextColumn.Type, let value = textual.init(rawValue: text) { return value as! T }
             return try SQLiteValues.decode(type, from: data)
         }
 

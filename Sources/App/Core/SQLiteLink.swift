@@ -176,11 +176,12 @@ struct SQLiteValues: SQLRow {
     /// SQLiteKit's decoding, with the common cases first: values SQLite
     /// converts itself (numbers, text, dates), text enums, and ids.
     static func decode<D: Decodable>(_ type: D.Type, from data: SQLiteData) throws -> D {
-        if let convertible = D.self as? any SQLiteDataConvertible.Type, let value = convertible.init(sqliteData: data) { return value as! D }
         if case let .text(text) = data {
+            if D.self == String.self { return text as! D }
             if D.self == UUID.self, let uuid = UUIDText.parse(text) { return uuid as! D }
-            if let raw = D.self as? any RawRepresentable<String>.Type, let value = raw.init(rawValue: text) { return value as! D }
+            if let textual = D.self as? any TextColumn.Type, let value = textual.init(rawValue: text) { return value as! D }
         }
+        if let convertible = D.self as? any SQLiteDataConvertible.Type, let value = convertible.init(sqliteData: data) { return value as! D }
         return try decoder.decode(D.self, from: data)
     }
 

@@ -15,7 +15,7 @@ public struct Text: Sendable, Hashable, Codable {
     public func `in`(_ language: Language) -> String { language == .en ? en : zh }
 }
 
-public enum Language: String, Sendable, Codable {
+public enum Language: String, TextColumn, Sendable, Codable {
     case zh, en
 
     static let cookieName = "wuye_lang"

@@ -115,7 +115,7 @@ public enum KeyRules {
 
     // MARK: Returning (KY-2, KY-4)
 
-    public enum ReturnCondition: String, Codable, Sendable, CaseIterable {
+    public enum ReturnCondition: String, TextColumn, Codable, Sendable, CaseIterable {
         case good
         case damaged
     }

@@ -30,7 +30,7 @@ public final class RoomKey: Model, @unchecked Sendable {
     }
 }
 
-public enum KeyKind: String, Codable, Sendable, CaseIterable {
+public enum KeyKind: String, TextColumn, Codable, Sendable, CaseIterable {
     /// 客户房间钥匙
     case room
     /// 客户备用钥匙 — issued only through security's procedure (KY-6).
@@ -44,7 +44,7 @@ public enum KeyKind: String, Codable, Sendable, CaseIterable {
     }
 }
 
-public enum KeyStatus: String, Codable, Sendable, CaseIterable {
+public enum KeyStatus: String, TextColumn, Codable, Sendable, CaseIterable {
     case inCabinet = "in_cabinet"
     case out
     /// 损坏停用 (KY-4): never issued again.
@@ -105,7 +105,7 @@ public final class KeyCheckout: Model, @unchecked Sendable {
 }
 
 /// How a checkout ended.
-public enum CheckoutOutcome: String, Codable, Sendable, CaseIterable {
+public enum CheckoutOutcome: String, TextColumn, Codable, Sendable, CaseIterable {
     case returned
     /// Returned damaged, so withdrawn at once (KY-4).
     case returnedDamaged = "returned_damaged"
@@ -122,7 +122,7 @@ public enum CheckoutOutcome: String, Codable, Sendable, CaseIterable {
 }
 
 /// How the borrower acknowledged taking the key.
-public enum BorrowerConfirmation: String, Codable, Sendable {
+public enum BorrowerConfirmation: String, TextColumn, Codable, Sendable {
     /// In their own signed-in session.
     case session
     /// A signature drawn on the issuer's screen.

@@ -76,7 +76,7 @@ public final class Department: Model, @unchecked Sendable {
 }
 
 /// The departments the procedure names; rules refer to these codes.
-public enum DepartmentCode: String, Codable, Sendable, CaseIterable {
+public enum DepartmentCode: String, TextColumn, Codable, Sendable, CaseIterable {
     /// 安管部
     case security
     /// 物业服务部
@@ -117,7 +117,7 @@ public final class Post: Model, @unchecked Sendable {
 
 /// 职级 (ORG-3): 员工 < 领班 < 主管 < 经理 < 主管领导. "Supervisor or above" is
 /// `rank >= .supervisor`.
-public enum Rank: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Rank: String, TextColumn, Codable, Sendable, CaseIterable, Comparable {
     case staff, foreman, supervisor, manager, leadership
 
     var order: Int { Rank.allCases.firstIndex(of: self)! }
