@@ -38,17 +38,21 @@ public struct Node: Sendable {
     public func render(into out: inout String) {
         switch kind {
         case let .element(tag, attributes, children):
-            out += "<" + tag
+            out += "<"
+            out += tag
             for attribute in attributes { attribute.render(into: &out) }
             out += ">"
             for child in children { child.render(into: &out) }
-            out += "</" + tag + ">"
+            out += "</"
+            out += tag
+            out += ">"
         case let .void(tag, attributes):
-            out += "<" + tag
+            out += "<"
+            out += tag
             for attribute in attributes { attribute.render(into: &out) }
             out += ">"
         case let .text(string):
-            out += Node.escape(string)
+            Node.escape(string, into: &out)
         case let .trusted(markup):
             out += markup
         case let .fragment(nodes):
@@ -57,20 +61,39 @@ public struct Node: Sendable {
     }
 
     static func escape(_ string: String) -> String {
-        guard string.contains(where: { $0 == "<" || $0 == ">" || $0 == "&" || $0 == "\"" || $0 == "'" }) else { return string }
         var out = ""
-        out.reserveCapacity(string.utf8.count + 16)
-        for character in string {
-            switch character {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        escape(string, into: &out)
+        return out
+    }
+
+    /// Appends the text with `<>&"'` escaped. Works on the UTF-8 bytes (the
+    /// five are ASCII, so they never occur inside another character) and
+    /// copies the runs between them whole: walking characters compares
+    /// grapheme clusters, and a page escapes every text and attribute.
+    static func escape(_ string: String, into out: inout String) {
+        var string = string
+        string.withUTF8 { utf8 in
+            var start = 0
+            for index in 0..<utf8.count {
+                let entity: String
+                switch utf8[index] {
+                case 0x3C: entity = "&lt;"
+                case 0x3E: entity = "&gt;"
+                case 0x26: entity = "&amp;"
+                case 0x22: entity = "&quot;"
+                case 0x27: entity = "&#39;"
+                default: continue
+                }
+                if start < index { out += String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<index]), as: UTF8.self) }
+                out += entity
+                start = index + 1
+            }
+            if start == 0 {
+                out += String(decoding: utf8, as: UTF8.self)
+            } else if start < utf8.count {
+                out += String(decoding: UnsafeBufferPointer(rebasing: utf8[start...]), as: UTF8.self)
             }
         }
-        return out
     }
 }
 
@@ -81,8 +104,13 @@ public struct Attribute: Sendable {
 
     func render(into out: inout String) {
         if name.isEmpty { return }
-        out += " " + name
-        if let value { out += "=\"" + Node.escape(value) + "\"" }
+        out += " "
+        out += name
+        if let value {
+            out += "=\""
+            Node.escape(value, into: &out)
+            out += "\""
+        }
     }
 
     public static func attr(_ name: String, _ value: String) -> Attribute { Attribute(name: name, value: value) }

@@ -112,6 +112,27 @@ struct FastPathTests {
         try same([String: Int]())
     }
 
+    @Test("Local times are written as DateFormatter writes them, in zones with and without summer time")
+    func localTimesMatchFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        for zone in ["Asia/Shanghai", "America/New_York", "Australia/Adelaide", "UTC"] {
+            let time = LocalTime(zone)
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = time.timeZone
+            var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: 951_782_400.5)]
+            for _ in 0..<2_000 { dates.append(Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...4_000_000_000, using: &generator))) }
+            for date in dates {
+                formatter.dateFormat = "yyyy-MM-dd HH:mm"
+                #expect(time.dateTime(date) == formatter.string(from: date), "\(zone) \(date.timeIntervalSince1970)")
+                formatter.dateFormat = "yyyy-MM-dd"
+                #expect(time.day(date) == formatter.string(from: date))
+                formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+                #expect(time.inputValue(date) == formatter.string(from: date))
+            }
+        }
+    }
+
     @Test("Every audit snapshot of the demo data reads the same through FastJSON as it was written through JSONEncoder", arguments: TestDatabase.selected)
     func snapshotsUnchanged(database: TestDatabase) async throws {
         try await withApp(database) { t in
