@@ -30,8 +30,9 @@ public func configure(_ app: Application, _ options: WuyeOptions) async throws {
     app.sessions.use { _ in SQLSessions() }
     app.sessions.configuration.cookieName = "wuye_session"
     // `Secure` is added per response by SecurityHeadersMiddleware when the request came over HTTPS.
+    // Max-Age rather than Expires: the same twelve hours, without formatting a date into every page's response.
     app.sessions.configuration.cookieFactory = { sessionID in
-        HTTPCookies.Value(string: sessionID.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 12), maxAge: nil,
+        HTTPCookies.Value(string: sessionID.string, expires: nil, maxAge: 60 * 60 * 12,
                           path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
     }
 

@@ -29,53 +29,55 @@ public struct Node: Sendable {
     }
 
     public func render() -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(4096)
         render(into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    public func render(into out: inout String) {
+    /// Writes the markup as UTF-8 bytes (what the response body is), not
+    /// into a String: appending to a String checks and re-counts at every step.
+    public func render(into out: inout [UInt8]) {
         switch kind {
         case let .element(tag, attributes, children):
-            out += "<"
-            out += tag
+            out.append(UInt8(ascii: "<"))
+            out.append(contentsOf: tag.utf8)
             for attribute in attributes { attribute.render(into: &out) }
-            out += ">"
+            out.append(UInt8(ascii: ">"))
             for child in children { child.render(into: &out) }
-            out += "</"
-            out += tag
-            out += ">"
+            out.append(contentsOf: "</".utf8)
+            out.append(contentsOf: tag.utf8)
+            out.append(UInt8(ascii: ">"))
         case let .void(tag, attributes):
-            out += "<"
-            out += tag
+            out.append(UInt8(ascii: "<"))
+            out.append(contentsOf: tag.utf8)
             for attribute in attributes { attribute.render(into: &out) }
-            out += ">"
+            out.append(UInt8(ascii: ">"))
         case let .text(string):
             Node.escape(string, into: &out)
         case let .trusted(markup):
-            out += markup
+            out.append(contentsOf: markup.utf8)
         case let .fragment(nodes):
             for node in nodes { node.render(into: &out) }
         }
     }
 
     static func escape(_ string: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         escape(string, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the text with `<>&"'` escaped. Works on the UTF-8 bytes (the
     /// five are ASCII, so they never occur inside another character) and
     /// copies the runs between them whole: walking characters compares
     /// grapheme clusters, and a page escapes every text and attribute.
-    static func escape(_ string: String, into out: inout String) {
+    static func escape(_ string: String, into out: inout [UInt8]) {
         var string = string
         string.withUTF8 { utf8 in
             var start = 0
             for index in 0..<utf8.count {
-                let entity: String
+                let entity: StaticString
                 switch utf8[index] {
                 case 0x3C: entity = "&lt;"
                 case 0x3E: entity = "&gt;"
@@ -84,15 +86,11 @@ public struct Node: Sendable {
                 case 0x27: entity = "&#39;"
                 default: continue
                 }
-                if start < index { out += String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<index]), as: UTF8.self) }
-                out += entity
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
                 start = index + 1
             }
-            if start == 0 {
-                out += String(decoding: utf8, as: UTF8.self)
-            } else if start < utf8.count {
-                out += String(decoding: UnsafeBufferPointer(rebasing: utf8[start...]), as: UTF8.self)
-            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
     }
 }
@@ -102,14 +100,14 @@ public struct Attribute: Sendable {
     /// nil renders a boolean attribute (`required`, `checked`).
     let value: String?
 
-    func render(into out: inout String) {
+    func render(into out: inout [UInt8]) {
         if name.isEmpty { return }
-        out += " "
-        out += name
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: name.utf8)
         if let value {
-            out += "=\""
+            out.append(contentsOf: "=\"".utf8)
             Node.escape(value, into: &out)
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
     }
 

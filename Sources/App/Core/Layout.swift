@@ -114,9 +114,11 @@ public enum Layout {
                 .element("script", [.attr("src", "/static/app.js"), .flag("defer")], []),
             ])
         }
-        var html = "<!doctype html>"
+        var html: [UInt8] = []
+        html.reserveCapacity(32_768)
+        html.append(contentsOf: "<!doctype html>".utf8)
         document.render(into: &html)
-        let response = Response(status: .ok, body: .init(string: html))
+        let response = Response(status: .ok, body: .init(buffer: ByteBuffer(bytes: html)))
         response.headers.contentType = .html
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
