@@ -67,14 +67,38 @@ protocol TextColumn: Decodable {
 }
 
 /// Where each property's column sits in the rows of one result: worked
-/// out at the first row, used for every row after it.
+/// out at the first row, used for every row after it. Every row asks for
+/// the same properties in the same order, so the next one asked is checked
+/// first (the names are the same strings each time, so that is a pointer
+/// comparison), before any hashing.
 final class ColumnPlaces: @unchecked Sendable {
-    private var places: [String: Int] = [:]
+    private var order: [(property: String, place: Int)] = []
+    private var byName: [String: Int] = [:]
+    private var next = 0
+
+    /// A new row begins: its properties are asked for from the first again.
+    func startRow() { next = 0 }
 
     func place(of property: String, in row: SQLiteValues) -> Int? {
-        if let place = places[property] { return place < 0 ? nil : place }
-        let place = row.columns.index[ColumnNames.column(property)] ?? -1
-        places[property] = place
+        let place: Int
+        if next > 0, order[next - 1].property == property {
+            // The same property again (an optional one is asked "is it there", "is it null", then read).
+            place = order[next - 1].place
+        } else if next < order.count, order[next].property == property {
+            place = order[next].place
+            next += 1
+        } else {
+            if let known = byName[property] {
+                place = known
+            } else {
+                place = row.columns.index[ColumnNames.column(property)] ?? -1
+                byName[property] = place
+            }
+            if next == order.count {
+                order.append((property, place))
+                next += 1
+            }
+        }
         return place < 0 ? nil : place
     }
 }
@@ -86,6 +110,12 @@ final class ColumnPlaces: @unchecked Sendable {
 struct RowDecoder: Decoder {
     let row: any SQLRow
     let places: ColumnPlaces
+
+    init(row: any SQLRow, places: ColumnPlaces) {
+        self.row = row
+        self.places = places
+        places.startRow()
+    }
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
