@@ -103,7 +103,7 @@ extension Actor {
 
     static func load(staffID: UUID, on db: any Database, cache: AssignmentCache) async throws -> Actor? {
         // One query for the person and their department: this runs on every request.
-        guard let row = try await db.sql.row(Row.self, columns + from + " WHERE s.id = \(bind: staffID) AND s.is_active = \(bind: true)") else {
+        guard let row = try await db.sql.row(Row.self, columns + from + " WHERE s.id = \(bind: staffID) AND s.is_active = TRUE") else {
             return nil
         }
         return try await load(row, on: db, cache: cache)
@@ -112,7 +112,7 @@ extension Actor {
     /// The person an API token belongs to, with the token looked up in the same statement.
     static func load(tokenHash: String, on db: any Database, cache: AssignmentCache) async throws -> Actor? {
         guard let row = try await db.sql.row(Row.self, columns + from + " JOIN api_tokens t ON t.staff_id = s.id"
-            + " WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND s.is_active = \(bind: true)") else {
+            + " WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND s.is_active = TRUE") else {
             return nil
         }
         return try await load(row, on: db, cache: cache)

@@ -45,10 +45,11 @@ final class SQLiteLink: @unchecked Sendable {
     /// Runs one statement with its binds, handing each row to `onRow` as it comes.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteValues) throws -> Void) throws {
         let statement = try prepared(sql)
-        defer {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
-        }
+        // Reset, but the binds are not cleared: every run binds every
+        // parameter anyway, and clearing them marks a statement whose plan
+        // looked at a bound value as expired, so it would be planned again
+        // (parsed and prepared from its text) on every run.
+        defer { sqlite_nio_sqlite3_reset(statement) }
         for (index, value) in binds.enumerated() {
             try check(bind(value, at: Int32(index + 1), in: statement))
         }

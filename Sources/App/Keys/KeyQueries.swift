@@ -82,7 +82,7 @@ enum KeyQueries {
         try await db.sql.rows(Colleague.self, """
             SELECT s.id, s.name, s.rank, d.code AS department_code FROM staff s
             JOIN staff_properties sp ON sp.staff_id = s.id JOIN departments d ON d.id = s.department_id
-            WHERE sp.property_id = \(bind: propertyID) AND s.is_active = \(bind: true) AND s.id <> \(bind: me)
+            WHERE sp.property_id = \(bind: propertyID) AND s.is_active = TRUE AND s.id <> \(bind: me)
             """)
     }
 
