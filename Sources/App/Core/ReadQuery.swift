@@ -76,8 +76,18 @@ final class ColumnPlaces: @unchecked Sendable {
     private var byName: [String: Int] = [:]
     private var next = 0
 
+    private var columns: [String: String] = [:]
+
     /// A new row begins: its properties are asked for from the first again.
     func startRow() { next = 0 }
+
+    /// The column a property reads, converted once per result (rows that are not SQLite's look columns up by name).
+    func column(for property: String) -> String {
+        if let column = columns[property] { return column }
+        let column = ColumnNames.column(property)
+        columns[property] = column
+        return column
+    }
 
     func place(of property: String, in row: SQLiteValues) -> Int? {
         let place: Int
@@ -121,7 +131,7 @@ struct RowDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         if let values = row as? SQLiteValues { return KeyedDecodingContainer(SQLiteColumns<Key>(row: values, places: places)) }
-        return KeyedDecodingContainer(Columns<Key>(row: row))
+        return KeyedDecodingContainer(Columns<Key>(row: row, places: places))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -189,12 +199,24 @@ struct RowDecoder: Decoder {
 
     private struct Columns<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let row: any SQLRow
+        let places: ColumnPlaces
         var codingPath: [any CodingKey] { [] }
         var allKeys: [Key] { row.allColumns.compactMap { Key(stringValue: $0) } }
 
-        func contains(_ key: Key) -> Bool { row.contains(column: ColumnNames.column(key.stringValue)) }
-        func decodeNil(forKey key: Key) throws -> Bool { try row.decodeNil(column: ColumnNames.column(key.stringValue)) }
-        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try row.decode(column: ColumnNames.column(key.stringValue), as: T.self) }
+        func contains(_ key: Key) -> Bool { row.contains(column: places.column(for: key.stringValue)) }
+        func decodeNil(forKey key: Key) throws -> Bool { try row.decodeNil(column: places.column(for: key.stringValue)) }
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+            let column = places.column(for: key.stringValue)
+            // An enum kept as text is read as the text (the driver's own path for a Decodable goes through a decoder).
+            if T.self != String.self, T.self != UUID.self, T.self != Date.self, T.self != Int.self, let textual = T.self as? any TextColumn.Type {
+                let text = try row.decode(column: column, as: String.self)
+                guard let value = textual.init(rawValue: text) else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(text) is not a \(T.self)")
+                }
+                return value as! T
+            }
+            return try row.decode(column: column, as: T.self)
+        }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
             throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "A row's columns are flat"))
