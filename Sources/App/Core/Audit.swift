@@ -188,7 +188,7 @@ public enum AuditLog {
 
     /// Reads one record inside the caller's transaction and locks it until
     /// the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite
-    /// the write gate already runs one transaction at a time). Checks made on
+    /// the store already runs one write transaction at a time). Checks made on
     /// it and the change that follows see the row as it really is.
     public static func lock<M: Audited>(_ type: M.Type, _ id: UUID?, on db: any Database) async throws -> Locked<M>? {
         guard let id else { return nil }

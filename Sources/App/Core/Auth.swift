@@ -167,8 +167,8 @@ extension Request {
 /// Sessions in the `_fluent_sessions` table (Fluent's layout, so sessions
 /// signed in before stay valid), each read or write one SQL statement. A
 /// session nobody changed is not written back: Vapor saves every session it
-/// read, which would make each page view a database write. Writes take the
-/// write gate like every other write (SQLite has one writer at a time).
+/// read, which would make each page view a database write. Writes are
+/// transactions like every other write (on SQLite they queue for the one writer).
 struct SQLSessions: SessionDriver {
     private struct ReadKey: StorageKey { typealias Value = [String: String] }
 

@@ -5,7 +5,7 @@ import Vapor
 
 /// What `/metrics` shows, in Prometheus text: each route's request
 /// durations, the database statements and time each request costs, the
-/// SQLite write gate's wait, background jobs. Recorded through swift-metrics
+/// wait for SQLite's one writer, background jobs. Recorded through swift-metrics
 /// and rendered by swift-prometheus, so a new module's costs show without a
 /// profiler.
 enum WuyeMetrics {

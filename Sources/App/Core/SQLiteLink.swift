@@ -10,7 +10,7 @@ import VaporCSQLite
 /// One connection to the SQLite file. Statements run on the caller's thread,
 /// at once: a statement on a local file takes microseconds, and handing each
 /// one to a thread pool and back (as SQLiteNIO does) cost more than running
-/// it — two thread wake-ups a statement, on the write gate's critical path.
+/// it — two thread wake-ups a statement, while the writer is held.
 /// The pool (`SQLiteLinks`) lends a link to one caller at a time, so the
 /// connection needs no locking of its own. Prepared statements are kept and
 /// reused.
