@@ -176,16 +176,7 @@ struct RowDecoder: Decoder {
             return try SQLiteValues.decode(type, from: data)
         }
 
-        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-            let data = try value(key)
-            if T.self == UUID.self, case let .text(text) = data, let uuid = UUIDText.parse(text) { return uuid as! T }
-            if T.self == Date.self {
-                if case let .float(seconds) = data { return Date(timeIntervalSince1970: seconds) as! T }
-                if case let .integer(seconds) = data { return Date(timeIntervalSince1970: Double(seconds)) as! T }
-            }
-            if case let .text(text) = data, let textual = T.self as? any TextColumn.Type, let value = textual.init(rawValue: text) { return value as! T }
-            return try SQLiteValues.decode(type, from: data)
-        }
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try SQLiteValues.decode(type, from: value(key)) }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
             throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "A row's columns are flat"))

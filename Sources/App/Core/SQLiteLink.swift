@@ -174,13 +174,17 @@ struct SQLiteValues: SQLRow {
         return try SQLiteValues.decode(D.self, from: data)
     }
 
-    /// SQLiteKit's decoding, with the common cases first: values SQLite
-    /// converts itself (numbers, text, dates), text enums, and ids.
+    /// SQLiteKit's decoding, with the common cases first: text, ids and
+    /// text enums, times (seconds), then values SQLite converts itself.
     static func decode<D: Decodable>(_ type: D.Type, from data: SQLiteData) throws -> D {
         if case let .text(text) = data {
             if D.self == String.self { return text as! D }
             if D.self == UUID.self, let uuid = UUIDText.parse(text) { return uuid as! D }
             if let textual = D.self as? any TextColumn.Type, let value = textual.init(rawValue: text) { return value as! D }
+        }
+        if D.self == Date.self {
+            if case let .float(seconds) = data { return Date(timeIntervalSince1970: seconds) as! D }
+            if case let .integer(seconds) = data { return Date(timeIntervalSince1970: Double(seconds)) as! D }
         }
         if let convertible = D.self as? any SQLiteDataConvertible.Type, let value = convertible.init(sqliteData: data) { return value as! D }
         return try decoder.decode(D.self, from: data)
