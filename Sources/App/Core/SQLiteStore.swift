@@ -231,25 +231,22 @@ struct SQLiteStore: Database, SQLDatabase {
     /// Runs the statement at once, unless it must wait for a link or for the
     /// writer (then false, and nothing ran).
     private func runNow(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws -> Bool {
-        if let link {
-            if try inTransaction || !link.writes(sql) {
-                try link.run(sql, binds) { onRow($0) }
-                return true
-            }
-            guard try links.claimWriterNow() else { return false }
-            defer { links.releaseWriter() }
+        if let link { return try runNow(on: link, sql, binds, onRow) }
+        guard let free = try links.lendNow() else { return false }
+        defer { links.giveBack(free) }
+        return try runNow(on: free, sql, binds, onRow)
+    }
+
+    /// On `link`: at once, unless the statement writes outside a transaction
+    /// and the writer is taken.
+    private func runNow(on link: SQLiteLink, _ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws -> Bool {
+        guard try !inTransaction && link.writes(sql) else {
             try link.run(sql, binds) { onRow($0) }
             return true
         }
-        guard let free = try links.lendNow() else { return false }
-        defer { links.giveBack(free) }
-        if try free.writes(sql) {
-            guard try links.claimWriterNow() else { return false }
-            defer { links.releaseWriter() }
-            try free.run(sql, binds) { onRow($0) }
-        } else {
-            try free.run(sql, binds) { onRow($0) }
-        }
+        guard try links.claimWriterNow() else { return false }
+        defer { links.releaseWriter() }
+        try link.run(sql, binds) { onRow($0) }
         return true
     }
 
