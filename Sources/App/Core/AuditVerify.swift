@@ -1,7 +1,6 @@
 import Crypto
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 
 /// The outcome of `wuye audit verify`.
@@ -66,9 +65,9 @@ struct AuditLink: Decodable, Sendable {
 struct AuditedTable: Sendable {
     let type: String
     let schema: String
-    /// Every row's id and snapshot, in batches; nil for a row that no longer
-    /// decodes (a value written behind the app's back that the app would never write).
-    let snapshots: @Sendable (any Database, @escaping @Sendable ([(String, String?)]) -> Void) async throws -> Void
+    /// Every row's id and snapshot, read in batches; nil for a row that no
+    /// longer decodes (a value written behind the app's back that the app would never write).
+    let snapshots: @Sendable (any Database) async throws -> [(String, String?)]
     /// The same for the given ids only (the rows that are there).
     let snapshotsOf: @Sendable ([UUID], any Database) async throws -> [(String, String?)]
 
@@ -88,7 +87,8 @@ struct AuditedTable: Sendable {
                 return found
             }
         }
-        return AuditedTable(type: M.auditType, schema: M.schema, snapshots: { db, sink in
+        return AuditedTable(type: M.auditType, schema: M.schema, snapshots: { db in
+            var all: [(String, String?)] = []
             var last: UUID?
             while true {
                 // Keyset paging (after the last id seen), so each batch costs the same however deep.
@@ -96,10 +96,11 @@ struct AuditedTable: Sendable {
                 if let last { query.filter(\M._$id > last) }
                 let ids = try await query.all(\M._$id)
                 if ids.isEmpty { break }
-                sink(try await read(ids, on: db))
+                all += try await read(ids, on: db)
                 if ids.count < 2000 { break }
                 last = ids.last
             }
+            return all
         }, snapshotsOf: { ids, db in try await read(ids, on: db) })
     }
 }
@@ -119,10 +120,8 @@ public enum AuditVerifier {
         try await checkHead(end, on: db, report: &report)
 
         for table in auditedTables {
-            let seen = NIOLockedValueBox<[(String, String?)]>([])
-            try await table.snapshots(db) { rows in seen.withLockedValue { $0.append(contentsOf: rows) } }
             var present = Set<String>()
-            for (id, snapshot) in seen.withLockedValue({ $0 }) {
+            for (id, snapshot) in try await table.snapshots(db) {
                 let key = table.type + "/" + id
                 present.insert(key)
                 report.recordsChecked += 1
