@@ -8,6 +8,7 @@
 set -euo pipefail
 BINARY="$1"; WORKDIR="$2"; EVENTS="$3"
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$BENCH_DIR/lib.sh"
 DB="$WORKDIR/audit.sqlite"
 rm -f "$DB" "$DB-wal" "$DB-shm" "$WORKDIR/audit.key" "$WORKDIR/checkpoints.log"
 export WUYE_DATABASE_URL="sqlite:$DB"
@@ -26,13 +27,12 @@ FULL_S=$SECONDS_TAKEN; FULL_KB=$PEAK_KB
 "$BINARY" audit keygen --out "$WORKDIR/audit.key" >/dev/null
 "$BINARY" audit checkpoint --key "$WORKDIR/audit.key" --append "$WORKDIR/checkpoints.log" >/dev/null
 python3 "$BENCH_DIR/audit_fixture.py" "$DB" --events 1000 >/dev/null
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+PORT="$(free_port)"
 "$BINARY" serve --hostname 127.0.0.1 --port "$PORT" --env production >"$WORKDIR/audit-server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
-TOKEN="$(curl -s -X POST "http://127.0.0.1:$PORT/api/v1/tokens" -H 'content-type: application/json' \
-  -d '{"username":"kf.lingban","password":"wuye2026","name":"audit bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+TOKEN="$(api_token "http://127.0.0.1:$PORT")"
 KEY="$(sqlite3 "$DB" "select k.id from room_keys k join staff_properties sp on sp.property_id = k.property_id join staff s on s.id = sp.staff_id
   where s.username = 'kf.lingban' and k.status = 'in_cabinet' and k.kind = 'room' limit 1")"
 python3 "$BENCH_DIR/checkout_cycles.py" "http://127.0.0.1:$PORT" "$TOKEN" "$KEY" 50

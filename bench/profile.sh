@@ -8,11 +8,12 @@
 set -euo pipefail
 BINARY="$1"; WORKDIR="$2"; P_ID="$3"; KEY="$4"
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$BENCH_DIR/lib.sh"
 N_LIST=200; N_CYCLES=50
 command -v valgrind >/dev/null || { apt-get install -y valgrind >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y valgrind >/dev/null; }; }
 objcopy --strip-debug "$BINARY" "$WORKDIR/wuye-nodebug"
 clang -shared -fPIC -O2 -o "$WORKDIR/valgrind_sigsuspend.so" "$BENCH_DIR/valgrind_sigsuspend.c" -ldl
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
 rm -f "$WORKDIR"/callgrind.out.*
 LD_PRELOAD="$WORKDIR/valgrind_sigsuspend.so" valgrind --tool=callgrind --callgrind-out-file="$WORKDIR/callgrind.out.%p" \
@@ -20,8 +21,7 @@ LD_PRELOAD="$WORKDIR/valgrind_sigsuspend.so" valgrind --tool=callgrind --callgri
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 600); do curl -sf -o /dev/null "$BASE/healthz" && break; sleep 0.5; done
-TOKEN="$(curl -s -X POST "$BASE/api/v1/tokens" -H 'content-type: application/json' \
-  -d '{"username":"kf.lingban","password":"wuye2026","name":"profile"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+TOKEN="$(api_token "$BASE")"
 
 instructions() { # the program's total so far, after a dump
   callgrind_control -d "$PID" >/dev/null

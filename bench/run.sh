@@ -46,6 +46,7 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+source "$BENCH_DIR/lib.sh"
 
 BINARY=""
 DURATION=""
@@ -199,7 +200,7 @@ fi
 
 # ---- server ---------------------------------------------------------------------
 if [[ -z "$PORT" ]]; then
-  PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+  PORT="$(free_port)"
 fi
 BASE="http://127.0.0.1:$PORT"
 step "wuye serve on $BASE${SERVE_ENV:+ (--env $SERVE_ENV)}"
@@ -216,10 +217,7 @@ curl -sf -o /dev/null "$BASE/healthz" || { tail -20 "$WORKDIR/server.log"; die "
 echo "server pid $SERVER_PID is up"
 
 # API token.
-TOKEN_RESP="$(curl -s -w '\n%{http_code}' -X POST "$BASE/api/v1/tokens" -H 'content-type: application/json' \
-  -d '{"username":"kf.lingban","password":"wuye2026","name":"bench"}')"
-[[ "${TOKEN_RESP##*$'\n'}" == 201 || "${TOKEN_RESP##*$'\n'}" == 200 ]] || die "POST /api/v1/tokens -> HTTP ${TOKEN_RESP##*$'\n'}: ${TOKEN_RESP%$'\n'*}"
-TOKEN="$(json_get '["token"]' <<<"${TOKEN_RESP%$'\n'*}")"
+TOKEN="$(api_token "$BASE")" || die "no API token"
 echo "API token for kf.lingban: ${TOKEN:0:8}…"
 
 # Signed-in session for pages.
