@@ -21,7 +21,7 @@ public struct AuditReport: Sendable {
 
 /// One link of the chain as the verifier reads it: a row straight from
 /// `audit_events`, no model object (ten years are ten million of them).
-struct AuditLink: Decodable, Sendable {
+struct AuditLink: ReadRow {
     let seq: Int
     let occurredAt: Date
     let actorID: UUID?
@@ -36,6 +36,13 @@ struct AuditLink: Decodable, Sendable {
     let hash: String
 
     static let columns = "seq, occurred_at, actor_id, actor_name, action, record_type, record_id, property_id, before, after, prev_hash, hash"
+
+    init(_ row: RowReader) throws {
+        seq = try row.next("seq"); occurredAt = try row.next("occurred_at"); actorID = try row.next("actor_id"); actorName = try row.next("actor_name")
+        action = try row.next("action"); recordType = try row.next("record_type"); recordID = try row.next("record_id")
+        propertyID = try row.next("property_id"); before = try row.next("before"); after = try row.next("after")
+        prevHash = try row.next("prev_hash"); hash = try row.next("hash")
+    }
 
     var computedHash: String {
         Self.hash(seq: seq, prevHash: prevHash, occurredAt: occurredAt, actorID: actorID, actorName: actorName, action: action,

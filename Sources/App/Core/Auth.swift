@@ -88,7 +88,7 @@ extension Actor {
     /// properties costs one row per request, not a thousand; every change of
     /// assignment bumps the version, which every process reads.
     /// The person as every request needs them: one row (with their department).
-    struct Row: Decodable, Sendable {
+    struct Row: ReadRow {
         let id: UUID
         let username: String
         let name: String
@@ -96,6 +96,11 @@ extension Actor {
         let isAdmin: Bool
         let assignmentsVersion: Int
         let departmentCode: DepartmentCode
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); username = try row.next("username"); name = try row.next("name"); rank = try row.next("rank")
+            isAdmin = try row.next("is_admin"); assignmentsVersion = try row.next("assignments_version"); departmentCode = try row.next("department_code")
+        }
     }
 
     static let columns: SQLQueryString = "SELECT s.id, s.username, s.name, s.rank, s.is_admin, s.assignments_version, d.code AS department_code"

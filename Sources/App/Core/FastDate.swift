@@ -4,23 +4,33 @@ import Foundation
 /// of fifty keys has a hundred of them, and Foundation's formatter is slow.
 enum FastDate {
     static func iso8601(_ date: Date) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        writeISO8601(date, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same 20 bytes, appended to `out` (JSON written by hand).
+    static func writeISO8601(_ date: Date, to out: inout [UInt8]) {
         var seconds = time_t(floor(date.timeIntervalSince1970))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        var out = [UInt8](repeating: 0, count: 20)
-        func put(_ value: Int32, _ at: Int, _ width: Int) {
+        func put(_ value: Int32, _ width: Int) {
+            var digits: (UInt8, UInt8, UInt8, UInt8) = (48, 48, 48, 48)
             var value = value
-            for index in stride(from: at + width - 1, through: at, by: -1) {
-                out[index] = UInt8(48 + value % 10)
-                value /= 10
+            withUnsafeMutableBytes(of: &digits) { digits in
+                for index in stride(from: width - 1, through: 0, by: -1) {
+                    digits[index] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+                out.append(contentsOf: digits[0..<width])
             }
         }
-        put(parts.tm_year + 1900, 0, 4); out[4] = 45
-        put(parts.tm_mon + 1, 5, 2); out[7] = 45
-        put(parts.tm_mday, 8, 2); out[10] = 84
-        put(parts.tm_hour, 11, 2); out[13] = 58
-        put(parts.tm_min, 14, 2); out[16] = 58
-        put(parts.tm_sec, 17, 2); out[19] = 90
-        return String(decoding: out, as: UTF8.self)
+        put(parts.tm_year + 1900, 4); out.append(45)
+        put(parts.tm_mon + 1, 2); out.append(45)
+        put(parts.tm_mday, 2); out.append(84)
+        put(parts.tm_hour, 2); out.append(58)
+        put(parts.tm_min, 2); out.append(58)
+        put(parts.tm_sec, 2); out.append(90)
     }
 }

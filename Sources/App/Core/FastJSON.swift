@@ -72,7 +72,7 @@ struct FastJSON: Sendable {
 
     // MARK: Scalars
 
-    fileprivate static func writeString(_ string: String, to out: inout [UInt8]) {
+    static func writeString(_ string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in
@@ -364,13 +364,17 @@ struct StreamedJSON: Sendable {
     }
 }
 
-/// API responses through `StreamedJSON`.
+/// API responses: a `JSONWritable` writes itself, anything else goes through `StreamedJSON`.
 struct FastJSONContentEncoder: ContentEncoder {
     private let json = StreamedJSON(dates: .iso8601)
 
     func encode<E: Encodable>(_ encodable: E, to body: inout ByteBuffer, headers: inout HTTPHeaders) throws {
         headers.contentType = .json
-        body.writeBytes(try json.encode(encodable))
+        if let writable = encodable as? any JSONWritable {
+            body.writeBytes(JSONOut.bytes(writable))
+        } else {
+            body.writeBytes(try json.encode(encodable))
+        }
     }
 
     func encode<E: Encodable>(_ encodable: E, to body: inout ByteBuffer, headers: inout HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]) throws {

@@ -36,15 +36,20 @@ enum UUIDText {
 
     /// Upper case, as `uuidString` writes it.
     static func string(_ uuid: UUID) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        write(uuid, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same 36 bytes, appended to `out` (JSON written by hand).
+    static func write(_ uuid: UUID, to out: inout [UInt8]) {
         withUnsafeBytes(of: uuid.uuid) { bytes in
-            var out = [UInt8]()
-            out.reserveCapacity(36)
             for (index, byte) in bytes.enumerated() {
                 if index == 4 || index == 6 || index == 8 || index == 10 { out.append(0x2D) }
                 out.append(digits[Int(byte >> 4)])
                 out.append(digits[Int(byte & 0x0F)])
             }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 

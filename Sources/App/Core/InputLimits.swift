@@ -383,3 +383,24 @@ public struct Paging: Sendable {
         return Paging(page: page, per: per)
     }
 }
+
+/// One page of a list as the API returns it: the items and where they sit in the whole.
+struct Page<Item: Content>: Content {
+    let items: [Item]
+    let page: Int
+    let per: Int
+    let total: Int
+
+    init(items: [Item], paging: Paging, total: Int) {
+        self.items = items
+        page = paging.page
+        per = paging.per
+        self.total = total
+    }
+}
+
+extension Page: JSONWritable where Item: JSONWritable {
+    func write(to json: inout JSONOut) {
+        json.object { $0.field("items", items); $0.field("page", page); $0.field("per", per); $0.field("total", total) }
+    }
+}

@@ -37,7 +37,10 @@ final class PropertyDirectory: Sendable {
     }
 
     private func load(_ ids: [UUID], on db: any Database) async throws -> [UUID: PropertyInfo] {
-        struct Row: Decodable, Sendable { let id: UUID; let name: String; let code: String; let timeZone: String }
+        struct Row: ReadRow {
+            let id: UUID; let name: String; let code: String; let timeZone: String
+            init(_ row: RowReader) throws { id = try row.next("id"); name = try row.next("name"); code = try row.next("code"); timeZone = try row.next("time_zone") }
+        }
         let rows = try await db.sql.rows(Row.self, "SELECT id, name, code, time_zone FROM properties WHERE id IN (\(binds: ids))")
         let loaded = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, PropertyInfo(id: $0.id, name: $0.name, code: $0.code, localTime: LocalTime($0.timeZone))) })
         known.withLockedValue { $0.merge(loaded) { $1 } }

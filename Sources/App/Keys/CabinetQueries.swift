@@ -27,7 +27,7 @@ extension KeyQueries {
     }
 
     /// A key with its unit and, while it is out, its one holder (KY-7).
-    struct CabinetRow: Decodable, Sendable {
+    struct CabinetRow: ReadRow {
         let id: UUID
         let propertyID: UUID
         let tag: String
@@ -46,6 +46,14 @@ extension KeyQueries {
         let expectedReturnAt: Date?
         /// How many keys the whole view has (a window count on every row, so one statement serves the page).
         let total: Int
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); propertyID = try row.next("property_id"); tag = try row.next("tag"); hook = try row.next("hook")
+            kind = try row.next("kind"); status = try row.next("status"); lockNo = try row.next("lock_no"); unitID = try row.next("unit_id")
+            unitNumber = try row.next("unit_number"); buildingName = try row.next("building_name"); checkoutID = try row.next("checkout_id")
+            borrowerName = try row.next("borrower_name"); borrowerStaffID = try row.next("borrower_staff_id"); issuedByID = try row.next("issued_by_id")
+            issuedAt = try row.next("issued_at"); expectedReturnAt = try row.next("expected_return_at"); total = try row.next("total")
+        }
 
         var unitLabel: String { buildingName + " " + unitNumber }
         var isOut: Bool { checkoutID != nil }

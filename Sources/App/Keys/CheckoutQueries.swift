@@ -7,7 +7,7 @@ import Vapor
 /// `CheckoutRow` (see `ReadQuery`).
 extension KeyQueries {
     /// A checkout with its key's tag and unit and the names of who issued and received it.
-    struct CheckoutRow: Decodable, Sendable {
+    struct CheckoutRow: ReadRow {
         let id: UUID
         let propertyID: UUID
         let keyID: UUID
@@ -38,6 +38,18 @@ extension KeyQueries {
         let signature: String?
         /// How many loans the whole view has (a window count on every row).
         let total: Int
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); propertyID = try row.next("property_id"); keyID = try row.next("key_id"); tag = try row.next("tag")
+            kind = try row.next("kind"); unitNumber = try row.next("unit_number"); buildingName = try row.next("building_name")
+            borrowerStaffID = try row.next("borrower_staff_id"); borrowerName = try row.next("borrower_name"); borrowerPhone = try row.next("borrower_phone")
+            borrowerIDNumber = try row.next("borrower_id_number"); borrowerCompany = try row.next("borrower_company"); purpose = try row.next("purpose")
+            issuedByID = try row.next("issued_by_id"); issuedByName = try row.next("issued_by_name"); issuedAt = try row.next("issued_at")
+            expectedReturnAt = try row.next("expected_return_at"); returnedAt = try row.next("returned_at")
+            receivedByID = try row.next("received_by_id"); receivedByName = try row.next("received_by_name"); outcome = try row.next("outcome")
+            returnNote = try row.next("return_note"); confirmedAt = try row.next("confirmed_at"); confirmation = try row.next("confirmation")
+            openKeyID = try row.next("open_key_id"); signature = try row.next("signature"); total = try row.next("total")
+        }
 
         var isOpen: Bool { openKeyID != nil }
         var isOutsider: Bool { borrowerStaffID == nil }

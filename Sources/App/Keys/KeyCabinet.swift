@@ -321,13 +321,18 @@ public enum KeyCabinet {
     /// Tells borrowers their key is due within the hour, and issuers that a
     /// key they issued is overdue; each once.
     static func sendReminders(app: Application, now: Date) async throws -> Int {
-        struct LoanRow: Decodable, Sendable {
+        struct LoanRow: ReadRow {
             let id: UUID
             let propertyID: UUID
             let tag: String
             let borrowerName: String
             let borrowerStaffID: UUID?
             let issuedByID: UUID
+
+            init(_ row: RowReader) throws {
+                id = try row.next("id"); propertyID = try row.next("property_id"); tag = try row.next("tag")
+                borrowerName = try row.next("borrower_name"); borrowerStaffID = try row.next("borrower_staff_id"); issuedByID = try row.next("issued_by_id")
+            }
         }
         // Only loans nobody was told about yet, so the job costs little when nothing changed.
         func unsent(_ kind: KeyNotice, _ condition: SQLQueryString) async throws -> [LoanRow] {

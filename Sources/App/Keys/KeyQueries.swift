@@ -13,10 +13,12 @@ enum KeyQueries {
     }
 
     /// A key as an action on it first needs it: which it is and where.
-    struct KeyPlace: Decodable, Sendable {
+    struct KeyPlace: ReadRow {
         let id: UUID
         let propertyID: UUID
         let tag: String
+
+        init(_ row: RowReader) throws { id = try row.next("id"); propertyID = try row.next("property_id"); tag = try row.next("tag") }
     }
 
     static func keyPlace(_ id: UUID?, on db: any Database) async throws -> KeyPlace {
@@ -27,7 +29,7 @@ enum KeyQueries {
     }
 
     /// A key as its own page shows it.
-    struct KeyRow: Decodable, Sendable {
+    struct KeyRow: ReadRow {
         let id: UUID
         let propertyID: UUID
         let tag: String
@@ -39,6 +41,12 @@ enum KeyQueries {
         let note: String?
         let unitNumber: String
         let buildingName: String
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); propertyID = try row.next("property_id"); tag = try row.next("tag"); hook = try row.next("hook")
+            kind = try row.next("kind"); status = try row.next("status"); lockNo = try row.next("lock_no"); statusChangedAt = try row.next("status_changed_at")
+            note = try row.next("note"); unitNumber = try row.next("unit_number"); buildingName = try row.next("building_name")
+        }
 
         var unitLabel: String { buildingName + " " + unitNumber }
     }
@@ -54,12 +62,17 @@ enum KeyQueries {
     }
 
     /// A spare key's procedure (KY-6) not yet used by a checkout: asked for, and perhaps cleared.
-    struct SpareReleaseRow: Decodable, Sendable {
+    struct SpareReleaseRow: ReadRow {
         let id: UUID
         let reason: String
         let requestedAt: Date
         let requestedByName: String
         let confirmedAt: Date?
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); reason = try row.next("reason"); requestedAt = try row.next("requested_at")
+            requestedByName = try row.next("requested_by_name"); confirmedAt = try row.next("confirmed_at")
+        }
     }
 
     static func unusedSpareReleases(keyID: UUID, on db: any Database) async throws -> [SpareReleaseRow] {
@@ -71,11 +84,15 @@ enum KeyQueries {
     }
 
     /// Someone a key can be issued to: an active colleague at the property.
-    struct Colleague: Decodable, Sendable {
+    struct Colleague: ReadRow {
         let id: UUID
         let name: String
         let rank: Rank
         let departmentCode: DepartmentCode
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); name = try row.next("name"); rank = try row.next("rank"); departmentCode = try row.next("department_code")
+        }
     }
 
     static func colleagues(at propertyID: UUID, besides me: UUID, on db: any Database) async throws -> [Colleague] {
@@ -94,7 +111,10 @@ enum KeyQueries {
     static func counts(propertyID: UUID, now: Date, on db: any Database) async throws -> Counts {
         var counts = Counts()
         // One statement: a GROUP BY for the statuses and the overdue count beside it.
-        struct Row: Decodable, Sendable { let status: String; let n: Int }
+        struct Row: ReadRow {
+            let status: String; let n: Int
+            init(_ row: RowReader) throws { status = try row.next("status"); n = try row.next("n") }
+        }
         let rows = try await db.sql.rows(Row.self, """
             SELECT status, COUNT(*) AS n FROM room_keys WHERE property_id = \(bind: propertyID) GROUP BY status
             UNION ALL SELECT 'overdue', COUNT(*) FROM key_checkouts

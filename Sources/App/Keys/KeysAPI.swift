@@ -21,7 +21,6 @@ enum KeysAPI {
         let returnedAt: Date?; let receivedByID: UUID?; let outcome: CheckoutOutcome?; let returnNote: String?
         let confirmedAt: Date?; let confirmation: BorrowerConfirmation?; let open: Bool; let overdue: Bool
     }
-    struct Page<T: Content>: Content { let items: [T]; let page: Int; let per: Int; let total: Int }
     struct KeyDetailDTO: Content { let key: KeyDTO; let checkouts: [CheckoutDTO]; let history: [AuditEventDTO] }
     struct LockChangeDTO: Content {
         let id: UUID; let propertyID: UUID; let unitID: UUID; let lostKeyID: UUID; let reportedByID: UUID; let reportedAt: Date
@@ -98,7 +97,7 @@ enum KeysAPI {
             let now = req.now
             let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id, filter: filter, actorID: try req.actor.id, time: property.localTime,
                                                              now: now, paging: paging, on: req.db)
-            return Page(items: rows.map { key($0, now: now) }, page: paging.page, per: paging.per, total: total)
+            return Page(items: rows.map { key($0, now: now) }, paging: paging, total: total)
         }
         api.get("properties", ":propertyID", "keys", "overdue") { req async throws -> [CheckoutDTO] in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, on: req)
@@ -111,7 +110,7 @@ enum KeysAPI {
             let range = try KeyQueries.range(from: try req.queryValue("from", Query.from), to: try req.queryValue("to", Query.to), time: property.localTime, now: req.now)
             let (rows, total) = try await KeyQueries.ledger(propertyID: property.id, from: range.from, to: range.to, paging: paging, on: req.db)
             let now = req.now
-            return Page(items: rows.map { checkout($0, now: now) }, page: paging.page, per: paging.per, total: total)
+            return Page(items: rows.map { checkout($0, now: now) }, paging: paging, total: total)
         }
         api.get("properties", ":propertyID", "lock-changes") { req async throws -> [LockChangeDTO] in
             let property = try await KeyQueries.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor,

@@ -27,7 +27,7 @@ enum KeysToDo {
     }
 
     /// A loan as the list names it.
-    private struct LoanRow: Decodable, Sendable {
+    private struct LoanRow: ReadRow {
         let id: UUID
         let propertyID: UUID
         let tag: String
@@ -36,22 +36,38 @@ enum KeysToDo {
         let borrowerStaffID: UUID?
         let expectedReturnAt: Date
         let confirmedAt: Date?
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); propertyID = try row.next("property_id"); tag = try row.next("tag"); purpose = try row.next("purpose")
+            borrowerName = try row.next("borrower_name"); borrowerStaffID = try row.next("borrower_staff_id")
+            expectedReturnAt = try row.next("expected_return_at"); confirmedAt = try row.next("confirmed_at")
+        }
     }
 
-    private struct ReleaseRow: Decodable, Sendable {
+    private struct ReleaseRow: ReadRow {
         let propertyID: UUID
         let keyID: UUID
         let tag: String
         let reason: String
         let keyStatus: KeyStatus
+
+        init(_ row: RowReader) throws {
+            propertyID = try row.next("property_id"); keyID = try row.next("key_id"); tag = try row.next("tag")
+            reason = try row.next("reason"); keyStatus = try row.next("key_status")
+        }
     }
 
-    private struct LockRow: Decodable, Sendable {
+    private struct LockRow: ReadRow {
         let id: UUID
         let propertyID: UUID
         let unitNumber: String
         let buildingName: String
         let note: String
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); propertyID = try row.next("property_id"); unitNumber = try row.next("unit_number")
+            buildingName = try row.next("building_name"); note = try row.next("note")
+        }
     }
 
     @Sendable static func items(_ actor: Actor, _ now: Date, _ db: any Database) async throws -> [ToDoItem] {

@@ -7,7 +7,7 @@ import Vapor
 /// and the API show (see `ReadQuery`).
 extension KeyQueries {
     /// 换锁任务 with the unit, the lost or damaged key and the people's names.
-    struct LockChangeRow: Decodable, Sendable {
+    struct LockChangeRow: ReadRow {
         let id: UUID
         let propertyID: UUID
         let unitID: UUID
@@ -24,6 +24,14 @@ extension KeyQueries {
         let completedAt: Date?
         let completedByID: UUID?
         let completedByName: String?
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); propertyID = try row.next("property_id"); unitID = try row.next("unit_id"); unitNumber = try row.next("unit_number")
+            buildingName = try row.next("building_name"); lostKeyID = try row.next("lost_key_id"); lostKeyTag = try row.next("lost_key_tag")
+            lostKeyStatus = try row.next("lost_key_status"); reportedByID = try row.next("reported_by_id"); reportedByName = try row.next("reported_by_name")
+            reportedAt = try row.next("reported_at"); note = try row.next("note"); oldLockNo = try row.next("old_lock_no")
+            completedAt = try row.next("completed_at"); completedByID = try row.next("completed_by_id"); completedByName = try row.next("completed_by_name")
+        }
 
         var isOpen: Bool { completedAt == nil }
         var unitLabel: String { buildingName + " " + unitNumber }
@@ -51,11 +59,13 @@ extension KeyQueries {
     }
 
     /// A key of one unit's door, as the lock change lists them.
-    struct UnitKeyRow: Decodable, Sendable {
+    struct UnitKeyRow: ReadRow {
         let id: UUID
         let tag: String
         let lockNo: Int
         let status: KeyStatus
+
+        init(_ row: RowReader) throws { id = try row.next("id"); tag = try row.next("tag"); lockNo = try row.next("lock_no"); status = try row.next("status") }
     }
 
     static func unitKeys(unitID: UUID, on db: any Database) async throws -> [UnitKeyRow] {
@@ -63,7 +73,7 @@ extension KeyQueries {
     }
 
     /// 备用钥匙手续 with the key, its unit and the people's names.
-    struct SpareReleaseListRow: Decodable, Sendable {
+    struct SpareReleaseListRow: ReadRow {
         let id: UUID
         let propertyID: UUID
         let keyID: UUID
@@ -78,6 +88,14 @@ extension KeyQueries {
         let confirmedByName: String?
         let confirmedAt: Date?
         let usedByCheckoutID: UUID?
+
+        init(_ row: RowReader) throws {
+            id = try row.next("id"); propertyID = try row.next("property_id"); keyID = try row.next("key_id"); tag = try row.next("tag")
+            unitNumber = try row.next("unit_number"); buildingName = try row.next("building_name"); requestedByID = try row.next("requested_by_id")
+            requestedByName = try row.next("requested_by_name"); reason = try row.next("reason"); requestedAt = try row.next("requested_at")
+            confirmedByID = try row.next("confirmed_by_id"); confirmedByName = try row.next("confirmed_by_name"); confirmedAt = try row.next("confirmed_at")
+            usedByCheckoutID = try row.next("used_by_checkout_id")
+        }
 
         var unitLabel: String { buildingName + " " + unitNumber }
     }

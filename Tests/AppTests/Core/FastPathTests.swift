@@ -5,16 +5,6 @@ import Testing
 /// The hand-written conversions on the hot paths agree with what they replace.
 @Suite("Fast conversions")
 struct FastPathTests {
-    @Test("Column names: camelCase properties to snake_case columns, a run of capitals one word")
-    func columnNames() {
-        #expect(ColumnNames.column("borrowerStaffID") == "borrower_staff_id")
-        #expect(ColumnNames.column("borrowerIDNumber") == "borrower_id_number")
-        #expect(ColumnNames.column("id") == "id")
-        #expect(ColumnNames.column("unitNumber") == "unit_number")
-        #expect(ColumnNames.column("usedByCheckoutID") == "used_by_checkout_id")
-        #expect(ColumnNames.column("lockNo") == "lock_no")
-    }
-
     @Test("UUID text parses as Foundation parses it, and nothing else does")
     func uuidText() {
         for _ in 0..<200 {
@@ -106,10 +96,62 @@ struct FastPathTests {
                           missing: nil, present: 3, list: ["x"], nested: ["b": [1, 2], "a": []], kind: .out)
         try same(mixed)
         try same([mixed, mixed])
-        try same(KeysAPI.Page(items: ["钥匙", "a\\b"], page: 1, per: 50, total: 2))
+        try same(Page(items: ["钥匙", "a\\b"], paging: Paging(page: 1, per: 50), total: 2))
         try same(HandWritten())
         try same("just text")
         try same([String: Int]())
+    }
+
+    /// A document read back and written again with sorted keys: the same bytes whatever the key order.
+    static func canonical(_ bytes: [UInt8]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
+                                                    options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]), as: UTF8.self)
+    }
+
+    @Test("Values that write their own JSON write the document their Encodable writes: every field, nil ones left out")
+    func writtenJSONMatchesEncodable() throws {
+        func same<T: JSONWritable & Encodable>(_ value: T) throws {
+            let written = JSONOut.bytes(value)
+            let foundation = try Self.foundation(value, dates: .iso8601)
+            #expect(try Self.canonical(written) == Self.canonical(Array(foundation.utf8)), "\(String(decoding: written, as: UTF8.self)) vs \(foundation)")
+        }
+        var every = ""
+        for scalar in 0..<0x80 { every.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
+        every += "钥匙😀\u{2028}"
+        let at = Date(timeIntervalSince1970: 1_795_000_000.75), early = Date(timeIntervalSince1970: -86_400.5)
+        let holder = KeysAPI.HolderDTO(checkoutID: UUID(), name: every, isOutsider: true, since: at, expectedReturnAt: early, overdue: false)
+        let keys = [
+            KeysAPI.KeyDTO(id: UUID(), propertyID: UUID(), tag: "A-0101-1", hook: every, kind: .spare, status: .out, lockNo: Int.max,
+                           unit: KeysAPI.UnitRef(id: UUID(), label: "1栋 0101"), holder: holder),
+            KeysAPI.KeyDTO(id: UUID(), propertyID: UUID(), tag: "", hook: "", kind: .room, status: .retired, lockNo: Int.min, unit: nil, holder: nil),
+        ]
+        for key in keys { try same(key) }
+        let full = KeysAPI.CheckoutDTO(id: UUID(), propertyID: UUID(), keyID: UUID(), keyTag: "T", borrowerStaffID: UUID(), borrowerName: every,
+                                       borrowerCompany: "公司", borrowerPhone: "138****0000", borrowerIDNumber: "1101**********1234", purpose: every,
+                                       issuedByID: UUID(), issuedAt: at, expectedReturnAt: early, returnedAt: at, receivedByID: UUID(), outcome: .returned,
+                                       returnNote: "\u{0}\t", confirmedAt: at, confirmation: .signature, open: false, overdue: true)
+        let bare = KeysAPI.CheckoutDTO(id: UUID(), propertyID: UUID(), keyID: UUID(), keyTag: nil, borrowerStaffID: nil, borrowerName: "",
+                                       borrowerCompany: nil, borrowerPhone: nil, borrowerIDNumber: nil, purpose: "", issuedByID: UUID(), issuedAt: at,
+                                       expectedReturnAt: at, returnedAt: nil, receivedByID: nil, outcome: nil, returnNote: nil, confirmedAt: nil,
+                                       confirmation: nil, open: true, overdue: false)
+        try same(full)
+        try same(bare)
+        try same(Page(items: keys, paging: Paging(page: 3, per: 7), total: 0))
+        try same(Page(items: [full, bare], paging: Paging(page: 1, per: 50), total: -12))
+        try same(Page(items: [KeysAPI.CheckoutDTO](), paging: Paging(page: 1, per: 1), total: 1_000_000))
+        try same(KeysAPI.LockChangeDTO(id: UUID(), propertyID: UUID(), unitID: UUID(), lostKeyID: UUID(), reportedByID: UUID(), reportedAt: at,
+                                       note: every, oldLockNo: 0, completedAt: nil, completedByID: nil))
+        try same(KeysAPI.LockChangeDTO(id: UUID(), propertyID: UUID(), unitID: UUID(), lostKeyID: UUID(), reportedByID: UUID(), reportedAt: at,
+                                       note: "", oldLockNo: 3, completedAt: early, completedByID: UUID()))
+        try same(KeysAPI.SpareReleaseDTO(id: UUID(), propertyID: UUID(), keyID: UUID(), requestedByID: UUID(), reason: every, requestedAt: at,
+                                         confirmedByID: UUID(), confirmedAt: at, usedByCheckoutID: UUID()))
+        try same(KeysAPI.SpareReleaseDTO(id: UUID(), propertyID: UUID(), keyID: UUID(), requestedByID: UUID(), reason: "", requestedAt: at,
+                                         confirmedByID: nil, confirmedAt: nil, usedByCheckoutID: nil))
+        let event = try JSONDecoder().decode(AuditEventDTO.self, from: Data("""
+            {"seq": 9, "occurredAt": 0, "actorName": "系统", "action": "key.issue", "recordType": "room_key", "recordID": "x", "after": "{\\"a\\":1}", "hash": "ab"}
+            """.utf8))
+        try same(KeysAPI.KeyDetailDTO(key: keys[0], checkouts: [full, bare], history: [event, event]))
+        try same(KeysAPI.KeyDetailDTO(key: keys[1], checkouts: [], history: []))
     }
 
     @Test("Local times are written as DateFormatter writes them, in zones with and without summer time")

@@ -20,7 +20,7 @@ struct SQLiteStoreTests {
                 }
             }
             try await t.app.write { db in try await db.sql.raw("INSERT INTO probe (note) VALUES (\(bind: "kept"))").run() }
-            struct Row: Decodable, Sendable { let note: String }
+            struct Row: ReadRow { let note: String; init(_ row: RowReader) throws { note = try row.next("note") } }
             #expect(try await t.db.sql.rows(Row.self, "SELECT note FROM probe").map(\.note) == ["kept"])
         }
     }
@@ -105,11 +105,52 @@ struct SQLiteStoreTests {
             try await t.db.sql.raw("CREATE TABLE probe (id TEXT, at REAL, n INTEGER, x REAL, note TEXT, missing TEXT)").run()
             let id = UUID(), at = Date(timeIntervalSince1970: 1_795_000_000.25)
             try await t.db.sql.raw("INSERT INTO probe VALUES (\(bind: id), \(bind: at), \(bind: 42), \(bind: 2.5), \(bind: "钥匙 \"1\"\n"), NULL)").run()
-            struct Row: Decodable, Sendable { let id: UUID; let at: Date; let n: Int; let x: Double; let note: String; let missing: String? }
+            struct Row: ReadRow {
+                let id: UUID; let at: Date; let n: Int; let x: Double; let note: String; let missing: String?
+                init(_ row: RowReader) throws {
+                    id = try row.next("id"); at = try row.next("at"); n = try row.next("n"); x = try row.next("x")
+                    note = try row.next("note"); missing = try row.next("missing")
+                }
+            }
             let row = try #require(try await t.db.sql.row(Row.self, "SELECT * FROM probe"))
             #expect(row.id == id && row.at == at && row.n == 42 && row.x == 2.5 && row.note == "钥匙 \"1\"\n" && row.missing == nil)
             // The id is stored as Foundation writes it, so files written before stay readable.
             #expect(try await t.db.sql.raw("SELECT id FROM probe").first(decodingColumn: "id", as: String.self) == id.uuidString)
+        }
+    }
+}
+
+/// The fast read (`ReadRow`): rows read by position, their names checked once.
+@Suite("Read rows")
+struct ReadRowTests {
+    struct Pair: ReadRow {
+        let tag: String; let lockNo: Int
+        init(_ row: RowReader) throws { tag = try row.next("tag"); lockNo = try row.next("lock_no") }
+    }
+
+    @Test("A row type reads the SELECT's columns in order, on every row, on both databases", arguments: TestDatabase.selected)
+    func readsInOrder(_ database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let rows = try await t.db.sql.rows(Pair.self, "SELECT tag, lock_no FROM room_keys ORDER BY tag")
+            let expected = try await RoomKey.query(on: t.db).sort(\.$tag).all()
+            #expect(rows.count == expected.count && rows.count > 10)
+            #expect(rows.map(\.tag) == expected.map(\.tag))
+            #expect(rows.map(\.lockNo) == expected.map(\.lockNo))
+        }
+    }
+
+    @Test("A SELECT whose columns are not the row type's, in its order, fails naming both", arguments: TestDatabase.selected)
+    func namesMustMatch(_ database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            for (sql, expected) in [("SELECT lock_no, tag FROM room_keys", "reads tag as column 1, but the query's column 1 is lock_no"),
+                                    ("SELECT tag FROM room_keys", "reads lock_no as column 2, but the query's column 2 is missing")] {
+                do {
+                    _ = try await t.db.sql.rows(Pair.self, SQLQueryString(sql))
+                    Issue.record("\(sql) was read")
+                } catch {
+                    #expect("\(error)".contains(expected), "\(error)")
+                }
+            }
         }
     }
 }
