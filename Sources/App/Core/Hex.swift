@@ -32,7 +32,6 @@ enum Hex {
 /// and written by hand: Foundation's parser goes through `sscanf`, its
 /// `uuidString` through `snprintf`.
 enum UUIDText {
-    private static let digits = Array("0123456789ABCDEF".utf8)
 
     /// Upper case, as `uuidString` writes it.
     static func string(_ uuid: UUID) -> String {
@@ -44,12 +43,19 @@ enum UUIDText {
 
     /// The same 36 bytes, appended to `out` (JSON written by hand).
     static func write(_ uuid: UUID, to out: inout [UInt8]) {
-        withUnsafeBytes(of: uuid.uuid) { bytes in
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(0x2D) }
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0F)])
+        // Into 36 bytes on the stack, then appended at once: one capacity check, not 36.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+            withUnsafeBytes(of: uuid.uuid) { bytes in
+                func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x37 + nibble }
+                var at = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 { text[at] = 0x2D; at += 1 }
+                    text[at] = digit(bytes[index] >> 4)
+                    text[at + 1] = digit(bytes[index] & 0x0F)
+                    at += 2
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(text))
         }
     }
 

@@ -37,6 +37,21 @@ extension SQLDatabase {
         try await raw(query).first().map { try RowReader(Row.self).read($0) }
     }
 
+    /// One page of a list and how many rows the whole list has. The page is
+    /// read with one row more than it shows: when that row is not there, the
+    /// total is known without counting, so `count` (a `SELECT COUNT(*) AS n`
+    /// over the same rows) runs only for a list longer than the page. A
+    /// window count on every row would make SQLite buffer the whole result.
+    func page<Row: ReadRow>(_ type: Row.Type, _ query: SQLQueryString, paging: Paging, count: @autoclosure () -> SQLQueryString) async throws -> (rows: [Row], total: Int) {
+        var rows = try await self.rows(Row.self, query + " LIMIT \(literal: paging.per + 1) OFFSET \(literal: paging.offset)")
+        if rows.count > paging.per {
+            rows.removeLast()
+            return (rows, try await self.count(count()))
+        }
+        if rows.isEmpty && paging.offset > 0 { return (rows, try await self.count(count())) }
+        return (rows, paging.offset + rows.count)
+    }
+
     func count(_ query: SQLQueryString) async throws -> Int {
         try await raw(query).first(decodingColumn: "n", as: Int.self) ?? 0
     }

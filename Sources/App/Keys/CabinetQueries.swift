@@ -4,7 +4,8 @@ import Vapor
 
 /// The cabinet as people look for keys in it: by tag, by "1栋0201" however
 /// it is typed, by who holds it; quick views for mine, overdue, outsiders and
-/// issued today. One SQL statement a page, rows straight into `CabinetRow`.
+/// issued today. One SQL statement a page (and a count when there are more
+/// pages), rows straight into `CabinetRow`.
 extension KeyQueries {
     /// 快捷筛选 — the quick views above the cabinet.
     enum QuickView: String, CaseIterable, Sendable {
@@ -44,15 +45,13 @@ extension KeyQueries {
         let issuedByID: UUID?
         let issuedAt: Date?
         let expectedReturnAt: Date?
-        /// How many keys the whole view has (a window count on every row, so one statement serves the page).
-        let total: Int
 
         init(_ row: RowReader) throws {
             id = try row.next("id"); propertyID = try row.next("property_id"); tag = try row.next("tag"); hook = try row.next("hook")
             kind = try row.next("kind"); status = try row.next("status"); lockNo = try row.next("lock_no"); unitID = try row.next("unit_id")
             unitNumber = try row.next("unit_number"); buildingName = try row.next("building_name"); checkoutID = try row.next("checkout_id")
             borrowerName = try row.next("borrower_name"); borrowerStaffID = try row.next("borrower_staff_id"); issuedByID = try row.next("issued_by_id")
-            issuedAt = try row.next("issued_at"); expectedReturnAt = try row.next("expected_return_at"); total = try row.next("total")
+            issuedAt = try row.next("issued_at"); expectedReturnAt = try row.next("expected_return_at")
         }
 
         var unitLabel: String { buildingName + " " + unitNumber }
@@ -62,7 +61,7 @@ extension KeyQueries {
 
     static let cabinetColumns: SQLQueryString = """
         SELECT k.id, k.property_id, k.tag, k.hook, k.kind, k.status, k.lock_no, k.unit_id, u.number AS unit_number, b.name AS building_name,
-               c.id AS checkout_id, c.borrower_name, c.borrower_staff_id, c.issued_by_id, c.issued_at, c.expected_return_at, COUNT(*) OVER () AS total
+               c.id AS checkout_id, c.borrower_name, c.borrower_staff_id, c.issued_by_id, c.issued_at, c.expected_return_at
         """
     static let cabinetFrom: SQLQueryString = """
          FROM room_keys k JOIN units u ON u.id = k.unit_id JOIN buildings b ON b.id = u.building_id
@@ -97,11 +96,10 @@ extension KeyQueries {
     static func cabinet(propertyID: UUID, filter: CabinetFilter, actorID: UUID, time: LocalTime, now: Date, paging: Paging,
                         on db: any Database) async throws -> (rows: [CabinetRow], total: Int) {
         let clause = cabinetWhere(propertyID: propertyID, filter: filter, actorID: actorID, today: time.startOfDay(containing: now), now: now)
-        let rows = try await db.sql.rows(CabinetRow.self, cabinetColumns + cabinetFrom + clause
-            + " ORDER BY k.tag LIMIT \(literal: paging.per) OFFSET \(literal: paging.offset)")
-        // Past the last page there is no row to carry the count.
-        if let first = rows.first { return (rows, first.total) }
-        return (rows, paging.offset == 0 ? 0 : try await db.sql.count("SELECT COUNT(*) AS n" + cabinetFrom + clause))
+        // Every key has a unit in a building: without a search or a quick view the keys alone give the count.
+        let countFrom: SQLQueryString = filter.search == nil && filter.view == nil ? " FROM room_keys k" : cabinetFrom
+        return try await db.sql.page(CabinetRow.self, cabinetColumns + cabinetFrom + clause + " ORDER BY k.tag", paging: paging,
+                                     count: "SELECT COUNT(*) AS n" + countFrom + clause)
     }
 
     /// Keys by id, as the cabinet shows them (for batch actions).

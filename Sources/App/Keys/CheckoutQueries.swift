@@ -36,8 +36,6 @@ extension KeyQueries {
         let openKeyID: UUID?
         /// The drawn signature; read only for views that show it (it can be 200 KB).
         let signature: String?
-        /// How many loans the whole view has (a window count on every row).
-        let total: Int
 
         init(_ row: RowReader) throws {
             id = try row.next("id"); propertyID = try row.next("property_id"); keyID = try row.next("key_id"); tag = try row.next("tag")
@@ -48,7 +46,7 @@ extension KeyQueries {
             expectedReturnAt = try row.next("expected_return_at"); returnedAt = try row.next("returned_at")
             receivedByID = try row.next("received_by_id"); receivedByName = try row.next("received_by_name"); outcome = try row.next("outcome")
             returnNote = try row.next("return_note"); confirmedAt = try row.next("confirmed_at"); confirmation = try row.next("confirmation")
-            openKeyID = try row.next("open_key_id"); signature = try row.next("signature"); total = try row.next("total")
+            openKeyID = try row.next("open_key_id"); signature = try row.next("signature")
         }
 
         var isOpen: Bool { openKeyID != nil }
@@ -63,7 +61,7 @@ extension KeyQueries {
                c.borrower_staff_id, c.borrower_name, c.borrower_phone, c.borrower_id_number, c.borrower_company, c.purpose,
                c.issued_by_id, i.name AS issued_by_name, c.issued_at, c.expected_return_at, c.returned_at,
                c.received_by_id, r.name AS received_by_name, c.outcome, c.return_note, c.confirmed_at, c.confirmation, c.open_key_id,
-               \(unsafeRaw: signatures ? "c.signature" : "NULL AS signature"), COUNT(*) OVER () AS total
+               \(unsafeRaw: signatures ? "c.signature" : "NULL AS signature")
         FROM key_checkouts c JOIN room_keys k ON k.id = c.key_id JOIN units u ON u.id = k.unit_id JOIN buildings b ON b.id = u.building_id
         JOIN staff i ON i.id = c.issued_by_id LEFT JOIN staff r ON r.id = c.received_by_id
         """
@@ -75,10 +73,8 @@ extension KeyQueries {
                        on db: any Database) async throws -> (rows: [CheckoutRow], total: Int) {
         let order = newestFirst ? "DESC" : "ASC"
         let clause: SQLQueryString = " WHERE c.property_id = \(bind: propertyID) AND c.issued_at >= \(bind: from) AND c.issued_at < \(bind: to)"
-        let rows = try await db.sql.rows(CheckoutRow.self, checkoutSelect(signatures: signatures) + clause
-            + " ORDER BY c.issued_at \(unsafeRaw: order), c.id LIMIT \(literal: paging.per) OFFSET \(literal: paging.offset)")
-        if let first = rows.first { return (rows, first.total) }
-        return (rows, paging.offset == 0 ? 0 : try await db.sql.count("SELECT COUNT(*) AS n FROM key_checkouts c" + clause))
+        return try await db.sql.page(CheckoutRow.self, checkoutSelect(signatures: signatures) + clause + " ORDER BY c.issued_at \(unsafeRaw: order), c.id",
+                                     paging: paging, count: "SELECT COUNT(*) AS n FROM key_checkouts c" + clause)
     }
 
     /// Every loan of one key, newest first.

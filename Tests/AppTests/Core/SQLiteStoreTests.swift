@@ -154,3 +154,22 @@ struct ReadRowTests {
         }
     }
 }
+
+extension ReadRowTests {
+    @Test("A page of a list knows the whole list's size: one page, full pages, the last page, past the end", arguments: TestDatabase.selected)
+    func pageTotals(_ database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let all = try await t.db.sql.count("SELECT COUNT(*) AS n FROM room_keys")
+            #expect(all > 12)
+            for per in [1, 5, all - 1, all, all + 1, 500] {
+                for page in [1, 2, all / per, all / per + 1, all / per + 2] where page >= 1 {
+                    let paging = Paging(page: page, per: per)
+                    let (rows, total) = try await t.db.sql.page(Pair.self, "SELECT tag, lock_no FROM room_keys ORDER BY tag, id", paging: paging,
+                                                                count: "SELECT COUNT(*) AS n FROM room_keys")
+                    #expect(total == all, "per \(per) page \(page)")
+                    #expect(rows.count == max(0, min(per, all - paging.offset)), "per \(per) page \(page)")
+                }
+            }
+        }
+    }
+}

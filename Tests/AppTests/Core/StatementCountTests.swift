@@ -32,8 +32,9 @@ struct StatementCountTests {
                 #expect(page.status == .ok)
                 let health = try await t.request(.GET, "/healthz")
                 if round == 2 {
+                    // ZC has more keys than a page shows, so both lists also count them (`SQLDatabase.page`).
                     figures = [("checkout (outsider, signed)", Self.statements(issued), 7), ("return", Self.statements(returned), 7),
-                               ("JSON key list", Self.statements(list), 2), ("cabinet page", Self.statements(page), 5), ("/healthz", Self.statements(health), 1)]
+                               ("JSON key list", Self.statements(list), 3), ("cabinet page", Self.statements(page), 6), ("/healthz", Self.statements(health), 1)]
                 }
             }
             for (name, count, budget) in figures {
