@@ -221,15 +221,7 @@ TOKEN="$(api_token "$BASE")" || die "no API token"
 echo "API token for kf.lingban: ${TOKEN:0:8}…"
 
 # Signed-in session for pages.
-JAR="$WORKDIR/cookies.txt"
-LOGIN_HTML="$(curl -s -c "$JAR" -b "$JAR" "$BASE/login")"
-CSRF="$(python3 -c 'import re,sys,html; m=re.search(r"<input[^>]*name=\"_csrf\"[^>]*>", sys.stdin.read()); v=m and re.search(r"value=\"([^\"]*)\"", m.group(0)); print(html.unescape(v.group(1)) if v else "")' <<<"$LOGIN_HTML")"
-[[ -n "$CSRF" ]] || die "no _csrf field on GET /login"
-LOGIN_CODE="$(curl -s -o "$WORKDIR/login.html" -w '%{http_code}' -c "$JAR" -b "$JAR" -X POST "$BASE/login" \
-  --data-urlencode "_csrf=$CSRF" --data-urlencode username=kf.lingban --data-urlencode password=wuye2026)"
-[[ "$LOGIN_CODE" == 303 ]] || { head -c 2000 "$WORKDIR/login.html"; echo; die "POST /login -> HTTP $LOGIN_CODE (wanted 303)"; }
-SESSION="$(awk '$6 == "wuye_session" {v=$7} END {print v}' "$JAR")"
-[[ -n "$SESSION" ]] || die "no wuye_session cookie after sign-in"
+SESSION="$(page_session "$BASE" "$WORKDIR")" || die "no signed-in session"
 COOKIE="Cookie: wuye_session=$SESSION"
 echo "signed in as kf.lingban (session cookie ${SESSION:0:8}…)"
 

@@ -123,7 +123,7 @@ for label, value, shown, target, at_least in (
 for label, now, target, verdict in table:
     print(f"{label:<50}{now:>12}{target:>12}  {verdict}")
 if i:
-    print(f"\ncallgrind: JSON key list {i['list_ir']:,} instructions/request; checkout+return {i['cycle_ir']:,} instructions/cycle")
+    print(f"\ncallgrind: JSON key list {i['list_ir']:,} instructions/request; cabinet page {i.get('page_ir', 0):,} instructions/request; checkout+return {i['cycle_ir']:,} instructions/cycle")
 if meta:
     print(f"\nserver peak RSS (VmHWM): {meta['vmhwm']}   (VmRSS at end: {meta['vmrss']}; still running after the wrk runs: {meta['server_alive']})")
     print(f"bench DB after the runs: {meta['db_bytes'] / 2**20:,.0f} MiB, {meta['checkouts_after']:,} checkouts, {meta['open_after']} still open in P_ID"

@@ -29,7 +29,7 @@ enum AccountPages {
                     try await req.application.sessions.driver.deleteSession(old, for: req).get()
                     req.session.id = nil
                 }
-                req.session.data["staff"] = staff.id!.uuidString
+                req.session.data["staff"] = staff.id!.text
                 let target = SafeRedirect.path(form.next)
                 return req.redirect(to: target, redirectType: .normal)
             } catch let error as WuyeError {
@@ -80,7 +80,7 @@ enum AccountPages {
         pages.get("switch-property") { req async throws -> Response in
             let actor = try req.actor
             guard let id = try req.queryValue("property", propertyChoice).flatMap(UUID.init(uuidString:)), actor.propertyIDs.contains(id) else { return req.redirect(to: "/") }
-            req.session.data["property"] = id.uuidString
+            req.session.data["property"] = id.text
             return req.redirect(to: Policy.allows(actor, .viewKeys, at: id) ? "/properties/\(id)/keys" : "/")
         }
         pages.get("choose-property", use: chooseProperty)

@@ -173,7 +173,7 @@ public enum AuditLog {
         by actor: AuditActor, property propertyID: UUID?, at time: Date, on db: any Database
     ) async throws {
         try await append(
-            action: action, recordType: M.auditType, recordID: record.id!.uuidString,
+            action: action, recordType: M.auditType, recordID: record.id!.text,
             before: before, after: deleted ? nil : snapshot(of: record),
             actor: actor, propertyID: propertyID, at: time, on: db)
     }
@@ -238,7 +238,7 @@ public enum AuditLog {
         _ action: String, recordType: String, recordID: UUID,
         by actor: AuditActor, property propertyID: UUID?, at time: Date, on db: any Database
     ) async throws {
-        try await append(action: action, recordType: recordType, recordID: recordID.uuidString, before: nil, after: nil,
+        try await append(action: action, recordType: recordType, recordID: recordID.text, before: nil, after: nil,
                          actor: actor, propertyID: propertyID, at: time, on: db, keepsState: false)
     }
 
@@ -271,7 +271,7 @@ public enum AuditLog {
     public static func history(recordType: String, recordID: UUID, on db: any Database) async throws -> [AuditEvent] {
         try await AuditEvent.query(on: db)
             .group(.or) { $0.filter(\.$recordType == recordType).filter(\.$recordType == "note:" + recordType) }
-            .filter(\.$recordID == recordID.uuidString)
+            .filter(\.$recordID == recordID.text)
             .sort(\.$id)
             .all()
     }

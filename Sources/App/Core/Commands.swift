@@ -129,7 +129,7 @@ struct CreateUserCommand: AsyncCommand {
                 context.console.error("No property with code \(code).")
                 throw ExitCode(1)
             }
-            ids.append(property.id!.uuidString)
+            ids.append(property.id!.text)
         }
         do {
             let staff = try await OrganisationService.createStaff(

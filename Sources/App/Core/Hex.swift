@@ -90,3 +90,14 @@ enum UUIDText {
         }
     }
 }
+
+extension UUID {
+    /// The same text as `uuidString`, written by hand: ids are in every link
+    /// and form field of every page, and Foundation's goes through `snprintf`.
+    var text: String { UUIDText.string(self) }
+}
+
+extension DefaultStringInterpolation {
+    /// "/keys/\(id)" writes `UUID.text`, not `description` (which is `uuidString`).
+    mutating func appendInterpolation(_ id: UUID) { appendLiteral(UUIDText.string(id)) }
+}

@@ -6,7 +6,8 @@
 /// available without a DSL's permission.
 public struct Node: Sendable {
     fileprivate enum Kind: Sendable {
-        case element(String, [Attribute], [Node])
+        /// The children are one node: the builder makes a block of several a fragment, and one child stays itself.
+        indirect case element(String, [Attribute], Node)
         case void(String, [Attribute])
         case text(String)
         case trusted(String)
@@ -21,7 +22,11 @@ public struct Node: Sendable {
     public static let empty = Node(kind: .fragment([]))
 
     public static func element(_ tag: String, _ attributes: [Attribute], _ children: [Node]) -> Node {
-        Node(kind: .element(tag, attributes, children))
+        Node(kind: .element(tag, attributes, children.count == 1 ? children[0] : .fragment(children)))
+    }
+
+    public static func element(_ tag: String, _ attributes: [Attribute], _ child: Node) -> Node {
+        Node(kind: .element(tag, attributes, child))
     }
 
     public static func void(_ tag: String, _ attributes: [Attribute]) -> Node {
@@ -39,12 +44,12 @@ public struct Node: Sendable {
     /// into a String: appending to a String checks and re-counts at every step.
     public func render(into out: inout [UInt8]) {
         switch kind {
-        case let .element(tag, attributes, children):
+        case let .element(tag, attributes, child):
             out.append(UInt8(ascii: "<"))
             out.append(contentsOf: tag.utf8)
             for attribute in attributes { attribute.render(into: &out) }
             out.append(UInt8(ascii: ">"))
-            for child in children { child.render(into: &out) }
+            child.render(into: &out)
             out.append(contentsOf: "</".utf8)
             out.append(contentsOf: tag.utf8)
             out.append(UInt8(ascii: ">"))
@@ -131,66 +136,71 @@ public struct Attribute: Sendable {
     public static var selected: Attribute { .flag("selected") }
 }
 
+/// A block of markup becomes one node: a single child stays itself, several
+/// become one fragment (one array, the exact size), nothing is empty. A page
+/// builds thousands of nodes, so no step wraps a node in an array of its own.
 @resultBuilder
 public enum NodeBuilder {
-    public static func buildBlock(_ parts: [Node]...) -> [Node] { parts.flatMap { $0 } }
-    public static func buildExpression(_ node: Node) -> [Node] { [node] }
-    public static func buildExpression(_ nodes: [Node]) -> [Node] { nodes }
-    public static func buildExpression(_ text: String) -> [Node] { [.text(text)] }
-    public static func buildOptional(_ nodes: [Node]?) -> [Node] { nodes ?? [] }
-    public static func buildEither(first nodes: [Node]) -> [Node] { nodes }
-    public static func buildEither(second nodes: [Node]) -> [Node] { nodes }
-    public static func buildArray(_ parts: [[Node]]) -> [Node] { parts.flatMap { $0 } }
+    public static func buildBlock() -> Node { .empty }
+    public static func buildBlock(_ node: Node) -> Node { node }
+    public static func buildBlock(_ nodes: Node...) -> Node { .fragment(nodes) }
+    public static func buildExpression(_ node: Node) -> Node { node }
+    public static func buildExpression(_ nodes: [Node]) -> Node { .fragment(nodes) }
+    public static func buildExpression(_ text: String) -> Node { .text(text) }
+    public static func buildOptional(_ node: Node?) -> Node { node ?? .empty }
+    public static func buildEither(first node: Node) -> Node { node }
+    public static func buildEither(second node: Node) -> Node { node }
+    public static func buildArray(_ nodes: [Node]) -> Node { .fragment(nodes) }
 }
 
 /// Element constructors: `H.div(.class("card")) { H.h2 { "钥匙柜" } }`.
 public enum H {
-    public static func el(_ tag: String, _ attributes: [Attribute], @NodeBuilder _ children: () -> [Node]) -> Node {
+    public static func el(_ tag: String, _ attributes: [Attribute], @NodeBuilder _ children: () -> Node) -> Node {
         .element(tag, attributes, children())
     }
 
-    public static func div(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("div", a, c) }
-    public static func span(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("span", a, c) }
-    public static func p(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("p", a, c) }
-    public static func a(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("a", a, c) }
-    public static func h1(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("h1", a, c) }
-    public static func h2(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("h2", a, c) }
-    public static func h3(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("h3", a, c) }
-    public static func strong(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("strong", a, c) }
-    public static func small(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("small", a, c) }
-    public static func ul(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("ul", a, c) }
-    public static func li(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("li", a, c) }
-    public static func nav(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("nav", a, c) }
-    public static func header(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("header", a, c) }
-    public static func footer(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("footer", a, c) }
-    public static func section(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("section", a, c) }
-    public static func main(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("main", a, c) }
-    public static func table(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("table", a, c) }
-    public static func thead(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("thead", a, c) }
-    public static func tbody(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("tbody", a, c) }
-    public static func tr(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("tr", a, c) }
-    public static func th(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("th", a, c) }
-    public static func td(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("td", a, c) }
-    public static func form(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("form", a, c) }
-    public static func label(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("label", a, c) }
-    public static func select(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("select", a, c) }
-    public static func option(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("option", a, c) }
-    public static func textarea(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("textarea", a, c) }
-    public static func button(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("button", a, c) }
-    public static func fieldset(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("fieldset", a, c) }
-    public static func legend(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("legend", a, c) }
-    public static func details(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("details", a, c) }
-    public static func summary(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("summary", a, c) }
-    public static func dl(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("dl", a, c) }
-    public static func dt(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("dt", a, c) }
-    public static func dd(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("dd", a, c) }
-    public static func canvas(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("canvas", a, c) }
-    public static func code(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("code", a, c) }
+    public static func div(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("div", a, c) }
+    public static func span(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("span", a, c) }
+    public static func p(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("p", a, c) }
+    public static func a(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("a", a, c) }
+    public static func h1(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("h1", a, c) }
+    public static func h2(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("h2", a, c) }
+    public static func h3(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("h3", a, c) }
+    public static func strong(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("strong", a, c) }
+    public static func small(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("small", a, c) }
+    public static func ul(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("ul", a, c) }
+    public static func li(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("li", a, c) }
+    public static func nav(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("nav", a, c) }
+    public static func header(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("header", a, c) }
+    public static func footer(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("footer", a, c) }
+    public static func section(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("section", a, c) }
+    public static func main(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("main", a, c) }
+    public static func table(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("table", a, c) }
+    public static func thead(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("thead", a, c) }
+    public static func tbody(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("tbody", a, c) }
+    public static func tr(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("tr", a, c) }
+    public static func th(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("th", a, c) }
+    public static func td(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("td", a, c) }
+    public static func form(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("form", a, c) }
+    public static func label(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("label", a, c) }
+    public static func select(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("select", a, c) }
+    public static func option(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("option", a, c) }
+    public static func textarea(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("textarea", a, c) }
+    public static func button(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("button", a, c) }
+    public static func fieldset(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("fieldset", a, c) }
+    public static func legend(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("legend", a, c) }
+    public static func details(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("details", a, c) }
+    public static func summary(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("summary", a, c) }
+    public static func dl(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("dl", a, c) }
+    public static func dt(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("dt", a, c) }
+    public static func dd(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("dd", a, c) }
+    public static func canvas(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("canvas", a, c) }
+    public static func code(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("code", a, c) }
     public static func input(_ a: Attribute...) -> Node { .void("input", a) }
     public static func input(_ a: [Attribute]) -> Node { .void("input", a) }
     public static func img(_ a: Attribute...) -> Node { .void("img", a) }
     public static func br() -> Node { .void("br", []) }
 
     /// A whole document; `<!doctype html>` is written by the layout.
-    public static func html(lang: String, @NodeBuilder _ c: () -> [Node]) -> Node { el("html", [.attr("lang", lang)], c) }
+    public static func html(lang: String, @NodeBuilder _ c: () -> Node) -> Node { el("html", [.attr("lang", lang)], c) }
 }

@@ -46,7 +46,7 @@ extension Request {
         var current = propertyID
         if let actor {
             (toDo, unread) = try await ToDoList.counts(for: actor, now: now, on: db)
-            if let current, session.data["property"] != current.uuidString { session.data["property"] = current.uuidString }
+            if let current, session.data["property"] != current.text { session.data["property"] = current.text }
             current = current ?? session.data["property"].flatMap(UUID.init(uuidString:)).flatMap { actor.propertyIDs.contains($0) ? $0 : nil }
             if actor.propertyIDs.count <= Layout.switcherLimit {
                 let names = try await application.propertyDirectory.names(of: Array(actor.propertyIDs), on: db)
@@ -93,7 +93,7 @@ public enum Layout {
     static let navigation: [NavItem] = KeysPages.navigation
 
     /// A whole page: skip link, header with navigation, the flash message, the body.
-    public static func page(_ ctx: ViewContext, title: String, wide: Bool = false, @NodeBuilder _ body: () -> [Node]) -> Response {
+    public static func page(_ ctx: ViewContext, title: String, wide: Bool = false, @NodeBuilder _ body: () -> Node) -> Response {
         let document = H.html(lang: ctx.language == .en ? "en" : "zh-CN") {
             Node.element("head", [], [
                 .void("meta", [.attr("charset", "utf-8")]),
@@ -163,7 +163,7 @@ public enum Layout {
                 H.label(.class("visually-hidden"), .for("property-switch")) { ctx.t("项目", "Property") }
                 H.select(.name("property"), .id("property-switch"), .data("autosubmit", "1")) {
                     for property in ctx.properties {
-                        H.option(.value(property.id.uuidString), .when(property.id == current, .selected)) { property.name }
+                        H.option(.value(property.id.text), .when(property.id == current, .selected)) { property.name }
                     }
                 }
                 H.button(.class("nojs")) { ctx.t("切换", "Go") }

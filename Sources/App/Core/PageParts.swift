@@ -4,7 +4,7 @@ import Vapor
 /// forms, the pager, a record's history.
 extension Layout {
     /// A table cell that names its column on phones, where rows stack.
-    static func cell(_ label: String, @NodeBuilder _ content: () -> [Node]) -> Node {
+    static func cell(_ label: String, @NodeBuilder _ content: () -> Node) -> Node {
         H.el("td", [.data("label", label)], content)
     }
 
@@ -79,5 +79,5 @@ func actionTitle(_ action: String) -> Text {
 }
 
 extension H {
-    public static func ol(_ a: Attribute..., @NodeBuilder content c: () -> [Node] = { [] }) -> Node { el("ol", a, c) }
+    public static func ol(_ a: Attribute..., @NodeBuilder content c: () -> Node = { .empty }) -> Node { el("ol", a, c) }
 }

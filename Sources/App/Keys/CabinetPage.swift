@@ -96,12 +96,12 @@ enum CabinetPage {
         return H.li(.class(late ? "key-row late" : "key-row"), .data("tag", row.tag), .data("kind", row.kind.rawValue), .data("status", row.status.rawValue)) {
             if pickable, row.status == .inCabinet {
                 H.label(.class("pick")) {
-                    H.input(.type("checkbox"), .name("keys"), .value(row.id.uuidString))
+                    H.input(.type("checkbox"), .name("keys"), .value(row.id.text))
                     H.span(.class("visually-hidden")) { ctx.t("选择 ", "Select ") + row.tag }
                 }
             } else if pickable, let checkout = row.checkoutID {
                 H.label(.class("pick")) {
-                    H.input(.type("checkbox"), .name("checkouts"), .value(checkout.uuidString))
+                    H.input(.type("checkbox"), .name("checkouts"), .value(checkout.text))
                     H.span(.class("visually-hidden")) { ctx.t("选择 ", "Select ") + row.tag }
                 }
             } else {

@@ -153,7 +153,7 @@ enum CheckoutPage {
                 H.ul(.class("plain")) {
                     for loan in loans {
                         H.li {
-                            H.input(.type("hidden"), .name("checkoutIDs"), .value(loan.id.uuidString))
+                            H.input(.type("hidden"), .name("checkoutIDs"), .value(loan.id.text))
                             H.strong { loan.tag }; " · " + loan.borrowerName + " · " + ctx.t("应于 ", "due ") + time.dateTime(loan.expectedReturnAt)
                         }
                     }

@@ -69,7 +69,7 @@ enum IssuePage {
             H.form(.method("post"), .action(action), .id("issue-form")) {
                 ctx.csrfField
                 if keys.count > 1 || action.hasPrefix("/properties/") {
-                    for key in keys { H.input(.type("hidden"), .name("keyIDs"), .value(key.id.uuidString)) }
+                    for key in keys { H.input(.type("hidden"), .name("keyIDs"), .value(key.id.text)) }
                 }
                 Form.radios(ctx, form, "borrowerKind", legend: ctx.t("领用人", "Borrower"),
                             options: [("staff", ctx.t("本项目员工", "Staff of this property")), ("outsider", ctx.t("外来人员（如施工单位）", "Outside person (e.g. contractor)"))],
@@ -80,9 +80,9 @@ enum IssuePage {
                         H.input(.type("search"), .id("staff-filter"), .data("filter-for", Form.fieldID("borrowerStaffID")), .attr("autocomplete", "off"))
                     }
                     Form.select(ctx, form, "borrowerStaffID", label: ctx.t("领用员工", "Colleague"),
-                                options: colleagues.map { ($0.id.uuidString, $0.name + " · " + ctx.t($0.departmentCode.title) + " " + ctx.t($0.rank.title)) },
+                                options: colleagues.map { ($0.id.text, $0.name + " · " + ctx.t($0.departmentCode.title) + " " + ctx.t($0.rank.title)) },
                                 prompt: ctx.t("请选择", "Choose"),
-                                keywords: Dictionary(uniqueKeysWithValues: colleagues.map { ($0.id.uuidString, Pinyin.of($0.name) + " " + Pinyin.initials($0.name)) }))
+                                keywords: Dictionary(uniqueKeysWithValues: colleagues.map { ($0.id.text, Pinyin.of($0.name) + " " + Pinyin.initials($0.name)) }))
                 }
                 H.div(.data("for-kind", "outsider"), .class("kind-panel")) {
                     Form.input(ctx, form, "borrowerName", label: ctx.t("姓名", "Name"), field: schema.field("borrowerName"), extra: [.attr("autocomplete", "off")])

@@ -40,7 +40,7 @@ enum RegisterKeysPage {
                 Form.problems(ctx, form)
                 H.form(.method("post"), .action("/properties/\(property.id)/register-keys"), .id("register-form")) {
                     ctx.csrfField
-                    Form.select(ctx, form, "unitID", label: ctx.t("房号", "Unit"), options: units.map { ($0.id!.uuidString, UnitLabel.of($0)) },
+                    Form.select(ctx, form, "unitID", label: ctx.t("房号", "Unit"), options: units.map { ($0.id!.text, UnitLabel.of($0)) },
                                 prompt: ctx.t("请选择", "Choose"), required: true)
                     NewKeyRows.fields(ctx, form, count: NewKeyRows.count)
                     H.button { ctx.t("登记", "Register") }

@@ -9,7 +9,7 @@ enum SpareReleasePages {
         pages.post("spare-releases", ":releaseID", "confirm") { req in
             let release = try await SpareKeyRelease.find(req.parameters.get("releaseID", as: UUID.self), on: req.db)
             return try await req.formAction(render: { form in
-                req.parameters.set("propertyID", to: release?.$property.id.uuidString)
+                req.parameters.set("propertyID", to: release?.$property.id.text)
                 return try await list(req, form: form)
             }) {
                 let confirmed = try await KeyCabinet.confirmSpareRelease(releaseID: req.parameters.get("releaseID", as: UUID.self), on: req)

@@ -26,7 +26,7 @@ enum OrganisationPages {
         admin.post("buildings", ":buildingID", "units") { req in
             let building = try await Building.find(req.parameters.get("buildingID", as: UUID.self), on: req.db)
             return try await req.formAction(render: { form in
-                req.parameters.set("propertyID", to: building?.$property.id.uuidString)
+                req.parameters.set("propertyID", to: building?.$property.id.text)
                 return try await propertyPage(req, form: form)
             }) {
                 let actor = try OrganisationAPI.admin(req)
@@ -101,7 +101,7 @@ enum OrganisationPages {
                         Form.textarea(ctx, form.for(action), "numbers", label: ctx.t("添加房号", "Add units"), field: UnitNumbersForm.schema.field("numbers"),
                                       required: true, hint: ctx.t("用空格、逗号或顿号分隔；范围写作 0101-0110；楼层×户写作 1-10×01-02（得 0101…1002）",
                                                                   "Separate with spaces or commas; a range as 0101-0110; floors × flats as 1-10×01-02 (0101 … 1002)"),
-                                      rows: 2, scope: "b\(building.id!.uuidString.prefix(8))")
+                                      rows: 2, scope: "b\(building.id!.text.prefix(8))")
                         H.button(.class("secondary")) { ctx.t("添加房号", "Add units") }
                     }
                 }

@@ -93,7 +93,7 @@ enum StaffPages {
             H.fieldset(.class(form.problem("properties") == nil ? "choices" : "choices invalid"), .id(Form.fieldID("properties"))) {
                 H.legend { ctx.t("负责项目（至少一个）", "Properties (at least one)") }
                 for property in properties {
-                    Form.checkbox(form, "properties[]", label: property.name, value: property.id!.uuidString, checked: assigned.contains(property.id!))
+                    Form.checkbox(form, "properties[]", label: property.name, value: property.id!.text, checked: assigned.contains(property.id!))
                 }
                 if let problem = form.problem("properties") { H.p(.class("field-error")) { ctx.t(problem.message) } }
             },
