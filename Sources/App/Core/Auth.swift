@@ -57,7 +57,7 @@ public enum SignIn {
     /// Checks a username and password, with throttling: after five failures
     /// in fifteen minutes the account refuses sign-in until the window passes.
     static func verify(username rawUsername: String, password: String, on req: Request) async throws -> Staff {
-        let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
+        let username = rawUsername.trimmed(newlines: false).lowercased()
         let now = req.now
         let recentFailures = try await SignInFailure.query(on: req.db)
             .filter(\.$username == username).filter(\.$at > now.addingTimeInterval(-window)).count()

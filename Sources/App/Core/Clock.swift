@@ -82,7 +82,7 @@ public struct LocalTime: Sendable {
     /// wall-clock time at this property ("2026-11-29T15:00", "2026-11-29 15:00").
     /// The whole string must be a time: nothing before or after it.
     public func parseDateTime(_ string: String) -> Date? {
-        guard let parts = StrictTime.components(string.trimmingCharacters(in: .whitespaces)) else { return nil }
+        guard let parts = StrictTime.components(string.trimmed(newlines: false)) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = parts.offsetSeconds.flatMap(TimeZone.init(secondsFromGMT:)) ?? timeZone
         guard let date = calendar.date(from: parts.components) else { return nil }
@@ -92,7 +92,7 @@ public struct LocalTime: Sendable {
 
     /// The start of a local calendar day given as "yyyy-MM-dd".
     public func startOfDay(_ string: String) -> Date? {
-        guard var components = StrictTime.day(string.trimmingCharacters(in: .whitespaces)) else { return nil }
+        guard var components = StrictTime.day(string.trimmed(newlines: false)) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         components.hour = 0

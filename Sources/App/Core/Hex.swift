@@ -81,13 +81,12 @@ enum UUIDText {
         }
     }
 
+    /// Comparisons, not `case 0x30...0x39`: range patterns on bytes go through `ClosedRange` at run time.
     private static func nibble(_ character: UInt8) -> UInt8? {
-        switch character {
-        case 0x30...0x39: character - 0x30
-        case 0x41...0x46: character - 0x41 + 10
-        case 0x61...0x66: character - 0x61 + 10
-        default: nil
-        }
+        if character >= 0x30 && character <= 0x39 { return character &- 0x30 }
+        let lower = character | 0x20
+        if lower >= 0x61 && lower <= 0x66 { return lower &- 0x61 &+ 10 }
+        return nil
     }
 }
 

@@ -126,7 +126,7 @@ extension Request {
         }
         guard !raw.isEmpty else { return nil }
         try InputCheck.check(raw, field, path: name)
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmed(newlines: false)
         return text.isEmpty ? nil : text
     }
 
@@ -137,7 +137,7 @@ extension Request {
             throw WuyeError(.badRequest, Text("\(name) 最多 \(maxItems) 项", "\(name) may have at most \(maxItems) items"), field: name, rule: element.rule)
         }
         for (index, value) in values.enumerated() { try InputCheck.check(value, element, path: "\(name).\(index)") }
-        return values.map { $0.trimmingCharacters(in: .whitespaces) }
+        return values.map { $0.trimmed(newlines: false) }
     }
 
     /// An integer query parameter within its declared range; `fallback` when absent.
@@ -204,7 +204,7 @@ enum InputCheck {
             guard let text = value as? String else { throw refuse("应为文字", "must be text") }
             try checkCharacters(text, multiline: multiline, refuse: refuse)
             guard text.unicodeScalars.count <= maxLength else { throw refuse("不能超过 \(maxLength) 个字", "may be at most \(maxLength) characters") }
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmed()
             if let pattern, !trimmed.isEmpty, !Patterns.matches(pattern, trimmed) {
                 throw refuse("的格式不对", "has the wrong form")
             }
@@ -214,7 +214,7 @@ enum InputCheck {
             guard text.unicodeScalars.count <= maxLength else { throw refuse("不能超过 \(maxLength) 个字符", "may be at most \(maxLength) characters") }
         case .uuid:
             guard let text = value as? String else { throw refuse("应为编号", "must be an id") }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmed(newlines: false)
             guard trimmed.isEmpty || (trimmed.utf8.count == 36 && UUID(uuidString: trimmed) != nil) else {
                 throw WuyeError(.badRequest, Text("\(path) 不是有效的编号", "\(path) is not a valid id"), field: path, rule: field.rule)
             }
@@ -222,7 +222,7 @@ enum InputCheck {
             let number: Int
             if let int = value as? Int { number = int }
             else if let text = value as? String {
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                let trimmed = text.trimmed(newlines: false)
                 guard trimmed.utf8.count <= 19, trimmed.range(of: #"^-?[0-9]+$"#, options: .regularExpression) != nil, let parsed = Int(trimmed) else {
                     throw refuse("应为整数", "must be a whole number")
                 }
@@ -233,25 +233,25 @@ enum InputCheck {
             guard value is Bool else { throw refuse("应为 true 或 false", "must be true or false") }
         case let .choice(values):
             guard let text = value as? String else { throw refuse("应为文字", "must be text") }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmed(newlines: false)
             guard trimmed.isEmpty || values.contains(trimmed) else {
                 throw refuse("应为 \(values.joined(separator: "、")) 之一", "must be one of \(values.joined(separator: ", "))")
             }
         case .dateTime:
             guard let text = value as? String, text.utf8.count <= 40 else { throw refuse("应为时间，如 2026-11-29T15:00", "must be a time like 2026-11-29T15:00") }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmed(newlines: false)
             guard trimmed.isEmpty || StrictTime.components(trimmed) != nil else {
                 throw refuse("应为时间，如 2026-11-29T15:00", "must be a time like 2026-11-29T15:00 or ISO 8601")
             }
         case .date:
             guard let text = value as? String, text.utf8.count <= 20 else { throw refuse("应为日期，如 2026-11-29", "must be a date like 2026-11-29") }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmed(newlines: false)
             guard trimmed.isEmpty || StrictTime.day(trimmed) != nil else {
                 throw refuse("应为日期，如 2026-11-29", "must be a date like 2026-11-29")
             }
         case .signature:
             guard let text = value as? String else { throw refuse("应为手写签名图片", "must be a drawn signature image") }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmed(newlines: false)
             if !trimmed.isEmpty { try SignatureImage.check(trimmed, field: path, rule: field.rule) }
         case let .list(element, maxItems):
             guard let array = value as? [Any] else { throw refuse("应为列表", "must be a list") }
@@ -334,7 +334,7 @@ enum Patterns {
 enum Input {
     /// Empty form fields count as absent.
     static func text(_ value: String?) -> String? {
-        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        guard let trimmed = value?.trimmed(), !trimmed.isEmpty else { return nil }
         return trimmed
     }
 

@@ -35,3 +35,21 @@ extension Request {
         return .zh
     }
 }
+
+extension String {
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` (or `.whitespaces`
+    /// with `newlines: false`: spaces and tabs only), without Foundation:
+    /// every field of every request is trimmed, and text with nothing to trim
+    /// (the usual case) costs two byte comparisons here.
+    func trimmed(newlines: Bool = true) -> String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return self }
+        // Foundation's sets also hold U+200B (zero width space), from an older Unicode's spaces.
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\u{200B}" || (newlines ? scalar.properties.isWhitespace : scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator)
+        }
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }), let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[start...end])
+    }
+}

@@ -95,7 +95,7 @@ public enum KeyCabinet {
         try KeyRules.checkBorrower(borrower, issuer: actor.id)
         let signature = Input.text(input.signature)
         try KeyRules.checkConfirmation(borrower: borrower, signature: signature)
-        return Loan(borrower: borrower, borrowerName: borrowerName.trimmingCharacters(in: .whitespaces), purpose: purpose,
+        return Loan(borrower: borrower, borrowerName: borrowerName.trimmed(newlines: false), purpose: purpose,
                     expectedReturn: expectedReturn, signature: signature)
     }
 

@@ -192,8 +192,8 @@ public enum KeyRules {
         }
         var seen = Set<String>()
         return try keys.enumerated().map { index, key in
-            let tag = (key.tag ?? "").trimmingCharacters(in: .whitespaces)
-            let hook = (key.hook ?? "").trimmingCharacters(in: .whitespaces)
+            let tag = (key.tag ?? "").trimmed(newlines: false)
+            let hook = (key.hook ?? "").trimmed(newlines: false)
             if tag.isEmpty { throw WuyeError.missing("keys.\(index).tag", Text("钥匙编号", "tag"), rule: "KY-1") }
             if tag.count > 40 { throw WuyeError.invalid("keys.\(index).tag", Text("钥匙编号不能超过 40 个字符", "A tag may be at most 40 characters"), rule: "KY-1") }
             if hook.isEmpty { throw WuyeError.missing("keys.\(index).hook", Text("挂钩", "hook"), rule: "KY-1") }

@@ -154,6 +154,22 @@ struct FastPathTests {
         try same(KeysAPI.KeyDetailDTO(key: keys[1], checkouts: [], history: []))
     }
 
+    @Test("Text is trimmed as Foundation trims it: whitespace and newlines, or spaces and tabs only, in any script")
+    func trimmingMatchesFoundation() {
+        let spaces = [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}", "\u{2028}", "\u{2029}",
+                      "\u{202F}", "\u{205F}", "\u{3000}", "\u{200B}", "\u{FEFF}", "\u{0}", "\u{7F}"]
+        let cores = ["", "a", "钥匙", "1栋 0201", "a b", "😀", "e\u{301}", "x\ny"]
+        var samples: [String] = []
+        for core in cores {
+            samples.append(core)
+            for space in spaces { samples += [space + core, core + space, space + core + space, space + space + core + space] }
+        }
+        for sample in samples {
+            #expect(sample.trimmed() == sample.trimmingCharacters(in: .whitespacesAndNewlines), "\(sample.unicodeScalars.map { $0.value })")
+            #expect(sample.trimmed(newlines: false) == sample.trimmingCharacters(in: .whitespaces), "\(sample.unicodeScalars.map { $0.value })")
+        }
+    }
+
     @Test("Local times are written as DateFormatter writes them, in zones with and without summer time")
     func localTimesMatchFoundation() {
         var generator = SystemRandomNumberGenerator()
