@@ -244,11 +244,24 @@ probe b "$BASE/properties/$P_ID/keys" -H "$COOKIE"
 probe c "$BASE/api/v1/properties/$P_ID/keys" -H "Authorization: Bearer $TOKEN"
 
 # ---- wrk runs -------------------------------------------------------------------
+# The server's CPU time so far, in clock ticks (user + system); the machine's idle time (idle + iowait).
+server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0; }
+idle_ticks() { awk '/^cpu / {print $5 + $6}' /proc/stat; }
+
 run_wrk() { # name description wrk-args...
   local name="$1" desc="$2"; shift 2
   step "$name) $desc"
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "server is not running; skipped"; return; fi
+  local ticks0 idle0 start
+  ticks0="$(server_ticks)"; idle0="$(idle_ticks)"; start="$(date +%s.%N)"
   wrk --latency --timeout 10s -d "$DURATION" "$@" >"$RESULTS/wrk_$name.txt" 2>&1 || true
+  # How busy the server was (cores of CPU it used over the run) and how much of the machine stayed idle:
+  # a run with idle cores left is bound by something other than CPU.
+  python3 -c 'import sys; t, i, s, hz = (float(x) for x in sys.argv[1:]); print(f"{t / hz / s:.2f} {i / hz / s:.2f}")' \
+    "$(( $(server_ticks) - ticks0 ))" "$(( $(idle_ticks) - idle0 ))" \
+    "$(python3 -c "import sys,time; print(time.time() - float(sys.argv[1]))" "$start")" "$(getconf CLK_TCK)" >"$RESULTS/${name}_cpu.txt"
+  read -r SERVER_CORES IDLE_CORES <"$RESULTS/${name}_cpu.txt"
+  echo "over the run: the server used $SERVER_CORES cores; $IDLE_CORES of the machine's $(nproc) stayed idle (wrk is the rest)"
   grep -v '^BENCH_JSON' "$RESULTS/wrk_$name.txt" || true
   grep '^BENCH_JSON' "$RESULTS/wrk_$name.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/$name.json" || true
   [[ -s "$RESULTS/$name.json" ]] || echo "(no figures from wrk for $name)"

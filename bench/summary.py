@@ -65,11 +65,23 @@ rows = [
     ("d2", f"checkout+return, {d2['keys'] if d2 else '?'} keys, 1 per conn", d2),
     ("f", "GET ledger API, one month (-t2 -c4)", f),
 ]
-print(f"{'run':<4}{'what':<44}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}  errors / non-2xx")
+def cores(name):
+    """The server's CPU over the run and the machine's idle time, in cores (run.sh measures them from /proc)."""
+    try:
+        with open(os.path.join(results, name + "_cpu.txt")) as f:
+            server, idle = f.read().split()
+            return server, idle
+    except (OSError, ValueError):
+        return "—", "—"
+
+
+print(f"{'run':<4}{'what':<44}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'server':>8}{'idle':>6}  errors / non-2xx")
 for name, what, r in rows:
     if r is None and name == "d2" and meta and meta.get("checkout_keys") == 0:
         continue
-    print(f"{name:<4}{what:<44}{f1(r and r['rps']):>10}{f1(r and r['p50_ms']):>10}{f1(r and r['p99_ms']):>10}{f1(r and r['max_ms']):>10}  {errs(r)}")
+    print(f"{name:<4}{what:<44}{f1(r and r['rps']):>10}{f1(r and r['p50_ms']):>10}{f1(r and r['p99_ms']):>10}{f1(r and r['max_ms']):>10}"
+          f"{cores(name)[0]:>8}{cores(name)[1]:>6}  {errs(r)}")
+print("(server, idle: cores the server used over the run, and cores left idle; wrk used the rest)")
 print()
 commit = e and e["commits_per_s"]
 engine = (meta or {}).get("engine", "SQLite")
