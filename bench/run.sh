@@ -273,9 +273,34 @@ run_wrk c "GET /api/v1/properties/$P_ID/keys (JSON, bearer)" -t"$THREADS" -c"$CO
 export BENCH_TOKEN="$TOKEN"; BENCH_KEYS="$K_ID" \
   run_wrk d1 "checkout+return loop, 1 key, -t1 -c1" -t1 -c1 -s "$BENCH_DIR/checkout.lua" "$BASE"
 if [[ $CHECKOUT_KEYS -gt 0 ]]; then
+  curl -s "$BASE/metrics" >"$RESULTS/metrics_before_d2.txt" || true
   BENCH_TOKEN="$TOKEN" BENCH_KEYS="$D2_KEYS" \
     run_wrk d2 "checkout+return loops, $CHECKOUT_KEYS keys, one per connection, -t$CHECKOUT_KEYS -c$CHECKOUT_KEYS" \
       -t"$CHECKOUT_KEYS" -c"$CHECKOUT_KEYS" -s "$BENCH_DIR/checkout.lua" "$BASE"
+  # Where a write's time goes during d2, from the server's own /metrics (means over the run).
+  curl -s "$BASE/metrics" >"$RESULTS/metrics_after_d2.txt" || true
+  python3 - "$RESULTS/metrics_before_d2.txt" "$RESULTS/metrics_after_d2.txt" <<'PY' | tee "$RESULTS/d2_writer.txt"
+import re, sys
+def read(path):
+    values = {}
+    for line in open(path):
+        m = re.match(r"^(wuye_(?:write_gate_wait|write_transaction|sqlite_commit)_seconds_(?:sum|count)) ([0-9.e+-]+)$", line.strip())
+        if m: values[m.group(1)] = float(m.group(2))
+    return values
+before, after = read(sys.argv[1]), read(sys.argv[2])
+def delta(name):
+    return after.get(name, 0) - before.get(name, 0)
+# Means over every write transaction of the run (a transaction that found the writer free records no wait).
+count = delta("wuye_write_transaction_seconds_count")
+def per(name):
+    return "—" if not count or name + "_sum" not in after else f"{delta(name + '_sum') / count * 1000:.3f} ms"
+print(f"writes during d2 ({count:,.0f} transactions), means per transaction from /metrics:")
+print(f"  the whole transaction, from asking for it: {per('wuye_write_transaction_seconds')}")
+print(f"  waiting for SQLite's writer: {per('wuye_write_gate_wait_seconds')}")
+held = (delta("wuye_write_transaction_seconds_sum") - delta("wuye_write_gate_wait_seconds_sum")) / count * 1000 if count else None
+if "wuye_sqlite_commit_seconds_sum" in after:
+    print(f"  holding the writer: {held:.3f} ms, of which the COMMIT (its fsync): {per('wuye_sqlite_commit_seconds')}")
+PY
 fi
 
 MONTH_FROM="$(date -u -d '30 days ago' +%Y-%m-%d)"; MONTH_TO="$(date -u +%Y-%m-%d)"

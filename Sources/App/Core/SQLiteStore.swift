@@ -332,7 +332,9 @@ extension SQLiteStore: DirectTransactions {
         try link.run("BEGIN IMMEDIATE", []) { _ in }
         do {
             let result = try await work()
+            let committing = DispatchTime.now().uptimeNanoseconds
             try link.run("COMMIT", []) { _ in }
+            WuyeMetrics.commitTime.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - committing))
             return result
         } catch {
             try? link.run("ROLLBACK", []) { _ in }

@@ -150,6 +150,15 @@ struct PagesTests {
             #expect(metrics.contains(#"wuye_db_statements_per_request_count{route="/api/v1/properties/:propertyID/keys"}"#))
             #expect(metrics.contains("wuye_db_seconds_per_request"))
             #expect(metrics.contains("wuye_uptime_seconds"))
+            // A write's turn at SQLite's writer, and the COMMIT within it.
+            let key = try await t.idleKey()
+            let issued = try await t.api(.POST, "/keys/\(key.id!)/checkouts", as: "kf.lingban", json: [
+                "borrowerKind": "outsider", "borrowerName": "测量", "borrowerPhone": "13800000000", "borrowerIDNumber": "440106198001011234",
+                "purpose": "metrics", "expectedReturnAt": inHours(1), "signature": DemoData.demoSignature])
+            #expect(issued.status == .created)
+            let after = try await t.request(.GET, "/metrics").text
+            #expect(after.contains("wuye_write_transaction_seconds_count"))
+            if database == .sqlite { #expect(after.contains("wuye_sqlite_commit_seconds_count")) }
         }
     }
 
