@@ -110,11 +110,17 @@ struct FastJSON: Sendable {
         if T.self == String.self {
             writeString(unsafeBitCast(value, to: String.self), to: &bytes)
         } else if T.self == UUID.self {
-            writeString(UUIDText.string(unsafeBitCast(value, to: UUID.self)), to: &bytes)
+            // Ids and times need no escaping: their bytes go straight in, as `JSONOut` writes them.
+            bytes.append(UInt8(ascii: "\""))
+            UUIDText.write(unsafeBitCast(value, to: UUID.self), to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
         } else if T.self == Date.self {
             let date = unsafeBitCast(value, to: Date.self)
             switch dates {
-            case .iso8601: writeString(FastDate.iso8601(date), to: &bytes)
+            case .iso8601:
+                bytes.append(UInt8(ascii: "\""))
+                FastDate.writeISO8601(date, to: &bytes)
+                bytes.append(UInt8(ascii: "\""))
             case .epochMilliseconds: bytes.append(contentsOf: String(date.epochMilliseconds).utf8)
             }
         } else if T.self == Bool.self {
