@@ -38,6 +38,7 @@
 #   f) GET /api/v1/properties/P_ID/checkouts for the last month (the ledger API), -t2 -c4
 #   g) cold start: `wuye serve` on the bench DB to its first 200, three times
 #   e) raw SQLite commit rate (WAL, synchronous=FULL) on a scratch file
+#   e2) the checkout's and return's SQL replayed with no server on a copy of the bench DB (the write's floor)
 #   h) a fresh DB with N chained audit events (bench/audit_fixture.py): `wuye audit verify`
 #      in full, then `--since` a signed checkpoint after 1,000 more events
 #   i) with --profile: callgrind instructions per request
@@ -326,6 +327,8 @@ else
   step "e) raw SQLite commit rate: single-row INSERT transactions, WAL + synchronous=FULL, ${COMMIT_SECONDS}s (same file system as the bench DB)"
   sync
   python3 "$BENCH_DIR/commit_rate.py" "$WORKDIR/commit.sqlite" --seconds "$COMMIT_SECONDS" | tee "$RESULTS/e.json"
+  step "e2) the write's floor: the SQL of a checkout and a return replayed with no server, on a copy of the bench DB, ${COMMIT_SECONDS}s"
+  python3 "$BENCH_DIR/write_floor.py" "$DB" "$WORKDIR/floor.sqlite" --property "$P_ID" --seconds "$COMMIT_SECONDS" | tee "$RESULTS/e2.json"
 fi
 
 if [[ $AUDIT_EVENTS -gt 0 && $POSTGRES == 1 ]]; then

@@ -219,7 +219,8 @@ struct SQLSessions: SessionDriver {
 /// not use sessions, so its requests never touch the session store.
 struct SessionAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if !req.url.path.hasPrefix("/api/"), req.cookies[req.application.sessions.configuration.cookieName] != nil,
+        // `hasSession`: the sessions middleware found one for the cookie (without parsing the cookies again).
+        if !req.url.path.hasPrefix("/api/"), req.hasSession,
            let id = req.session.data["staff"].flatMap(UUID.init(uuidString:)),
            let actor = try await req.loadActor(staffID: id) {
             req.auth.login(actor)

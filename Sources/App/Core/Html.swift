@@ -1,5 +1,7 @@
 /// A tiny HTML tree, escaped by construction: text is always escaped, and raw
 /// markup can only come from `Node.trusted`, used for the app's own CSS and JS.
+/// A list's rows can be written straight into bytes instead (`Node.written`,
+/// in Markup.swift), as escaped as the tree.
 ///
 /// We write HTML with this instead of a template language so that pages are
 /// type-checked Swift and every attribute (data-*, inputmode, form=…) is
@@ -11,9 +13,15 @@ public struct Node: Sendable {
         case void(String, [Attribute])
         case text(String)
         case trusted(String)
+        /// Escaped markup already written as bytes (`Node.written`).
+        case bytes([UInt8])
         case fragment([Node])
     }
     fileprivate let kind: Kind
+
+    /// Only `Node.written` makes these, from `Markup`, which escapes what it writes.
+    init(escapedBytes bytes: [UInt8]) { kind = .bytes(bytes) }
+    fileprivate init(kind: Kind) { self.kind = kind }
 
     public static func text(_ string: String) -> Node { Node(kind: .text(string)) }
     /// Markup written by us (stylesheet, script). Never pass user input here.
@@ -62,6 +70,8 @@ public struct Node: Sendable {
             Node.escape(string, into: &out)
         case let .trusted(markup):
             out.append(contentsOf: markup.utf8)
+        case let .bytes(bytes):
+            out.append(contentsOf: bytes)
         case let .fragment(nodes):
             for node in nodes { node.render(into: &out) }
         }

@@ -23,12 +23,12 @@ enum CabinetPage {
         let base = "/properties/\(property.id)/keys"
         let mayIssue = ctx.may(.issueKey, at: property.id), mayReceive = ctx.may(.receiveKey, at: property.id)
 
-        func link(status: KeyStatus? = filter.status, view: KeyQueries.QuickView? = filter.view) -> String {
+        func link(to page: String = base, status: KeyStatus? = filter.status, view: KeyQueries.QuickView? = filter.view) -> String {
             var query: [String] = []
             if let status { query.append("status=\(status.rawValue)") }
             if let view { query.append("view=\(view.rawValue)") }
             if let search = filter.search { query.append("q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
-            return base + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+            return page + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         }
 
         return Layout.page(ctx, title: ctx.t("钥匙柜", "Key cabinet"), wide: true) {
@@ -70,14 +70,14 @@ enum CabinetPage {
                             H.span(.class("status")) { ctx.t("状态", "Status") }; H.span(.class("kind")) { ctx.t("类型 · 挂钩", "Kind · hook") }
                             H.span(.class("holder")) { ctx.t("持有人 · 预计归还", "Holder · due back") }
                         }
-                        for row in rows { keyRow(ctx, row, time: time, pickable: mayIssue || mayReceive) }
+                        Node.written { m in for row in rows { keyRow(&m, ctx, row, time: time, pickable: mayIssue || mayReceive) } }
                     }
                     if mayIssue || mayReceive {
                         H.div(.class("batch-actions")) {
                             if mayIssue { H.button(.class("secondary"), .attr("formaction", "/properties/\(property.id)/issue")) { ctx.t("发放所选", "Issue selected") } }
                             if mayReceive { H.button(.class("secondary"), .attr("formaction", "/properties/\(property.id)/return")) { ctx.t("归还所选", "Take back selected") } }
                             if ctx.may(.printKeyLabels, at: property.id) {
-                                H.a(.class("button secondary"), .href(link().replacingOccurrences(of: base, with: "/properties/\(property.id)/key-labels"))) { ctx.t("打印标签", "Print labels") }
+                                H.a(.class("button secondary"), .href(link(to: "/properties/\(property.id)/key-labels"))) { ctx.t("打印标签", "Print labels") }
                             }
                         }
                     }
@@ -90,36 +90,40 @@ enum CabinetPage {
         }
     }
 
-    /// One key: on a phone two short lines that open the key; on a desk a table row.
-    static func keyRow(_ ctx: ViewContext, _ row: KeyQueries.CabinetRow, time: LocalTime, pickable: Bool) -> Node {
+    /// One key: on a phone two short lines that open the key; on a desk a
+    /// table row. Written straight into bytes: a page has fifty of these.
+    static func keyRow(_ m: inout Markup, _ ctx: ViewContext, _ row: KeyQueries.CabinetRow, time: LocalTime, pickable: Bool) {
         let late = row.isOverdue(at: ctx.now)
-        return H.li(.class(late ? "key-row late" : "key-row"), .data("tag", row.tag), .data("kind", row.kind.rawValue), .data("status", row.status.rawValue)) {
+        m.element("li", .class(late ? "key-row late" : "key-row"), .data("tag", row.tag), .data("kind", row.kind.rawValue), .data("status", row.status.rawValue)) { m in
             if pickable, row.status == .inCabinet {
-                H.label(.class("pick")) {
-                    H.input(.type("checkbox"), .name("keys"), .value(row.id.text))
-                    H.span(.class("visually-hidden")) { ctx.t("选择 ", "Select ") + row.tag }
-                }
+                pick(&m, ctx, name: "keys", id: row.id, tag: row.tag)
             } else if pickable, let checkout = row.checkoutID {
-                H.label(.class("pick")) {
-                    H.input(.type("checkbox"), .name("checkouts"), .value(checkout.text))
-                    H.span(.class("visually-hidden")) { ctx.t("选择 ", "Select ") + row.tag }
-                }
+                pick(&m, ctx, name: "checkouts", id: checkout, tag: row.tag)
             } else {
-                H.span(.class("pick"))
+                m.element("span", .class("pick"), text: "")
             }
-            H.a(.class("row-link"), .href("/keys/\(row.id)")) {
-                H.span(.class("tag")) { row.tag }
-                H.span(.class("unit")) { row.unitLabel }
-                H.span(.class("status")) { KeysPages.statusBadge(ctx, row.status) }
-                H.span(.class("kind")) { ctx.t(row.kind.title) + " · " + row.hook }
+            m.element("a", .class("row-link"), .href("/keys/\(row.id)")) { m in
+                m.element("span", .class("tag"), text: row.tag)
+                m.element("span", .class("unit"), text: row.unitLabel)
+                m.element("span", .class("status")) { m in m.node(KeysPages.statusBadge(ctx, row.status)) }
+                m.element("span", .class("kind")) { m in m.text(ctx.t(row.kind.title)); m.text(" · "); m.text(row.hook) }
                 if let holder = row.borrowerName, let due = row.expectedReturnAt {
-                    H.span(.class(late ? "holder overdue" : "holder")) {
-                        holder + " · " + ctx.t("至 ", "due ") + time.dateTime(due) + (late ? " " + ctx.t("逾期", "overdue") : "")
+                    m.element("span", .class(late ? "holder overdue" : "holder")) { m in
+                        m.text(holder); m.text(" · "); m.text(ctx.t("至 ", "due ")); m.text(time.dateTime(due))
+                        if late { m.text(" "); m.text(ctx.t("逾期", "overdue")) }
                     }
                 } else {
-                    H.span(.class("holder empty")) { "" }
+                    m.element("span", .class("holder empty"), text: "")
                 }
             }
+        }
+    }
+
+    /// The box that picks a row for a batch issue (a key) or return (its checkout).
+    private static func pick(_ m: inout Markup, _ ctx: ViewContext, name: String, id: UUID, tag: String) {
+        m.element("label", .class("pick")) { m in
+            m.void("input", .type("checkbox"), .name(name), .value(id.text))
+            m.element("span", .class("visually-hidden")) { m in m.text(ctx.t("选择 ", "Select ")); m.text(tag) }
         }
     }
 

@@ -75,4 +75,25 @@ struct KeyRulesTests {
         let node = H.p(.class("a\"b")) { "<script>alert('x')</script>" }
         #expect(node.render() == "<p class=\"a&quot;b\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p>")
     }
+
+    @Test("Rows written straight into bytes are escaped as the tree is, and render the same markup")
+    func markupMatchesTheTree() {
+        let hostile = "<b>\"钥匙\" & 'x'</b>\u{0}"
+        let tree = H.li(.class("k \"row\""), .data("tag", hostile)) {
+            H.label(.class("pick")) { H.input(.type("checkbox"), .value(hostile)); H.span { "选择 " + hostile } }
+            H.span(.class("empty")) { "" }
+        }
+        let written = Node.written { m in
+            m.element("li", .class("k \"row\""), .data("tag", hostile)) { m in
+                m.element("label", .class("pick")) { m in
+                    m.void("input", .type("checkbox"), .value(hostile))
+                    m.element("span") { m in m.text("选择 "); m.text(hostile) }
+                }
+                m.element("span", .class("empty"), text: "")
+            }
+        }
+        #expect(written.render() == tree.render())
+        #expect(!written.render().contains("<b>"))
+        #expect(H.ul { written; written }.render() == "<ul>" + tree.render() + tree.render() + "</ul>")
+    }
 }
