@@ -281,6 +281,12 @@ struct VersionStaffAndSnapshotEveryColumn: AsyncMigration {
 
     func prepare(on db: any Database) async throws {
         try await db.schema(Staff.schema).field("version", .int, .required, .sql(.default(1))).update()
+        // The loops below read through today's models, whose columns a later
+        // migration may add; on a new database (no rows yet) they must not run,
+        // or its SELECT would name columns that do not exist yet.
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw("SELECT (SELECT COUNT(*) FROM staff) + (SELECT COUNT(*) FROM key_checkouts) AS n").first()
+        guard try rows?.decode(column: "n", as: Int.self) ?? 0 > 0 else { return }
         try await db.transaction { db in
             let now = SystemClock().now()
             let actor = AuditActor.system("migration 008")
