@@ -206,10 +206,34 @@ struct SQLiteStore: Database, SQLDatabase {
         return (sql, try binds.map(Self.encode))
     }
 
-    /// SQLiteKit's encoding, with ids written as text directly.
+    /// SQLiteKit's encoding, with the types our binds mostly are written
+    /// directly. Its encoder first casts every value to a protocol, a failing
+    /// dynamic cast for each optional, which then goes through `Codable`;
+    /// here the value's type is compared instead. The values are the same.
     private static func encode(_ value: any Encodable & Sendable) throws -> SQLiteData {
-        if let uuid = value as? UUID { return .text(UUIDText.string(uuid)) }
-        return try encoder.encode(value)
+        switch ObjectIdentifier(type(of: value)) {
+        case BindType.uuid: return .text(UUIDText.string(value as! UUID))
+        case BindType.string: return .text(value as! String)
+        case BindType.int: return .integer(value as! Int)
+        case BindType.double: return .float(value as! Double)
+        case BindType.date: return .float((value as! Date).timeIntervalSince1970)
+        case BindType.bool: return .integer((value as! Bool) ? 1 : 0)
+        case BindType.optionalUUID: return (value as! UUID?).map { .text(UUIDText.string($0)) } ?? .null
+        case BindType.optionalString: return (value as! String?).map { .text($0) } ?? .null
+        case BindType.optionalInt: return (value as! Int?).map { .integer($0) } ?? .null
+        case BindType.optionalDouble: return (value as! Double?).map { .float($0) } ?? .null
+        case BindType.optionalDate: return (value as! Date?).map { .float($0.timeIntervalSince1970) } ?? .null
+        default:
+            return try encoder.encode(value)
+        }
+    }
+
+    private enum BindType {
+        static let uuid = ObjectIdentifier(UUID.self), string = ObjectIdentifier(String.self), int = ObjectIdentifier(Int.self)
+        static let double = ObjectIdentifier(Double.self), date = ObjectIdentifier(Date.self), bool = ObjectIdentifier(Bool.self)
+        static let optionalUUID = ObjectIdentifier(UUID?.self), optionalString = ObjectIdentifier(String?.self)
+        static let optionalInt = ObjectIdentifier(Int?.self), optionalDouble = ObjectIdentifier(Double?.self)
+        static let optionalDate = ObjectIdentifier(Date?.self)
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {

@@ -1,6 +1,7 @@
 @testable import App
 import Fluent
 import SQLKit
+import SQLiteKit
 import Testing
 import Vapor
 
@@ -22,6 +23,44 @@ struct SQLiteStoreTests {
             try await t.app.write { db in try await db.sql.raw("INSERT INTO probe (note) VALUES (\(bind: "kept"))").run() }
             struct Row: ReadRow { let note: String; init(_ row: RowReader) throws { note = try row.next("note") } }
             #expect(try await t.db.sql.rows(Row.self, "SELECT note FROM probe").map(\.note) == ["kept"])
+        }
+    }
+
+    @Test("Binds written directly store what SQLiteKit's encoder stores: same type, same value, nil as NULL")
+    func bindsStoreWhatSQLiteKitWould() async throws {
+        try await withApp(.sqlite, demo: false) { t in
+            let sql = t.db.sql
+            try await sql.raw("CREATE TABLE probe (n INTEGER PRIMARY KEY, v)").run()
+            let id = UUID(), at = Date(timeIntervalSince1970: 1_795_924_800.123)
+            let values: [any Encodable & Sendable] = [
+                id, "钥匙 'x'", Int.max, Int.min, 0.1, at, true, false,
+                UUID?.some(id), UUID?.none, String?.some("a"), String?.none, Int?.some(-7), Int?.none,
+                Double?.some(2.5), Double?.none, Date?.some(at), Date?.none, KeyStatus.out, Int64(3),
+            ]
+            for (n, value) in values.enumerated() {
+                try await sql.raw("INSERT INTO probe (n, v) VALUES (\(bind: n), \(bind: value))").run()
+            }
+            struct Stored: ReadRow, Equatable {
+                let type: String, text: String?
+                init(_ row: RowReader) throws { type = try row.next("type"); text = try row.next("text") }
+                init(type: String, text: String?) { self.type = type; self.text = text }
+            }
+            let stored = try await sql.rows(Stored.self, "SELECT typeof(v) AS type, CAST(v AS TEXT) AS text FROM probe ORDER BY n")
+            let expected = try values.map { value -> Stored in
+                switch try SQLiteDataEncoder().encode(value) {
+                case let .text(text): Stored(type: "text", text: text)
+                case let .integer(int): Stored(type: "integer", text: String(int))
+                case .float: Stored(type: "real", text: nil)
+                case .null: Stored(type: "null", text: nil)
+                case .blob: Stored(type: "blob", text: nil)
+                }
+            }
+            #expect(stored.map(\.type) == expected.map(\.type))
+            #expect(zip(stored, expected).allSatisfy { $1.text == nil || $0.text == $1.text })
+            // Ids as the app writes them everywhere (upper-case text), and times to the millisecond.
+            #expect(stored[0].text == id.uuidString && stored[8].text == id.uuidString)
+            let times = try await sql.raw("SELECT v FROM probe WHERE n IN (5, 16) ORDER BY n").all().map { try $0.decode(column: "v", as: Double.self) }
+            #expect(times == [at.timeIntervalSince1970, at.timeIntervalSince1970])
         }
     }
 
