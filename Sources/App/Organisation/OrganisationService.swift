@@ -257,6 +257,13 @@ public enum OrganisationService {
         if let properties { try requireAProperty(properties) }
         let finalDepartment = department, finalProperties = properties, finalHash = hash
         return try await app.write { db in
+            // An edit that may take administration away locks every active
+            // administrator first, in id order, and only then the person edited:
+            // two such edits at once then queue instead of each holding its own
+            // target while waiting for the other's (a deadlock on PostgreSQL).
+            let mayRemoveAdministration = input.isAdmin == false || input.isActive == false
+            let admins = mayRemoveAdministration
+                ? try await AuditLog.lockAll(Staff.query(on: db).filter(\.$isAdmin == true).filter(\.$isActive == true), on: db) : []
             guard let staff = try await AuditLog.lock(Staff.self, staffID, on: db) else { throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID") }
             // Nobody locks the organisation out of its own administration.
             let losesAdministration = staff.isAdmin && staff.isActive && (input.isAdmin == false || input.isActive == false)
@@ -265,8 +272,7 @@ public enum OrganisationService {
                 throw WuyeError.conflict(Text("不能停用自己或取消自己的管理员权限", "You cannot deactivate yourself or remove your own administrator rights"), rule: "ORG-3", field: field)
             }
             if losesAdministration {
-                let admins = try await AuditLog.lockAll(Staff.query(on: db).filter(\.$isAdmin == true).filter(\.$isActive == true), on: db)
-                if admins.count <= 1 {
+                if admins.filter({ $0.id != staffID }).isEmpty {
                     throw WuyeError.conflict(Text("这是最后一位系统管理员，不能停用", "This is the last administrator; another must be appointed first"), rule: "ORG-3", field: field)
                 }
             }

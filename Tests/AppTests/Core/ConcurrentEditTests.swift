@@ -76,4 +76,26 @@ struct ConcurrentEditTests {
             try await t.expectChainIntact()
         }
     }
+    @Test("ORG-3: two administrators deactivated at once both are, neither edit fails (locks taken in one order, no deadlock)", arguments: TestDatabase.selected)
+    func deactivatingTwoAdministratorsAtOnce(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let zc = try await t.property("ZC").id!.uuidString
+            for round in 0..<3 {
+                var ids: [String] = []
+                for n in 0..<2 {
+                    let made = try await t.api(.POST, "/staff", as: "admin", json: ["username": "it.admin\(round)\(n)", "name": "信息部\(round)\(n)",
+                                                                                    "password": DemoData.password, "rank": "manager",
+                                                                                    "department": "property_service", "isAdmin": true, "properties": [zc]])
+                    #expect(made.status == .created)
+                    ids.append(try #require(try made.json()["id"] as? String))
+                }
+                let (one, other) = (ids[0], ids[1])
+                async let first = t.api(.PATCH, "/staff/\(one)", as: "admin", json: ["isActive": false, "version": 1])
+                async let second = t.api(.PATCH, "/staff/\(other)", as: "admin", json: ["isActive": false, "version": 1])
+                let replies = try await [first, second]
+                #expect(replies.map(\.status) == [.ok, .ok], "\(replies.map(\.status))")
+            }
+            try await t.expectChainIntact()
+        }
+    }
 }
