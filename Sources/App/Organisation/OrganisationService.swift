@@ -266,15 +266,13 @@ public enum OrganisationService {
                 ? try await AuditLog.lockAll(Staff.query(on: db).filter(\.$isAdmin == true).filter(\.$isActive == true), on: db) : []
             guard let staff = try await AuditLog.lock(Staff.self, staffID, on: db) else { throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID") }
             // Nobody locks the organisation out of its own administration.
-            let losesAdministration = staff.isAdmin && staff.isActive && (input.isAdmin == false || input.isActive == false)
+            let losesAdministration = staff.isAdmin && staff.isActive && mayRemoveAdministration
             let field = input.isActive == false ? "isActive" : "isAdmin"
             if losesAdministration && actor.id == staffID {
                 throw WuyeError.conflict(Text("不能停用自己或取消自己的管理员权限", "You cannot deactivate yourself or remove your own administrator rights"), rule: "ORG-3", field: field)
             }
-            if losesAdministration {
-                if admins.filter({ $0.id != staffID }).isEmpty {
-                    throw WuyeError.conflict(Text("这是最后一位系统管理员，不能停用", "This is the last administrator; another must be appointed first"), rule: "ORG-3", field: field)
-                }
+            if losesAdministration, admins.allSatisfy({ $0.id == staffID }) {
+                throw WuyeError.conflict(Text("这是最后一位系统管理员，不能停用", "This is the last administrator; another must be appointed first"), rule: "ORG-3", field: field)
             }
             let updated = try await AuditLog.update("staff.updated", staff, expecting: input.version, by: actor, property: nil, at: now, on: db) { staff in
                 if let name { staff.name = name }
