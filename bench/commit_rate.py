@@ -7,10 +7,10 @@ Prints one JSON line: {"commits": N, "seconds": S, "commits_per_s": R, "p99_ms":
 """
 import argparse
 import json
-import os
-import sqlite3
 import time
 import uuid
+
+import scratch_sqlite
 
 
 def main():
@@ -18,13 +18,7 @@ def main():
     ap.add_argument("path", help="scratch SQLite file (created; removed afterwards)")
     ap.add_argument("--seconds", type=float, default=5.0)
     args = ap.parse_args()
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(args.path + suffix):
-            os.remove(args.path + suffix)
-    con = sqlite3.connect(args.path, isolation_level=None)
-    con.execute("PRAGMA journal_mode = WAL")
-    con.execute("PRAGMA synchronous = FULL")
-    con.execute("PRAGMA foreign_keys = ON")
+    con = scratch_sqlite.open_fresh(args.path)
     # A row about the size of a key_checkouts row, with a UUID text key like the app's.
     con.execute("CREATE TABLE t (id UUID PRIMARY KEY, at REAL NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL)")
     body = "x" * 300
@@ -42,9 +36,7 @@ def main():
         n += 1
     elapsed = time.perf_counter() - start
     con.close()
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(args.path + suffix):
-            os.remove(args.path + suffix)
+    scratch_sqlite.remove(args.path)
     lat.sort()
     p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else 0.0
     print(json.dumps({"commits": n, "seconds": round(elapsed, 3), "commits_per_s": round(n / elapsed, 1), "p99_ms": round(p99, 3)}))

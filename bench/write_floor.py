@@ -16,10 +16,11 @@ line: {"tx_per_s", "commit_ms", "rest_ms", ...}.
 import argparse
 import hashlib
 import json
-import os
 import sqlite3
 import time
 import uuid
+
+import scratch_sqlite
 
 
 def main():
@@ -29,15 +30,11 @@ def main():
     ap.add_argument("--property", required=True)
     ap.add_argument("--seconds", type=float, default=5.0)
     args = ap.parse_args()
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(args.scratch + suffix):
-            os.remove(args.scratch + suffix)
-    source = sqlite3.connect(args.db)
-    con = sqlite3.connect(args.scratch, isolation_level=None)
-    source.backup(con)  # the WAL's pages too, unlike a file copy
-    source.close()
-    for pragma in ("PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"):
-        con.execute(pragma)
+    def copy_bench_db(con):
+        source = sqlite3.connect(args.db)
+        source.backup(con)  # the WAL's pages too, unlike a file copy
+        source.close()
+    con = scratch_sqlite.open_fresh(args.scratch, before_pragmas=copy_bench_db)
     keys = [r[0] for r in con.execute(
         "SELECT id FROM room_keys WHERE property_id = ? AND status = 'in_cabinet' AND kind = 'room' LIMIT 50", (args.property,))]
     actor = con.execute("SELECT issued_by_id FROM key_checkouts WHERE property_id = ? LIMIT 1", (args.property,)).fetchone()[0]
@@ -89,9 +86,7 @@ def main():
         transactions += 2
     elapsed = time.perf_counter() - start
     con.close()
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(args.scratch + suffix):
-            os.remove(args.scratch + suffix)
+    scratch_sqlite.remove(args.scratch)
     print(json.dumps({"transactions": transactions, "seconds": round(elapsed, 3), "tx_per_s": round(transactions / elapsed, 1),
                       "commit_ms": round(commit_s / transactions * 1000, 3),
                       "rest_ms": round((elapsed - commit_s) / transactions * 1000, 3)}))
