@@ -33,6 +33,7 @@ func routes(_ app: Application) throws {
     AccountAPI.register(authed)
     KeysAPI.register(authed)
     OrganisationAPI.register(authed)
+    CustomersAPI.register(authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.
@@ -43,6 +44,7 @@ func routes(_ app: Application) throws {
     AccountPages.register(pages)
     KeysPages.register(pages)
     OrganisationPages.register(pages)
+    CustomersPages.register(pages)
 
     // Anything else is not found: as JSON under /api, as a page (with the navigation) elsewhere.
     for method in HTTPMethod.answered {

@@ -8,7 +8,7 @@ import OpenAPIKit30
 /// schemas are strict (no undeclared properties) so tests that validate real
 /// responses catch any drift.
 enum APIDocument {
-    static let sections: [APISection] = [AccountAPI.section, OrganisationAPI.section, KeysAPI.section]
+    static let sections: [APISection] = [AccountAPI.section, OrganisationAPI.section, KeysAPI.section, CustomersAPI.section]
 
     static let json: String = {
         let encoder = JSONEncoder()
@@ -21,14 +21,21 @@ enum APIDocument {
             ("error", .string), ("field", Schema.nullable(.string)), ("rule", Schema.nullable(.string)),
         ], optional: ["field", "rule"])]
         var paths: [String: OpenAPI.PathItem] = [:]
+        var inputs: [String: JSONSchema] = [:]
         for section in sections {
-            schemas.merge(section.schemas) { first, _ in first }
+            for (name, schema) in section.schemas {
+                // One name, one schema: a second would silently replace the first in the document.
+                precondition(schemas.updateValue(schema, forKey: name) == nil, "two API schemas are named \(name)")
+            }
             for operation in section.operations {
-                for input in operation.inputs { Schema.register(input, into: &schemas) }
+                for input in operation.inputs { Schema.register(input, into: &inputs) }
                 var item = paths[operation.path] ?? OpenAPI.PathItem()
                 item.set(operation: operation.build(), for: operation.method)
                 paths[operation.path] = item
             }
+        }
+        for (name, schema) in inputs {
+            precondition(schemas.updateValue(schema, forKey: name) == nil, "an input and a response are both named \(name)")
         }
         var components = OpenAPI.Components(securitySchemes: ["bearer": .http(scheme: "bearer")])
         for (name, schema) in schemas.sorted(by: { $0.key < $1.key }) {

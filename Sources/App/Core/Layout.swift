@@ -90,7 +90,7 @@ public enum Layout {
     static let switcherLimit = 20
 
     /// Each module's links, in order; shown when the person may use the page at the current property.
-    static let navigation: [NavItem] = KeysPages.navigation
+    static let navigation: [NavItem] = KeysPages.navigation + CustomersPages.navigation
 
     /// A whole page: skip link, header with navigation, the flash message, the body.
     public static func page(_ ctx: ViewContext, title: String, wide: Bool = false, @NodeBuilder _ body: () -> Node) -> Response {

@@ -36,6 +36,10 @@ public enum Action: String, CaseIterable, Sendable {
     /// 催还 — chase an overdue key.
     case chaseKey
     case revealPersonalData
+    /// 客户档案: find customers and read their files (CA-3 use).
+    case viewCustomers
+    /// Collect and organise: register customers, their units and documents (CA-3).
+    case editCustomers
     case manageOrganisation
 }
 
@@ -101,6 +105,12 @@ public enum Policy {
             Requirement(grants: [.department(.security, .staff)], adminOnly: false, rule: "KY-6")
         case .revealPersonalData:
             Requirement(grants: [.department(.customerService, .supervisor), .anyDepartment(.manager)], adminOnly: false, rule: "X-1")
+        case .viewCustomers:
+            // Customer service keeps the files; property service and managers use them (CA-3 [2.2] 利用).
+            Requirement(grants: [.department(.customerService, .staff), .department(.propertyService, .staff), .anyDepartment(.manager)], adminOnly: false, rule: "CA-3")
+        case .editCustomers:
+            // 客服部负责客户档案的收集、整理、归档 (CA-3).
+            Requirement(grants: [.department(.customerService, .staff)], adminOnly: false, rule: "CA-3")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

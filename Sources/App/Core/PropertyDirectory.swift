@@ -47,3 +47,15 @@ final class PropertyDirectory: Sendable {
         return loaded
     }
 }
+
+extension Request {
+    /// The property a request acts at, once `actor` may do `action` there:
+    /// 404 for an unknown property, 403 (naming the rule) for one they may not.
+    func property(_ id: UUID?, for actor: Actor, action: Action) async throws -> PropertyInfo {
+        guard let id, let property = try await application.propertyDirectory.info(id, on: db) else {
+            throw WuyeError.notFound(Text("项目", "property"), field: "propertyID")
+        }
+        try Policy.authorize(actor, action, at: id)
+        return property
+    }
+}

@@ -5,11 +5,7 @@ import Vapor
 /// The cabinet's read side: what pages and API list.
 enum KeyQueries {
     static func property(_ id: UUID?, for actor: Actor, action: Action = .viewKeys, on req: Request) async throws -> PropertyInfo {
-        guard let id, let property = try await req.application.propertyDirectory.info(id, on: req.db) else {
-            throw WuyeError.notFound(Text("项目", "property"), field: "propertyID")
-        }
-        try Policy.authorize(actor, action, at: id)
-        return property
+        try await req.property(id, for: actor, action: action)
     }
 
     /// A key as an action on it first needs it: which it is and where.

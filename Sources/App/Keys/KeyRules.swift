@@ -272,16 +272,3 @@ public enum KeyRules {
     /// Overdue: out past its expected return.
     public static func isOverdue(expectedReturn: Date, isOpen: Bool, now: Date) -> Bool { isOpen && expectedReturn < now }
 }
-
-/// Personal data in lists shows only its ends (DESIGN: personal data).
-public enum Mask {
-    public static func phone(_ phone: String?) -> String? {
-        guard let phone, phone.count >= 7 else { return phone.map { _ in "****" } }
-        return String(phone.prefix(3)) + "****" + String(phone.suffix(4))
-    }
-
-    public static func idNumber(_ id: String?) -> String? {
-        guard let id, id.count >= 8 else { return id.map { _ in "********" } }
-        return String(id.prefix(4)) + String(repeating: "*", count: id.count - 8) + String(id.suffix(4))
-    }
-}

@@ -16,6 +16,7 @@ enum Migrations {
         VersionStaffAndSnapshotEveryColumn(),
         AddNotificationSubjects(),
         IndexOpenWork(),
+        CreateCustomerFiles(),
     ]
 }
 

@@ -19,10 +19,13 @@ struct InputLimitsTests {
         let building = try #require(try await Building.query(on: t.db).filter(\.$property.$id == zc.id!).first())
         let unit = try #require(try await Unit.query(on: t.db).filter(\.$property.$id == zc.id!).first())
         let token = try #require(try await APIToken.query(on: t.db).first())
+        let customer = try #require(try await Customer.query(on: t.db).filter(\.$property.$id == zc.id!).first())
+        let tie = try #require(try await CustomerUnit.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$endedOn == nil).first())
         return [
             "propertyID": zc.id!.uuidString, "keyID": try await t.idleKey().id!.uuidString, "checkoutID": open.id!.uuidString,
             "releaseID": release.id!.uuidString, "lockChangeID": change.id!.uuidString, "buildingID": building.id!.uuidString,
             "unitID": unit.id!.uuidString, "staffID": try await t.staff("kf.yuangong").id!.uuidString, "tokenID": token.id!.uuidString,
+            "customerID": customer.id!.uuidString, "tieID": tie.id!.uuidString,
         ]
     }
 

@@ -1,0 +1,58 @@
+import Fluent
+import Vapor
+
+/// 客户档案 — find a customer among a property's many: by name or part of
+/// it, pinyin initials, the last digits of a phone or ID number, or a unit
+/// (CA-3 使用). Phones and ID numbers show masked.
+enum CustomerListPage {
+    static func register(_ pages: any RoutesBuilder) {
+        pages.get("properties", ":propertyID", "customers", use: list)
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let property = try await req.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .viewCustomers)
+        let ctx = try await req.viewContext(propertyID: property.id)
+        let query = try req.queryValue("q", CustomersAPI.Query.search)
+        let paging = try Paging.from(req, per: 50, fixedPer: true)
+        let (items, total) = try await CustomerQueries.list(propertyID: property.id, query: query, paging: paging, on: req.db)
+        let base = "/properties/\(property.id)/customers"
+
+        return Layout.page(ctx, title: ctx.t("客户档案", "Customers"), wide: true) {
+            H.h1 { property.name + " · " + ctx.t("客户档案", "Customers") }
+            if ctx.may(.editCustomers, at: property.id) {
+                H.div(.class("actions")) { H.a(.class("button"), .href(base + "/new"), .id("new-customer")) { ctx.t("登记新客户", "Register a customer") } }
+            }
+            H.form(.class("search"), .method("get"), .action(base), .attr("role", "search")) {
+                H.label(.for("customers-q"), .class("visually-hidden")) { ctx.t("查找客户", "Find a customer") }
+                H.input(.type("search"), .name("q"), .id("customers-q"), .value(query ?? ""), .attr("maxlength", "40"),
+                        .placeholder(ctx.t("姓名、拼音首字母、电话或证件号后几位、房号", "Name, pinyin initials, last digits of phone or ID, unit")))
+                H.button { ctx.t("查找", "Find") }
+            }
+            if items.isEmpty {
+                H.p(.class("empty-state")) { query == nil ? ctx.t("还没有客户档案", "No customer files yet") : ctx.t("没有找到“\(query!)”", "Nothing found for “\(query!)”") }
+            } else {
+                if query != nil && total >= CustomerQueries.searchCap {
+                    H.p(.class("muted")) { ctx.t("只列出前 \(CustomerQueries.searchCap) 位，请输入更多字缩小范围", "Only the first \(CustomerQueries.searchCap) are listed; type more to narrow it") }
+                }
+                H.table(.class("stack"), .id("customers")) {
+                    H.thead { H.tr {
+                        H.th { ctx.t("姓名", "Name") }; H.th { ctx.t("房号", "Units") }; H.th { ctx.t("电话", "Phone") }; H.th { ctx.t("证件号码", "ID number") }
+                    } }
+                    H.tbody {
+                        for item in items {
+                            H.tr {
+                                Layout.cell(ctx.t("姓名", "Name")) { H.a(.href("/customers/\(item.row.id)")) { item.row.name } }
+                                Layout.cell(ctx.t("房号", "Units")) { CustomersPages.units(ctx, item.ties) }
+                                Layout.cell(ctx.t("电话", "Phone")) { Mask.phone(item.row.phone) ?? "—" }
+                                Layout.cell(ctx.t("证件号码", "ID number")) { Mask.idNumber(item.row.idNumber) ?? "—" }
+                            }
+                        }
+                    }
+                }
+                Layout.pager(ctx, page: paging.page, per: paging.per, total: total,
+                             base: base + (query.map { "?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""))
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Fluent
+import Vapor
+
+/// The customer files' JSON API (篇5). Same service functions as the pages.
+/// Phones and ID numbers are masked in every answer but the audited reveal.
+enum CustomersAPI {
+    struct TieDTO: Content {
+        let id: UUID; let unitID: UUID; let unitLabel: String; let relation: CustomerRelation; let since: String; let endedOn: String?
+    }
+    struct CustomerDTO: Content {
+        let id: UUID; let propertyID: UUID; let name: String
+        /// Masked: the whole numbers need the reveal endpoint (audited).
+        let phone: String?; let idType: IDDocumentType?; let idNumber: String?
+        let units: [TieDTO]
+    }
+    struct DocumentDTO: Content {
+        let id: UUID; let kind: DocumentKind; let title: String; let referenceNo: String?; let dated: String; let amountFen: Int?
+        let retainUntil: String?; let note: String?; let correctsID: UUID?; let registeredAt: Date
+    }
+    struct CustomerFileDTO: Content {
+        let id: UUID; let propertyID: UUID; let name: String; let version: Int
+        let phone: String?; let otherContact: String?; let mailingAddress: String?
+        let idType: IDDocumentType?; let idNumber: String?; let idExpiry: String?
+        let emergencyName: String?; let emergencyPhone: String?; let emergencyRelation: String?; let note: String?
+        let units: [TieDTO]; let documents: [DocumentDTO]; let history: [AuditEventDTO]
+    }
+    struct PersonalDataDTO: Content {
+        let phone: String?; let otherContact: String?; let mailingAddress: String?; let idNumber: String?; let emergencyPhone: String?
+    }
+
+    static func tie(_ t: CustomerQueries.TieRow) -> TieDTO {
+        TieDTO(id: t.id, unitID: t.unitID, unitLabel: t.unitLabel, relation: t.relation, since: t.since, endedOn: t.endedOn)
+    }
+
+    static func tie(_ t: CustomerUnit, label: String) -> TieDTO {
+        TieDTO(id: t.id!, unitID: t.$unit.id, unitLabel: label, relation: t.relation, since: t.since, endedOn: t.endedOn)
+    }
+
+    static func document(_ d: CustomerDocument) -> DocumentDTO {
+        DocumentDTO(id: d.id!, kind: d.kind, title: d.title, referenceNo: d.referenceNo, dated: d.dated, amountFen: d.amountFen,
+                    retainUntil: d.retainUntil, note: d.note, correctsID: d.correctsID, registeredAt: d.registeredAt)
+    }
+
+    static func document(_ d: CustomerQueries.DocumentRow) -> DocumentDTO {
+        DocumentDTO(id: d.id, kind: d.kind, title: d.title, referenceNo: d.referenceNo, dated: d.dated, amountFen: d.amountFen,
+                    retainUntil: d.retainUntil, note: d.note, correctsID: d.correctsID, registeredAt: d.registeredAt)
+    }
+
+    /// The whole file, masked.
+    static func file(_ customerID: UUID?, on req: Request) async throws -> CustomerFileDTO {
+        let c = try await CustomerFiles.find(customerID, on: req.db)
+        _ = try await req.property(c.$property.id, for: try req.actor, action: .viewCustomers)
+        let ties = try await CustomerQueries.ties(of: c.id!, on: req.db)
+        let documents = try await CustomerQueries.documents(of: c.id!, on: req.db)
+        let history = try await AuditLog.history(recordType: Customer.auditType, recordID: c.id!, on: req.db)
+        return CustomerFileDTO(id: c.id!, propertyID: c.$property.id, name: c.name, version: c.version,
+                               phone: Mask.phone(c.phone), otherContact: Mask.contact(c.otherContact), mailingAddress: Mask.address(c.mailingAddress),
+                               idType: c.idType, idNumber: Mask.idNumber(c.idNumber), idExpiry: c.idExpiry,
+                               emergencyName: c.emergencyName, emergencyPhone: Mask.phone(c.emergencyPhone), emergencyRelation: c.emergencyRelation, note: c.note,
+                               units: ties.map(tie), documents: documents.map(document), history: history.map(AuditEventDTO.init))
+    }
+
+    static func register(_ api: any RoutesBuilder) {
+        api.get("properties", ":propertyID", "customers") { req async throws -> Page<CustomerDTO> in
+            let property = try await req.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, action: .viewCustomers)
+            let paging = try Paging.from(req)
+            let (items, total) = try await CustomerQueries.list(propertyID: property.id, query: try req.queryValue("q", Query.search), paging: paging, on: req.db)
+            return Page(items: items.map { listed in
+                let row = listed.row
+                return CustomerDTO(id: row.id, propertyID: row.propertyID, name: row.name, phone: Mask.phone(row.phone), idType: row.idType,
+                                   idNumber: Mask.idNumber(row.idNumber), units: listed.ties.map(tie))
+            }, paging: paging, total: total)
+        }
+        api.post("properties", ":propertyID", "customers") { req async throws -> Response in
+            let customer = try await CustomerFiles.register(propertyID: try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"),
+                                                            try req.input(NewCustomerInput.self), on: req)
+            return try KeysAPI.created(try await file(customer.id, on: req))
+        }
+        api.get("customers", ":customerID") { req async throws -> CustomerFileDTO in
+            try await file(try Input.uuid(req.parameters.get("customerID"), field: "customerID"), on: req)
+        }
+        api.patch("customers", ":customerID") { req async throws -> CustomerFileDTO in
+            let customer = try await CustomerFiles.edit(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"),
+                                                        try req.input(CustomerDetailsInput.self), on: req)
+            return try await file(customer.id, on: req)
+        }
+        api.post("customers", ":customerID", "units") { req async throws -> Response in
+            let made = try await CustomerFiles.tie(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"),
+                                                   try req.input(CustomerUnitInput.self), on: req)
+            return try KeysAPI.created(tie(made, label: try await UnitLabel.of(unitID: made.$unit.id, on: req.db)))
+        }
+        api.post("customer-units", ":tieID", "end") { req async throws -> TieDTO in
+            let ended = try await CustomerFiles.endTie(tieID: try Input.uuid(req.parameters.get("tieID"), field: "tieID"), try req.input(EndTieInput.self), on: req)
+            return tie(ended, label: try await UnitLabel.of(unitID: ended.$unit.id, on: req.db))
+        }
+        api.post("customers", ":customerID", "documents") { req async throws -> Response in
+            let made = try await CustomerFiles.registerDocument(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"),
+                                                                try req.input(CustomerDocumentInput.self), on: req)
+            return try KeysAPI.created(document(made))
+        }
+        api.post("customers", ":customerID", "personal-data") { req async throws -> PersonalDataDTO in
+            let c = try await CustomerFiles.reveal(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"), on: req)
+            return PersonalDataDTO(phone: c.phone, otherContact: c.otherContact, mailingAddress: c.mailingAddress, idNumber: c.idNumber, emergencyPhone: c.emergencyPhone)
+        }
+    }
+
+    enum Query {
+        static let search = InputField.text(40, label: Text("搜索", "q"),
+                                            description: "Name or part of it, pinyin or its initials (zl), the phone's or ID number's last digits, or a unit number")
+    }
+}

@@ -1,0 +1,111 @@
+import Fluent
+import Foundation
+
+/// The demo's customer files: an owner at every z城 unit, households with
+/// members, tenants, one family that moved out, and documents of every kind,
+/// so the files, the search and the masks can be tried at once.
+extension DemoData {
+    static let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "欧阳"]
+    static let givenNames = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"]
+
+    static func customers(units: [(Unit, String)], property: UUID, clerk: Staff, at start: Date, now: Date, on db: any Database) async throws {
+        let actor = AuditActor(id: clerk.id, name: clerk.name)
+        let atProperty = units.filter { $0.0.$property.id == property }
+        for (index, (unit, _)) in atProperty.enumerated() {
+            let registeredAt = start.addingTimeInterval(Double(index) * 600)
+            let owner = try await customer(name: surnames[index % surnames.count] + givenNames[(index * 7) % givenNames.count], index: index,
+                                           withID: index % 5 != 4, property: property, clerk: clerk, at: registeredAt, on: db)
+            // Most owners live there; every fifth unit is let to a tenant.
+            try await tie(owner, to: unit, as: .owner, since: "20\(15 + index % 10)-0\(1 + index % 9)-15", by: clerk, at: registeredAt, on: db)
+            if index % 5 == 1 {
+                let tenant = try await customer(name: surnames[(index + 3) % surnames.count] + givenNames[(index + 5) % givenNames.count], index: index + 100,
+                                                withID: true, property: property, clerk: clerk, at: registeredAt, on: db)
+                try await tie(tenant, to: unit, as: .tenant, since: "2025-03-01", by: clerk, at: registeredAt, on: db)
+                try await document(tenant, .deposit, "租户装修押金", amountFen: 300_000, reference: nil, dated: "2025-03-01", by: clerk, at: registeredAt, on: db)
+            }
+            if index % 3 == 0 {
+                let member = try await customer(name: String(owner.name.prefix(owner.name.count > 2 ? 2 : 1)) + ["小宝", "思远", "雨桐"][index % 3], index: index + 200,
+                                                withID: false, noPhone: true, firstUnit: unit.id, property: property, clerk: clerk, at: registeredAt, on: db)
+                try await tie(member, to: unit, as: .member, since: "2020-09-01", by: clerk, at: registeredAt, on: db)
+            }
+            try await document(owner, .payment, "物业管理费（季度）", amountFen: 86_400 + index * 100, reference: "SF-2026-\(String(format: "%04d", index + 1))",
+                               dated: "2026-10-0\(1 + index % 9)", by: clerk, at: registeredAt, on: db)
+            if index % 4 == 0 {
+                try await document(owner, .renovation, "装修申请表及施工图", amountFen: nil, reference: nil, dated: "2025-06-12", by: clerk, at: registeredAt, on: db)
+            }
+            if index % 6 == 2 {
+                try await document(owner, .letterOut, "关于停水检修的通知", amountFen: nil, reference: "KF-FH-2026-0\(index % 9 + 1)", dated: "2026-11-02", by: clerk, at: registeredAt, on: db)
+            }
+            if index % 9 == 5 {
+                try await document(owner, .violation, "阳台外墙张贴广告，已责令清除", amountFen: nil, reference: nil, dated: "2026-11-10", by: clerk, at: registeredAt, on: db)
+                try await document(owner, .arrears, "欠缴物业管理费（两个季度）", amountFen: 172_800, reference: nil, dated: "2026-11-15", by: clerk, at: registeredAt, on: db)
+            }
+        }
+        // A tenant family that moved out last month.
+        if let (unit, _) = atProperty.last {
+            let left = try await customer(name: "郑晓东", index: 999, withID: true, property: property, clerk: clerk, at: start, on: db)
+            let tie = try await tie(left, to: unit, as: .tenant, since: "2024-05-01", by: clerk, at: start, on: db)
+            _ = try await AuditLog.update("customer.moved_out", try await AuditLog.lock(CustomerUnit.self, tie.id, on: db)!, by: actor, property: property,
+                                          at: now.addingTimeInterval(-20 * 86400), on: db) { $0.endedOn = "2026-10-31" }
+            try await CustomerFiles.reindex(left, on: db)
+        }
+    }
+
+    private static func customer(name: String, index: Int, withID: Bool, noPhone: Bool = false, firstUnit: UUID? = nil,
+                                 property: UUID, clerk: Staff, at time: Date, on db: any Database) async throws -> Customer {
+        let customer = Customer()
+        customer.id = UUID()
+        customer.$property.id = property
+        CustomerFiles.Particulars(name: name, phone: noPhone ? nil : "13\(5 + index % 5)" + String(format: "%08d", (index * 7_919_113) % 100_000_000),
+                                  otherContact: index % 4 == 0 ? "wx_\(Pinyin.initials(name))\(index)" : nil,
+                                  mailingAddress: index % 7 == 0 ? "广州市天河区体育西路\(100 + index)号" : nil,
+                                  idType: withID ? .residentID : nil, idNumber: withID ? residentID(index) : nil, idExpiry: withID ? "2036-0\(1 + index % 9)-01" : nil,
+                                  emergencyName: noPhone ? nil : "家属" + name.prefix(1), emergencyPhone: noPhone ? nil : "1380013" + String(format: "%04d", index),
+                                  emergencyRelation: noPhone ? nil : "亲属", note: nil).apply(to: customer)
+        customer.identity = try CustomerRules.identity(name: name, phone: customer.phone, idType: customer.idType, idNumber: customer.idNumber, firstUnit: firstUnit)
+        customer.$registeredBy.id = clerk.id!
+        customer.registeredAt = time
+        customer.version = 1
+        try await AuditLog.create("customer.registered", customer, by: AuditActor(id: clerk.id, name: clerk.name), property: property, at: time, on: db)
+        return customer
+    }
+
+    @discardableResult
+    private static func tie(_ customer: Customer, to unit: Unit, as relation: CustomerRelation, since: String, by clerk: Staff, at time: Date, on db: any Database) async throws -> CustomerUnit {
+        let tie = CustomerUnit()
+        tie.id = UUID()
+        tie.$property.id = customer.$property.id
+        tie.$customer.id = customer.id!
+        tie.$unit.id = unit.id!
+        tie.relation = relation
+        tie.since = since
+        tie.$recordedBy.id = clerk.id!
+        tie.recordedAt = time
+        try await AuditLog.create("customer.moved_in", tie, by: AuditActor(id: clerk.id, name: clerk.name), property: customer.$property.id, at: time, on: db)
+        try await CustomerFiles.reindex(customer, on: db)
+        return tie
+    }
+
+    private static func document(_ customer: Customer, _ kind: DocumentKind, _ title: String, amountFen: Int?, reference: String?, dated: String,
+                                 by clerk: Staff, at time: Date, on db: any Database) async throws {
+        let document = CustomerDocument()
+        document.id = UUID()
+        document.$property.id = customer.$property.id
+        document.$customer.id = customer.id!
+        document.kind = kind
+        document.title = title
+        document.referenceNo = reference
+        document.dated = dated
+        document.amountFen = amountFen
+        document.retainUntil = kind == .renovation ? "2035-12-31" : nil
+        document.$registeredBy.id = clerk.id!
+        document.registeredAt = time
+        try await AuditLog.create("customer_document.registered", document, by: AuditActor(id: clerk.id, name: clerk.name), property: customer.$property.id, at: time, on: db)
+    }
+
+    /// A resident ID number with a correct check digit: Guangzhou, born in the 1960s–90s.
+    static func residentID(_ index: Int) -> String {
+        let body = "440106" + "19\(60 + index % 35)" + String(format: "%02d", 1 + index % 12) + String(format: "%02d", 1 + index % 28) + String(format: "%03d", index % 1000)
+        return body + String(CustomerRules.residentIDCheck(body))
+    }
+}
