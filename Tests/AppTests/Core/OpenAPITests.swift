@@ -98,7 +98,23 @@ struct OpenAPITests {
             _ = try await check(.PATCH, "/staff/\(createdID)", as: "admin", json: ["rank": "foreman"])                    // 428
             _ = try await check(.POST, "/properties", as: "admin", json: ["name": "x湖", "code": "XH"])
             _ = try await check(.POST, "/properties", as: "admin", json: ["name": "x湖", "code": "XH"])            // 409
-            #expect(checked >= 42)
+            // Customer files (篇5).
+            let unit = try #require(try await App.Unit.query(on: t.db).filter(\.$property.$id == zc.id!).first())
+            let customer = try await check(.POST, "/properties/\(zc.id!)/customers", as: "kf.yuangong",
+                                           json: ["name": "测试客户", "phone": "13700009999", "unitID": unit.id!.uuidString, "relation": "tenant"])
+            let customerID = try #require(try customer.json()["id"] as? String)
+            _ = try await check(.POST, "/properties/\(zc.id!)/customers", as: "kf.yuangong", json: ["name": "测试客户", "phone": "13700009999"])   // 409
+            _ = try await check(.POST, "/properties/\(zc.id!)/customers", as: "kf.yuangong", json: ["name": "无联系方式"])                          // 422
+            _ = try await check(.GET, "/properties/\(zc.id!)/customers?q=9999", as: "kf.yuangong")
+            _ = try await check(.GET, "/properties/\(zc.id!)/customers", as: "kf.yuangong")
+            _ = try await check(.GET, "/customers/\(customerID)", as: "kf.yuangong")
+            _ = try await check(.PATCH, "/customers/\(customerID)", as: "kf.yuangong", json: ["version": 1, "note": "夜间勿扰"])
+            _ = try await check(.POST, "/customers/\(customerID)/personal-data", as: "kf.zhuguan")
+            _ = try await check(.POST, "/customers/\(customerID)/documents", as: "kf.yuangong", json: ["kind": "letter_out", "title": "通知", "dated": "2026-11-20", "referenceNo": "FH-1"])
+            let secondUnit = try #require(try await App.Unit.query(on: t.db).filter(\.$property.$id == zc.id!).sort(\.$number, .descending).first())
+            let moved = try await check(.POST, "/customers/\(customerID)/units", as: "kf.yuangong", json: ["unitID": secondUnit.id!.uuidString, "relation": "owner"])
+            _ = try await check(.POST, "/customer-units/\(try #require(try moved.json()["id"] as? String))/end", as: "kf.yuangong", json: [:])
+            #expect(checked >= 53)
         }
     }
 }

@@ -7,7 +7,7 @@ import Vapor
 /// their own property and at one they are not assigned to.
 @Suite("Policy matrix (ORG-3, ORG-4)")
 struct PolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange: UUID? }
+    struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID? }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -19,6 +19,8 @@ struct PolicyMatrixTests {
     static let viewers: Set<String> = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "ag.yuangong", "wy.jingli", "leader", "admin"]
     static let issuers: Set<String> = ["kf.lingban", "kf.zhuguan", "kf.jingli", "admin"]
     static let customerService: Set<String> = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "admin"]
+    /// Customer service keeps the files; property service and managers read them (CA-3).
+    static let customerFiles: Set<String> = customerService.union(["wy.zhuguan", "wy.jingli", "leader"])
     static let actors = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "ag.yuangong", "gc.lingban", "qj.yuangong", "wy.jingli", "leader", "admin"]
 
     static let routes: [Route] = [
@@ -46,6 +48,14 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { "/properties/\($0.property)/buildings" }, allowed: ["admin"], label: "add building"),
         Route(method: .POST, path: { _ in "/properties" }, allowed: ["admin"], label: "add property"),
         Route(method: .GET, path: { _ in "/staff" }, allowed: ["admin"], label: "staff list"),
+        Route(method: .GET, path: { "/properties/\($0.property)/customers" }, allowed: customerFiles, label: "customers"),
+        Route(method: .POST, path: { "/properties/\($0.property)/customers" }, allowed: customerService, label: "register customer"),
+        Route(method: .GET, path: { $0.customer.map { "/customers/\($0)" } }, allowed: customerFiles, label: "customer file"),
+        Route(method: .PATCH, path: { $0.customer.map { "/customers/\($0)" } }, allowed: customerService, label: "edit customer"),
+        Route(method: .POST, path: { $0.customer.map { "/customers/\($0)/units" } }, allowed: customerService, label: "customer moves in"),
+        Route(method: .POST, path: { $0.tie.map { "/customer-units/\($0)/end" } }, allowed: customerService, label: "customer moves out"),
+        Route(method: .POST, path: { $0.customer.map { "/customers/\($0)/documents" } }, allowed: customerService, label: "register document"),
+        Route(method: .POST, path: { $0.customer.map { "/customers/\($0)/personal-data" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "reveal customer data"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
 
@@ -56,13 +66,19 @@ struct PolicyMatrixTests {
             let open = try #require(try await KeyCheckout.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$openKeyID != nil).first())
             let release = try #require(try await SpareKeyRelease.query(on: t.db).first())
             let lockChange = try #require(try await LockChange.query(on: t.db).first())
+            let tie = try #require(try await CustomerUnit.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$endedOn == nil).first())
             let own = Fixture(property: zc.id!, key: try await t.idleKey().id!, checkout: open.id!, unit: try await t.idleKey().$unit.id,
-                              release: release.id!, lockChange: lockChange.id!)
+                              release: release.id!, lockChange: lockChange.id!, customer: tie.$customer.id, tie: tie.id!)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
+            let ywCustomer = try await t.api(.POST, "/properties/\(yw.id!)/customers", as: "admin", json: ["name": "y湾客户", "phone": "13800138000",
+                                                                                                     "unitID": ywKey.$unit.id.uuidString, "relation": "owner"])
+            let ywFile = try ywCustomer.json()
+            let ywTieText = try #require((ywFile["units"] as? [[String: Any]])?.first?["id"] as? String)
+            let ywTie = UUID(uuidString: ywTieText)
             let other = Fixture(property: yw.id!, key: try await t.idleKey(property: "YW", skip: 1).id!, checkout: try #require(UUID(uuidString: ywCheckoutText)),
-                                unit: ywKey.$unit.id, release: nil, lockChange: nil)
+                                unit: ywKey.$unit.id, release: nil, lockChange: nil, customer: UUID(uuidString: try #require(ywFile["id"] as? String)), tie: ywTie)
             let assignedToOther: Set<String> = ["kf.jingli", "leader", "admin"]
 
             var checked = 0
@@ -72,7 +88,7 @@ struct PolicyMatrixTests {
                         guard let path = route.path(fixture) else { continue }
                         let orgWide = route.label == "add property" || route.label == "staff list" || route.label == "add staff"
                         let expectAllowed = route.allowed.contains(actor) && (assigned || orgWide || (actor == "admin"))
-                        let reply = try await t.api(route.method, path, as: actor, json: route.method == .POST ? [:] : nil)
+                        let reply = try await t.api(route.method, path, as: actor, json: route.method == .GET ? nil : [:])
                         if expectAllowed {
                             #expect(reply.status != .forbidden && reply.status != .unauthorized, "\(route.label) as \(actor) at \(fixture.property == own.property ? "own" : "other"): \(reply.status.code) \(reply.text)")
                         } else {
