@@ -17,6 +17,9 @@ and runs each flow as the person who does it:
   phone              the main pages at 360 px: every clickable element 44 px
                      high, nothing scrolls sideways.
   labels             the QR label sheet; every code scans to its key's page.
+  customers          赵丽 registers a customer (a mistyped ID refused, the
+                     form kept), a payment, finds them by phone tail and
+                     pinyin; 张敏 reveals the whole numbers, once.
 
 Screenshots at 360 px and 1280 px, the ledger PDF and the server log go to
 --out. The last line is "N passed, M failed".
@@ -293,8 +296,74 @@ def labels(b):
     log(f"{len(found)} labels scanned; each opened its key's page")
 
 
+def customers(b):
+    log("赵丽 registers a customer: a mistyped ID number is refused with the form kept, then filed")
+    b.sign_in("kf.yuangong")
+    prop = property_id(b)
+    b.go(f"/properties/{prop}/customers")
+    check("139****" in b.body_text() or "13" in b.body_text(), "the customer list shows no phones")
+    check(not re.search(r"1[3-9]\d{9}", b.find("table#customers").text), "the list shows a whole phone number")
+    b.find("a#new-customer").click()
+    b.wait_url(rf"/properties/{prop}/customers/new$")
+    b.find("input#f-name").send_keys("欧阳娜娜")
+    b.find("input#f-phone").send_keys("13912345678")
+    Select(b.find("select#f-idType")).select_by_value("resident_id")
+    b.find("input#f-idNumber").send_keys("440106198503121230")
+    Select(b.find("select#f-unitID")).select_by_index(3)
+    Select(b.find("select#f-relation")).select_by_value("tenant")
+    b.find("button#save-customer").click()
+    b.find("#form-problems")
+    check("身份证号码不正确" in b.body_text(), "the refusal does not say the ID number is wrong")
+    check(b.find("input#f-name").get_attribute("value") == "欧阳娜娜", "the refused form lost the name")
+    check(Select(b.find("select#f-relation")).first_selected_option.get_attribute("value") == "tenant", "the refused form lost the relation")
+    number = b.find("input#f-idNumber")
+    number.clear()
+    number.send_keys(valid_resident_id("44010619850312123"))
+    b.find("button#save-customer").click()
+    b.wait_url(rf"/customers/{UUID}$")
+    check("已登记客户 欧阳娜娜" in b.body_text(), "no message that the customer is on file")
+    check("139****5678" in b.body_text() and "13912345678" not in b.body_text(), "the file does not mask the phone")
+    check("租户" in b.find("section#units").text, "the file does not show the unit")
+    file_url = b.driver.current_url
+    log("she registers a payment; one without an amount is refused")
+    b.find("section#documents summary").click()
+    Select(b.find("select#f-kind")).select_by_value("payment")
+    b.find("input#f-title").send_keys("物业管理费")
+    b.driver.execute_script("document.getElementById('document-form').noValidate = true")
+    b.find("button#save-document").click()
+    b.find("#form-problems")
+    check("请填写金额" in b.body_text(), "a payment without an amount is not refused in plain words")
+    b.find("input#f-amountYuan").send_keys("864.50")
+    b.find("button#save-document").click()
+    b.wait().until(lambda d: "已登记：物业管理费" in d.find_element(By.TAG_NAME, "body").text)
+    check("864.50" in b.find("table#document-list").text, "the payment is not in the file")
+    log("she finds the customer by the phone's last digits and by pinyin initials")
+    for query in ["5678", "oynn"]:
+        b.go(f"/properties/{prop}/customers?q={query}")
+        check("欧阳娜娜" in b.find("table#customers").text, f"searching {query} does not find 欧阳娜娜")
+    b.screenshot("customers-1280", DESKTOP)
+    b.driver.get(file_url)
+    b.screenshot("customer-file-1280", DESKTOP, full_page=True)
+    b.screenshot("customer-file-360", MOBILE, mobile=True, full_page=True)
+    b.phone_check("customer file")
+    check(not b.all("form[action$='/reveal'] button"), "a staff member is offered the whole numbers")
+    log("张敏 (supervisor) shows the whole numbers; the showing is in the history")
+    b.sign_in("kf.zhuguan")
+    b.driver.get(file_url)
+    b.find("form[action$='/reveal'] button").click()
+    b.wait().until(lambda d: "13912345678" in d.find_element(By.TAG_NAME, "body").text)
+    b.driver.get(file_url)
+    check("13912345678" not in b.body_text(), "the whole number stays on the page after the reveal")
+    check("查看完整证件与电话" in b.find("section.history").text, "the reveal is not in the history")
+
+
+def valid_resident_id(seventeen):
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
+
+
 FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_return), ("engineering", engineering),
-         ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels)]
+         ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers)]
 
 
 def main():

@@ -268,6 +268,18 @@ public enum AuditLog {
         }
     }
 
+    /// The events of several records that make up one thing on screen (a
+    /// customer's file: the customer, their units, their documents), in chain order.
+    public static func history(of records: [(type: String, id: UUID)], on db: any Database) async throws -> [AuditEvent] {
+        guard !records.isEmpty else { return [] }
+        let types = Set(records.map(\.type)).flatMap { [$0, "note:" + $0] }
+        return try await AuditEvent.query(on: db)
+            .filter(\.$recordType ~~ types)
+            .filter(\.$recordID ~~ records.map(\.id.text))
+            .sort(\.$id)
+            .all()
+    }
+
     public static func history(recordType: String, recordID: UUID, on db: any Database) async throws -> [AuditEvent] {
         try await AuditEvent.query(on: db)
             .group(.or) { $0.filter(\.$recordType == recordType).filter(\.$recordType == "note:" + recordType) }

@@ -74,6 +74,9 @@ func actionTitle(_ action: String) -> Text {
         "staff.password_changed": Text("修改密码", "password changed"), "audit.snapshot_upgraded": Text("系统升级记录", "record format upgraded"),
         "building.created": Text("添加楼栋", "building added"), "unit.created": Text("添加房号", "unit added"), "post.created": Text("添加岗位", "post added"),
         "department.created": Text("创建部门", "department created"),
+        "customer.registered": Text("登记客户", "customer registered"), "customer.edited": Text("修改客户资料", "particulars changed"),
+        "customer.moved_in": Text("登记入住", "moved in"), "customer.moved_out": Text("登记迁出", "moved out"),
+        "customer_document.registered": Text("登记档案材料", "document registered"),
     ]
     return titles[action] ?? Text(action, action)
 }

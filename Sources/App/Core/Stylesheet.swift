@@ -136,6 +136,10 @@ enum Stylesheet {
     img.sig-img { max-width:16rem; border:1px solid #ddd; margin-top:.5rem; display:block; }
     img.sig-inline { height:1.6em; }
     details > summary { min-height:var(--tap); display:flex; align-items:center; cursor:pointer; font-weight:600; }
+    /* A small action beside a line of text (迁出 after a unit), opening its form below. */
+    details.inline { display:inline-block; margin-left:.5rem; }
+    details.inline > summary { display:inline-flex; font-weight:400; color:var(--accent); text-decoration:underline; }
+    details.inline[open] { display:block; margin:.25rem 0 .75rem; }
     .history ol { padding-left:1.2rem; } .history li { margin:.2rem 0; }
     .print-only { display:none; }
 

@@ -41,7 +41,7 @@ enum CustomerFilePage {
         let current = ties.filter { $0.endedOn == nil }
         let documents = try await CustomerQueries.documents(of: customer.id!, on: req.db)
         let loans = try await CustomerQueries.keyLoans(ofUnits: current.map(\.unitID), limit: 20, on: req.db)
-        let events = try await AuditLog.history(recordType: Customer.auditType, recordID: customer.id!, on: req.db)
+        let events = try await CustomerQueries.history(of: customer.id!, ties: ties, documents: documents, on: req.db)
         let mayEdit = ctx.may(.editCustomers, at: property.id)
         let shown = revealed ?? nil
 

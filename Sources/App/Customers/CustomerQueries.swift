@@ -61,9 +61,18 @@ enum CustomerQueries {
         try await db.sql.rows(TieRow.self, tieColumns + " WHERE cu.customer_id = \(bind: customerID) ORDER BY cu.ended_on IS NOT NULL, cu.since DESC, cu.id")
     }
 
-    /// The people at a unit now: whose spare key it is (KY-6).
-    static func residents(ofUnit unitID: UUID, on db: any Database) async throws -> [TieRow] {
-        try await db.sql.rows(TieRow.self, tieColumns + " WHERE cu.unit_id = \(bind: unitID) AND cu.ended_on IS NULL ORDER BY cu.relation, cu.since")
+    struct Resident: ReadRow {
+        let customerID: UUID; let customerName: String; let relation: CustomerRelation
+        init(_ row: RowReader) throws { customerID = try row.next("customer_id"); customerName = try row.next("name"); relation = try row.next("relation") }
+    }
+
+    /// The people at a unit now, owners first: whose room and spare keys these are (KY-6).
+    static func residents(ofUnit unitID: UUID, on db: any Database) async throws -> [Resident] {
+        try await db.sql.rows(Resident.self, """
+            SELECT cu.customer_id, c.name, cu.relation FROM customer_units cu JOIN customers c ON c.id = cu.customer_id
+            WHERE cu.unit_id = \(bind: unitID) AND cu.ended_on IS NULL
+            ORDER BY CASE cu.relation WHEN 'owner' THEN 0 WHEN 'tenant' THEN 1 ELSE 2 END, cu.since, c.name
+            """)
     }
 
     struct DocumentRow: ReadRow {
@@ -102,5 +111,11 @@ enum CustomerQueries {
             FROM key_checkouts c JOIN room_keys k ON k.id = c.key_id
             WHERE k.unit_id IN (\(binds: unitIDs)) ORDER BY c.issued_at DESC LIMIT \(literal: limit)
             """)
+    }
+
+    /// The file's history: the customer's events, their units' and their documents' (X-1).
+    static func history(of customerID: UUID, ties: [TieRow], documents: [DocumentRow], on db: any Database) async throws -> [AuditEvent] {
+        try await AuditLog.history(of: [(Customer.auditType, customerID)] + ties.map { (CustomerUnit.auditType, $0.id) }
+                                       + documents.map { (CustomerDocument.auditType, $0.id) }, on: db)
     }
 }

@@ -52,7 +52,7 @@ enum CustomersAPI {
         _ = try await req.property(c.$property.id, for: try req.actor, action: .viewCustomers)
         let ties = try await CustomerQueries.ties(of: c.id!, on: req.db)
         let documents = try await CustomerQueries.documents(of: c.id!, on: req.db)
-        let history = try await AuditLog.history(recordType: Customer.auditType, recordID: c.id!, on: req.db)
+        let history = try await CustomerQueries.history(of: c.id!, ties: ties, documents: documents, on: req.db)
         return CustomerFileDTO(id: c.id!, propertyID: c.$property.id, name: c.name, version: c.version,
                                phone: Mask.phone(c.phone), otherContact: Mask.contact(c.otherContact), mailingAddress: Mask.address(c.mailingAddress),
                                idType: c.idType, idNumber: Mask.idNumber(c.idNumber), idExpiry: c.idExpiry,

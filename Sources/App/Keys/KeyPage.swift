@@ -43,6 +43,8 @@ enum KeyPage {
         let releases = key.kind == .spare ? try await KeyQueries.unusedSpareReleases(keyID: key.id, on: req.db) : []
         let events = try await AuditLog.history(recordType: RoomKey.auditType, recordID: key.id, on: req.db)
         let pending = releases.first { $0.confirmedAt == nil }, cleared = releases.first { $0.confirmedAt != nil }
+        // Whose door it opens: the unit's customers now (KY-6, CA-1).
+        let residents = ctx.may(.viewCustomers, at: property.id) ? try await CustomerQueries.residents(ofUnit: key.unitID, on: req.db) : []
 
         return Layout.page(ctx, title: ctx.t("钥匙", "Key") + " " + key.tag) {
             H.h1 { ctx.t("钥匙", "Key") + " " + key.tag + " "; KeysPages.statusBadge(ctx, key.status) }
@@ -50,6 +52,15 @@ enum KeyPage {
             H.div(.class("card")) {
                 H.dl(.class("facts")) {
                     H.dt { ctx.t("房号", "Unit") }; H.dd { key.unitLabel }
+                    if !residents.isEmpty {
+                        H.dt { ctx.t("住户", "Residents") }
+                        H.dd(.id("residents")) {
+                            for (index, resident) in residents.enumerated() {
+                                if index > 0 { "、" }
+                                H.a(.href("/customers/\(resident.customerID)")) { resident.customerName }; "（" + ctx.t(resident.relation.title) + "）"
+                            }
+                        }
+                    }
                     H.dt { ctx.t("挂钩", "Hook") }; H.dd { key.hook }
                     H.dt { ctx.t("类型", "Kind") }; H.dd { ctx.t(key.kind.title) }
                     H.dt { ctx.t("门锁", "Lock") }; H.dd { KeysPages.lockName(ctx, key.lockNo) }

@@ -35,13 +35,14 @@ enum KeyQueries {
         let lockNo: Int
         let statusChangedAt: Date
         let note: String?
+        let unitID: UUID
         let unitNumber: String
         let buildingName: String
 
         init(_ row: RowReader) throws {
             id = try row.next("id"); propertyID = try row.next("property_id"); tag = try row.next("tag"); hook = try row.next("hook")
             kind = try row.next("kind"); status = try row.next("status"); lockNo = try row.next("lock_no"); statusChangedAt = try row.next("status_changed_at")
-            note = try row.next("note"); unitNumber = try row.next("unit_number"); buildingName = try row.next("building_name")
+            note = try row.next("note"); unitID = try row.next("unit_id"); unitNumber = try row.next("unit_number"); buildingName = try row.next("building_name")
         }
 
         var unitLabel: String { buildingName + " " + unitNumber }
@@ -49,7 +50,7 @@ enum KeyQueries {
 
     static func key(_ id: UUID?, on db: any Database) async throws -> KeyRow {
         guard let id, let key = try await db.sql.row(KeyRow.self, """
-            SELECT k.id, k.property_id, k.tag, k.hook, k.kind, k.status, k.lock_no, k.status_changed_at, k.note, u.number AS unit_number, b.name AS building_name
+            SELECT k.id, k.property_id, k.tag, k.hook, k.kind, k.status, k.lock_no, k.status_changed_at, k.note, k.unit_id, u.number AS unit_number, b.name AS building_name
             FROM room_keys k JOIN units u ON u.id = k.unit_id JOIN buildings b ON b.id = u.building_id WHERE k.id = \(bind: id)
             """) else {
             throw WuyeError.notFound(KeyCabinet.keyNoun, field: "keyID")

@@ -8,7 +8,7 @@ import Vapor
 /// Expectations are written from the procedure, not read from `Policy`.
 @Suite("Page policy matrix (ORG-3, ORG-4)")
 struct PagePolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, lockChange: UUID }
+    struct Fixture: Sendable { let property, key, checkout, lockChange, customer: UUID }
     struct Page: Sendable {
         let path: @Sendable (Fixture) -> String
         let allowed: Set<String>
@@ -23,6 +23,11 @@ struct PagePolicyMatrixTests {
                                        "ag.yuangong", "ag.lingban", "ag.zhuguan", "wy.jingli", "leader"]
     /// The duty manager or foreman of 客服部 (KY-2).
     static let issuers: Set<String> = ["kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin"]
+
+    /// 客服部 keeps the customer files; 物业服务部 and managers read them (CA-3).
+    static let fileReaders: Set<String> = ["kf.yuangong", "kf.yuangong2", "kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin",
+                                           "wy.zhuguan", "wy.jingli", "leader"]
+    static let fileKeepers: Set<String> = ["kf.yuangong", "kf.yuangong2", "kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin"]
 
     static let pages: [Page] = [
         Page(path: { _ in "/" }, allowed: everyone, label: "start page", anywhere: true),
@@ -45,6 +50,11 @@ struct PagePolicyMatrixTests {
         Page(path: { "/properties/\($0.property)/return?checkouts=\($0.checkout)" }, allowed: issuers, label: "batch return form"),
         Page(path: { "/properties/\($0.property)/key-labels" }, allowed: issuers, label: "key labels"),
         Page(path: { "/properties/\($0.property)/register-keys" }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "register keys"),
+        Page(path: { "/properties/\($0.property)/customers" }, allowed: fileReaders, label: "customers"),
+        Page(path: { "/properties/\($0.property)/customers/new" }, allowed: fileKeepers, label: "register customer"),
+        Page(path: { "/customers/\($0.customer)" }, allowed: fileReaders, label: "customer file"),
+        Page(path: { "/customers/\($0.customer)/edit" }, allowed: fileKeepers, label: "edit customer"),
+        Page(path: { "/customers/\($0.customer)/move-in" }, allowed: fileKeepers, label: "customer moves in"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {
@@ -59,7 +69,10 @@ struct PagePolicyMatrixTests {
         let loss = try await t.api(.POST, "/keys/\(try await t.idleKey(property: code, skip: 2).id!)/report-loss", as: "admin", json: ["reason": "遗失"])
         let lockChangeText = try #require(try loss.json()["id"] as? String)
         let lockChange = try #require(UUID(uuidString: lockChangeText))
-        return Fixture(property: property.id!, key: key.id!, checkout: checkout, lockChange: lockChange)
+        let made = try await t.api(.POST, "/properties/\(property.id!)/customers", as: "admin", json: ["name": "测试住户", "phone": "13900001234"])
+        let customerText = try #require(try made.json()["id"] as? String)
+        let customer = try #require(UUID(uuidString: customerText))
+        return Fixture(property: property.id!, key: key.id!, checkout: checkout, lockChange: lockChange, customer: customer)
     }
 
     @Test("ORG-4: every page × every rank and department × own and other property", arguments: TestDatabase.selected)

@@ -41,7 +41,7 @@ struct CustomerFilesTests {
             let units = try #require(file["units"] as? [[String: Any]])
             #expect(units.count == 1 && units[0]["relation"] as? String == "owner" && units[0]["since"] as? String == "2024-06-01")
             let history = try #require(file["history"] as? [[String: Any]])
-            #expect(history.map { $0["action"] as? String } == ["customer.registered"])
+            #expect(history.map { $0["action"] as? String } == ["customer.registered", "customer.moved_in"])
             // The chain keeps fingerprints of the numbers, never the numbers.
             #expect(!(history[0]["after"] as? String ?? "").contains("13912345678"))
             try await t.expectChainIntact()
