@@ -17,6 +17,8 @@
 #   --port P             server port (default: a free one)
 #   --workdir DIR        where the DB and logs go (default: a fresh temp dir, removed at the end)
 #   --keep               keep the work dir (DB, server log, wrk outputs)
+#   --customers N        customers in the customer-file property for the search runs j
+#                        (default 1,000,000; --quick sets 100,000; 0 skips)
 #   --audit-events N     size of the audit chain fixture for the verify runs h (default 10,000,000;
 #                        --quick sets 1,000,000; 0 skips)
 #   --postgres           the same runs against a throwaway PostgreSQL 15 (fsync and synchronous_commit
@@ -64,6 +66,7 @@ PORT=""
 WORKDIR=""
 KEEP=0
 AUDIT_EVENTS=""
+CUSTOMERS=""
 PROFILE=0
 POSTGRES=0
 ARGS=("$@")
@@ -86,6 +89,7 @@ while [[ $# -gt 0 ]]; do
     --workdir) WORKDIR="${2:?}"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --audit-events) AUDIT_EVENTS="${2:?}"; shift 2 ;;
+    --customers) CUSTOMERS="${2:?}"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     --postgres) POSTGRES=1; shift ;;
     -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
@@ -94,6 +98,7 @@ while [[ $# -gt 0 ]]; do
 done
 if [[ -z "$DURATION" ]]; then DURATION=$([[ $QUICK == 1 ]] && echo 5s || echo 15s); fi
 if [[ -z "$AUDIT_EVENTS" ]]; then AUDIT_EVENTS=$([[ $QUICK == 1 ]] && echo 1000000 || echo 10000000); fi
+if [[ -z "$CUSTOMERS" ]]; then CUSTOMERS=$([[ $QUICK == 1 ]] && echo 100000 || echo 1000000); fi
 
 if [[ $POSTGRES == 1 && -z "${WUYE_TEST_POSTGRES_URL:-}" ]]; then
   # Again, inside a throwaway PostgreSQL server that keeps every commit durable.
@@ -183,6 +188,11 @@ K_ID="${KEYS[0]}"
 D2_KEYS="$(IFS=,; echo "${KEYS[*]:1}")"
 echo "P_ID=$P_ID ($(sqlite3 "$DB" "select count(*) from room_keys where property_id='$P_ID'") keys, $(sqlite3 "$DB" "select count(*) from key_checkouts where property_id='$P_ID'") checkouts)"
 echo "K_ID=$K_ID (loop d1); loop d2 keys: ${KEYS[*]:1}"
+if [[ $CUSTOMERS -gt 0 ]]; then
+  step "customer files: $CUSTOMERS customers in one property, with their units and search terms (direct sqlite3)"
+  python3 "$BENCH_DIR/customers.py" "$DB" --customers "$CUSTOMERS" >"$RESULTS/customers_load.json"
+  python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"property {d[\"property_id\"]}: {d[\"customers\"]:,} customers, {d[\"units\"]:,} units, {d[\"terms\"]:,} search terms in {d[\"seconds\"]} s")' <"$RESULTS/customers_load.json"
+fi
 echo "DB size: $(du -h "$DB" | cut -f1)"
 sync  # the load ran with synchronous=OFF: flush it now, not under the benchmark
 
@@ -308,6 +318,14 @@ MONTH_FROM="$(date -u -d '30 days ago' +%Y-%m-%d)"; MONTH_TO="$(date -u +%Y-%m-%
 LEDGER_URL="$BASE/api/v1/properties/$P_ID/checkouts?from=$MONTH_FROM&to=$MONTH_TO"
 echo "ledger month $MONTH_FROM..$MONTH_TO for P_ID: $(curl -s -H "Authorization: Bearer $TOKEN" "$LEDGER_URL" | json_get '["total"]') checkouts, of $(dbq 'select count(*) from key_checkouts') in the table"
 run_wrk f "GET ledger API, one month (-t2 -c4)" -t2 -c4 -s "$BENCH_DIR/report.lua" -H "Authorization: Bearer $TOKEN" "$LEDGER_URL"
+
+if [[ $CUSTOMERS -gt 0 ]]; then
+  step "j) customer files at $CUSTOMERS customers: search p50/p95 through the API, the plain list, registration writes/s"
+  CS_ID="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["property_id"])' <"$RESULTS/customers_load.json")"
+  python3 "$BENCH_DIR/customer_search.py" "$BASE" "$TOKEN" "$CS_ID" "$RESULTS/customers_load.json" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" \
+    | tee "$RESULTS/j.txt"
+  grep '^BENCH_JSON' "$RESULTS/j.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/j.json" || true
+fi
 
 # Peak RSS while the server is still up.
 VMHWM="$(awk '/^VmHWM/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"

@@ -188,6 +188,8 @@ enum Schema {
             return .string(description: description, maxLength: 40, pattern: StrictTime.dateTimePattern)
         case .date:
             return .string(format: .date, description: description)
+        case .file:
+            return .string(format: .binary)
         case .signature:
             return .string(description: description, maxLength: SignatureImage.prefix.count + (SignatureImage.maxBytes + 2) / 3 * 4,
                            pattern: "^data:image/png;base64,[A-Za-z0-9+/]+={0,2}$")

@@ -21,6 +21,8 @@ enum BackgroundJobs {
             let sent = try await KeyCabinet.sendReminders(app: app, now: now)
             if sent > 0 { app.logger.notice("key reminders: \(sent) sent") }
         },
+        // An import a restart interrupted carries on where its last chunk ended (CA-3).
+        BackgroundJob(name: "customer imports", every: 30, lockKey: 7_002) { app, _ in try await CustomerImports.resume(app: app) },
     ]
 
     /// Runs one job now, unless another server is running it.

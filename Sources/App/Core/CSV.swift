@@ -1,3 +1,8 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Spreadsheet exports (X-3): UTF-8 with a BOM so spreadsheet programs read
 /// Chinese, CRLF rows, and no cell a spreadsheet would run as a formula.
 public enum CSV {
@@ -20,5 +25,71 @@ public enum CSV {
 
     public static func row(_ values: [String?]) -> String {
         values.map(cell).joined(separator: ",") + "\r\n"
+    }
+}
+
+/// Reading the spreadsheets offices already keep (CA-3 收集): UTF-8 (with or
+/// without a BOM) or GB18030, as Chinese Excel saves "CSV".
+extension CSV {
+    public enum Encoding: String, Sendable, CaseIterable { case utf8 = "utf-8", gb18030 }
+
+    /// The text of a file: UTF-8 when the bytes are valid UTF-8, else GB18030
+    /// (which every byte sequence Excel writes decodes as); nil when neither fits.
+    public static func text(of bytes: [UInt8], as encoding: Encoding? = nil) -> (text: String, encoding: Encoding)? {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if encoding != .gb18030, let text = String(validating: body, as: UTF8.self) { return (text, .utf8) }
+        if encoding == .utf8 { return nil }
+        return fromGB18030(Array(body)).map { ($0, .gb18030) }
+    }
+
+    private static func fromGB18030(_ bytes: [UInt8]) -> String? {
+        let converter = iconv_open("UTF-8", "GB18030")
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var input = bytes.map { CChar(bitPattern: $0) }
+        var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
+        let converted: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer = inBuffer.baseAddress, inLeft = inBuffer.count
+                var outPointer = outBuffer.baseAddress, outLeft = outBuffer.count
+                let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                return result == -1 || inLeft != 0 ? nil : outBuffer.count - outLeft
+            }
+        }
+        guard let converted else { return nil }
+        return String(validating: output[..<converted].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The rows of a CSV text (RFC 4180: quoted cells may hold commas, quotes
+    /// doubled, and line breaks; rows end in LF or CRLF). Wholly empty rows are left out.
+    public static func rows(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], cell = ""
+        var quoted = false, afterQuote = false
+        func endCell() { row.append(cell); cell = "" }
+        func endRow() {
+            endCell()
+            if row.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) { rows.append(row) }
+            row = []
+        }
+        for scalar in text.unicodeScalars {
+            if quoted {
+                if scalar == "\"" { quoted = false; afterQuote = true } else { cell.unicodeScalars.append(scalar) }
+                continue
+            }
+            switch scalar {
+            case "\"":
+                // A doubled quote inside a quoted cell, or a cell that starts quoted.
+                if afterQuote { cell.unicodeScalars.append("\"") }
+                quoted = true
+            case ",": endCell()
+            case "\n": endRow()
+            case "\r": continue
+            default: cell.unicodeScalars.append(scalar)
+            }
+            afterQuote = false
+        }
+        if !cell.isEmpty || !row.isEmpty { endRow() }
+        return rows
     }
 }

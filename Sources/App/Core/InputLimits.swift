@@ -24,6 +24,8 @@ public struct InputField: Sendable {
         case date
         /// A drawn signature: `data:image/png;base64,…` of a real, bounded PNG.
         case signature
+        /// An uploaded file (a page's multipart form), at most this many bytes.
+        case file(maxBytes: Int)
         case list(InputField, maxItems: Int)
         case object(InputSchema)
     }
@@ -253,6 +255,11 @@ enum InputCheck {
             guard let text = value as? String else { throw refuse("应为手写签名图片", "must be a drawn signature image") }
             let trimmed = text.trimmed(newlines: false)
             if !trimmed.isEmpty { try SignatureImage.check(trimmed, field: path, rule: field.rule) }
+        case let .file(maxBytes):
+            guard let file = value as? File else { throw refuse("应为上传的文件", "must be an uploaded file") }
+            guard file.data.readableBytes <= maxBytes else {
+                throw refuse("不能超过 \(maxBytes / 1_048_576) MB", "may be at most \(maxBytes / 1_048_576) MB")
+            }
         case let .list(element, maxItems):
             guard let array = value as? [Any] else { throw refuse("应为列表", "must be a list") }
             guard array.count <= maxItems else { throw refuse("最多 \(maxItems) 项", "may have at most \(maxItems) items") }

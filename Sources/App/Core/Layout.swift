@@ -93,9 +93,11 @@ public enum Layout {
     static let navigation: [NavItem] = KeysPages.navigation + CustomersPages.navigation
 
     /// A whole page: skip link, header with navigation, the flash message, the body.
-    public static func page(_ ctx: ViewContext, title: String, wide: Bool = false, @NodeBuilder _ body: () -> Node) -> Response {
+    /// `refresh`: seconds after which the browser loads the page again (a progress page while work runs).
+    public static func page(_ ctx: ViewContext, title: String, wide: Bool = false, refresh: Int? = nil, @NodeBuilder _ body: () -> Node) -> Response {
         let document = H.html(lang: ctx.language == .en ? "en" : "zh-CN") {
             Node.element("head", [], [
+                refresh.map { .void("meta", [.attr("http-equiv", "refresh"), .attr("content", String($0))]) } ?? .empty,
                 .void("meta", [.attr("charset", "utf-8")]),
                 .void("meta", [.name("viewport"), .attr("content", "width=device-width, initial-scale=1")]),
                 .element("title", [], [.text(title + " · " + ctx.t("物业", "Wuye"))]),

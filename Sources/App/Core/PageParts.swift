@@ -77,6 +77,9 @@ func actionTitle(_ action: String) -> Text {
         "customer.registered": Text("登记客户", "customer registered"), "customer.edited": Text("修改客户资料", "particulars changed"),
         "customer.moved_in": Text("登记入住", "moved in"), "customer.moved_out": Text("登记迁出", "moved out"),
         "customer_document.registered": Text("登记档案材料", "document registered"),
+        "customer_import.uploaded": Text("上传导入文件", "spreadsheet uploaded"), "customer_import.mapped": Text("调整导入列", "columns mapped"),
+        "customer_import.started": Text("开始导入", "import started"), "customer_import.progressed": Text("导入进行中", "import progressed"),
+        "customer_import.finished": Text("导入完成", "import finished"),
     ]
     return titles[action] ?? Text(action, action)
 }

@@ -57,21 +57,24 @@ public enum CustomerFiles {
         let identity = try CustomerRules.identity(name: particulars.name, phone: particulars.phone, idType: particulars.idType,
                                                   idNumber: particulars.idNumber, firstUnit: tie?.unit.id)
         return try await onFileAlready {
-            try await req.write { db in
-                let customer = Customer()
-                customer.id = UUID()
-                customer.$property.id = property.id
-                particulars.apply(to: customer)
-                customer.identity = identity
-                customer.$registeredBy.id = actor.id
-                customer.registeredAt = now
-                customer.version = 1
-                try await AuditLog.create("customer.registered", customer, by: .person(actor), property: property.id, at: now, on: db)
-                if let tie { _ = try await addTie(customer.id!, tie, property: property.id, by: actor, now: now, on: db) }
-                try await reindex(customer, on: db)
-                return customer
-            }
+            try await req.write { db in try await file(particulars, identity: identity, at: tie, property: property.id, by: .person(actor), now: now, on: db) }
         }
+    }
+
+    /// A customer put on file, with their unit, inside the caller's transaction: the form's way and the import's.
+    static func file(_ particulars: Particulars, identity: String, at tie: TieRequest?, property: UUID, by actor: AuditActor, now: Date, on db: any Database) async throws -> Customer {
+        let customer = Customer()
+        customer.id = UUID()
+        customer.$property.id = property
+        particulars.apply(to: customer)
+        customer.identity = identity
+        customer.$registeredBy.id = actor.id!
+        customer.registeredAt = now
+        customer.version = 1
+        try await AuditLog.create("customer.registered", customer, by: actor, property: property, at: now, on: db)
+        if let tie { _ = try await addTie(customer.id!, tie, property: property, by: actor, now: now, on: db) }
+        try await reindex(customer, on: db)
+        return customer
     }
 
     /// The person's particulars changed (CA-2 [3.5]), from the version the editor saw.
@@ -141,14 +144,14 @@ public enum CustomerFiles {
         guard let tie = try await tieRequest(input, property: property, now: now, optional: false, on: req.db) else { throw WuyeError.missing("unitID") }
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(Customer.self, customer.id, on: db) else { throw WuyeError.notFound(customerNoun, field: "customerID") }
-            let made = try await addTie(locked.record.id!, tie, property: property.id, by: actor, now: now, on: db)
+            let made = try await addTie(locked.record.id!, tie, property: property.id, by: .person(actor), now: now, on: db)
             try await reindex(locked.record, on: db)
             return made
         }
     }
 
     /// Inside the caller's transaction, with the customer locked: one open tie per customer and unit.
-    static func addTie(_ customerID: UUID, _ tie: TieRequest, property: UUID, by actor: Actor, now: Date, on db: any Database) async throws -> CustomerUnit {
+    static func addTie(_ customerID: UUID, _ tie: TieRequest, property: UUID, by actor: AuditActor, now: Date, on db: any Database) async throws -> CustomerUnit {
         if try await openTies(of: customerID, on: db).contains(where: { $0.unitID == tie.unit.id }) {
             throw WuyeError.conflict(Text("此客户已登记在 \(UnitLabel.of(tie.unit))", "This customer is already at \(UnitLabel.of(tie.unit))"), rule: "CA-1", field: "unitID")
         }
@@ -159,9 +162,9 @@ public enum CustomerFiles {
         made.$unit.id = tie.unit.id!
         made.relation = tie.relation
         made.since = tie.since
-        made.$recordedBy.id = actor.id
+        made.$recordedBy.id = actor.id!
         made.recordedAt = now
-        try await AuditLog.create("customer.moved_in", made, by: .person(actor), property: property, at: now, on: db)
+        try await AuditLog.create("customer.moved_in", made, by: actor, property: property, at: now, on: db)
         return made
     }
 

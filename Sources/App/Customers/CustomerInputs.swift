@@ -102,3 +102,31 @@ public struct CustomerDocumentInput: CheckedInput, Content {
         ("correctsID", InputField(.uuid, label: Text("更正的记录", "correctsID"), rule: "X-1")),
     ])
 }
+
+/// A spreadsheet sent through the API: its text (UTF-8; pages also take GB18030 files).
+public struct NewImportInput: CheckedInput, Content {
+    public var fileName: String?
+    public var content: String?
+
+    public static let schema = InputSchema("NewCustomerImport", [
+        ("fileName", .text(100, label: Text("文件名", "fileName"))),
+        ("content", .text(4_000_000, multiline: true, label: Text("文件内容", "content"), rule: "CA-3",
+                          description: "The CSV text: a heading row, then one customer a row")),
+    ])
+}
+
+/// Which column (from 0) holds which field; -1 or absent: none.
+public struct ImportMappingInput: CheckedInput, Content {
+    public var name: Int?, phone: Int?, otherContact: Int?, mailingAddress: Int?, idType: Int?, idNumber: Int?, idExpiry: Int?
+    public var emergencyName: Int?, emergencyPhone: Int?, emergencyRelation: Int?, building: Int?, unit: Int?, relation: Int?, since: Int?, note: Int?
+
+    var columns: [(String, Int?)] {
+        [("name", name), ("phone", phone), ("otherContact", otherContact), ("mailingAddress", mailingAddress), ("idType", idType),
+         ("idNumber", idNumber), ("idExpiry", idExpiry), ("emergencyName", emergencyName), ("emergencyPhone", emergencyPhone),
+         ("emergencyRelation", emergencyRelation), ("building", building), ("unit", unit), ("relation", relation), ("since", since), ("note", note)]
+    }
+
+    public static let schema = InputSchema("ImportMapping", CustomerImportRules.fields.map { field in
+        (field.field, InputField.integer(-1...199, label: field.label, description: "Column number from 0; -1 for none"))
+    })
+}

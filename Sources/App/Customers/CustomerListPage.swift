@@ -21,7 +21,10 @@ enum CustomerListPage {
         return Layout.page(ctx, title: ctx.t("客户档案", "Customers"), wide: true) {
             H.h1 { property.name + " · " + ctx.t("客户档案", "Customers") }
             if ctx.may(.editCustomers, at: property.id) {
-                H.div(.class("actions")) { H.a(.class("button"), .href(base + "/new"), .id("new-customer")) { ctx.t("登记新客户", "Register a customer") } }
+                H.div(.class("actions")) {
+                    H.a(.class("button"), .href(base + "/new"), .id("new-customer")) { ctx.t("登记新客户", "Register a customer") }
+                    H.a(.class("button secondary"), .href(base + "/import"), .id("import-customers")) { ctx.t("导入表格", "Import a spreadsheet") }
+                }
             }
             H.form(.class("search"), .method("get"), .action(base), .attr("role", "search")) {
                 H.label(.for("customers-q"), .class("visually-hidden")) { ctx.t("查找客户", "Find a customer") }

@@ -28,6 +28,28 @@ enum CustomersAPI {
         let phone: String?; let otherContact: String?; let mailingAddress: String?; let idNumber: String?; let emergencyPhone: String?
     }
 
+    struct MappedColumn: Content { let field: String; let column: Int?; let heading: String? }
+    struct ImportDTO: Content {
+        let id: UUID; let propertyID: UUID; let fileName: String; let encoding: String; let status: ImportStatus
+        let rowCount: Int; let rowsDone: Int; let imported: Int; let skipped: Int; let failed: Int
+        let headings: [String]; let mapping: [MappedColumn]; let preview: [[String]]; let problems: [ImportProblem]
+    }
+
+    /// An import as its page and the API show it: the mapping beside the file's headings, the first rows, the refused ones.
+    static func importView(_ record: CustomerImport, previewRows: Int = 10) -> ImportDTO {
+        let rows = CSV.rows(record.content)
+        let headings = rows.first ?? []
+        let mapping = CustomerImports.decode(record.mapping)
+        return ImportDTO(id: record.id!, propertyID: record.$property.id, fileName: record.fileName, encoding: record.encoding, status: record.status,
+                         rowCount: record.rowCount, rowsDone: record.rowsDone, imported: record.imported, skipped: record.skipped, failed: record.failed,
+                         headings: headings,
+                         mapping: CustomerImportRules.fields.map { field in
+                             let column = mapping[field.field]
+                             return MappedColumn(field: field.field, column: column, heading: column.flatMap { $0 < headings.count ? headings[$0] : nil })
+                         },
+                         preview: Array(rows.dropFirst().prefix(previewRows)), problems: CustomerImports.problems(record))
+    }
+
     static func tie(_ t: CustomerQueries.TieRow) -> TieDTO {
         TieDTO(id: t.id, unitID: t.unitID, unitLabel: t.unitLabel, relation: t.relation, since: t.since, endedOn: t.endedOn)
     }
@@ -97,6 +119,23 @@ enum CustomersAPI {
             let made = try await CustomerFiles.registerDocument(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"),
                                                                 try req.input(CustomerDocumentInput.self), on: req)
             return try KeysAPI.created(document(made))
+        }
+        api.on(.POST, "properties", ":propertyID", "customer-imports", body: .collect(maxSize: "16mb")) { req async throws -> Response in
+            let input = try req.input(NewImportInput.self)
+            let made = try await CustomerImports.upload(propertyID: try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), fileName: input.fileName,
+                                                        bytes: Array((input.content ?? "").utf8), encoding: .utf8, on: req)
+            return try KeysAPI.created(importView(made))
+        }
+        api.get("customer-imports", ":importID") { req async throws -> ImportDTO in
+            let found = try await CustomerImports.find(try Input.uuid(req.parameters.get("importID"), field: "importID"), on: req.db)
+            _ = try await req.property(found.$property.id, for: try req.actor, action: .viewCustomers)
+            return importView(found)
+        }
+        api.post("customer-imports", ":importID", "mapping") { req async throws -> ImportDTO in
+            importView(try await CustomerImports.remap(importID: try Input.uuid(req.parameters.get("importID"), field: "importID"), try req.input(ImportMappingInput.self), on: req))
+        }
+        api.post("customer-imports", ":importID", "start") { req async throws -> ImportDTO in
+            importView(try await CustomerImports.start(importID: try Input.uuid(req.parameters.get("importID"), field: "importID"), on: req))
         }
         api.post("customers", ":customerID", "personal-data") { req async throws -> PersonalDataDTO in
             let c = try await CustomerFiles.reveal(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"), on: req)

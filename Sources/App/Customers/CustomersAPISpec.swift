@@ -25,6 +25,13 @@ extension CustomersAPI {
             "CustomerPersonalData": Schema.object([("phone", Schema.nullable(.string)), ("otherContact", Schema.nullable(.string)),
                                                    ("mailingAddress", Schema.nullable(.string)), ("idNumber", Schema.nullable(.string)),
                                                    ("emergencyPhone", Schema.nullable(.string))]),
+            "ImportProblem": Schema.object([("row", .integer), ("column", .string), ("reason", .string)]),
+            "CustomerImport": Schema.object([("id", Schema.uuid), ("propertyID", Schema.uuid), ("fileName", .string), ("encoding", .string),
+                                             ("status", Schema.enumeration(ImportStatus.allCases.map(\.rawValue))), ("rowCount", .integer), ("rowsDone", .integer),
+                                             ("imported", .integer), ("skipped", .integer), ("failed", .integer), ("headings", Schema.array(.string)),
+                                             ("mapping", Schema.array(Schema.object([("field", .string), ("column", Schema.nullable(.integer)), ("heading", Schema.nullable(.string))],
+                                                                                    optional: ["column", "heading"]))),
+                                             ("preview", Schema.array(Schema.array(.string))), ("problems", Schema.array(Schema.ref("ImportProblem")))]),
         ]
         let tag = "customers"
         let paging: [(String, InputField)] = [("page", InputFields.page), ("per", InputFields.per)]
@@ -44,6 +51,13 @@ extension CustomersAPI {
             .post("/api/v1/customer-units/{tieID}/end", "customer moves out", tag: tag, body: EndTieInput.self, returns: Schema.ref("CustomerUnit"), rules: "CA-2"),
             .post("/api/v1/customers/{customerID}/documents", "register customer document", tag: tag, body: CustomerDocumentInput.self, status: 201,
                   returns: Schema.ref("CustomerDocumentEntry"), rules: "CA-2, CA-3"),
+            .post("/api/v1/properties/{propertyID}/customer-imports", "upload customer spreadsheet", tag: tag, body: NewImportInput.self, status: 201,
+                  returns: Schema.ref("CustomerImport"), rules: "CA-3")
+                .linking("Start", to: "start_customer_import", parameter: "importID"),
+            .get("/api/v1/customer-imports/{importID}", "customer import progress", tag: tag, returns: Schema.ref("CustomerImport"), rules: "CA-3"),
+            .post("/api/v1/customer-imports/{importID}/mapping", "map customer import columns", tag: tag, body: ImportMappingInput.self,
+                  returns: Schema.ref("CustomerImport"), rules: "CA-3"),
+            .post("/api/v1/customer-imports/{importID}/start", "start customer import", tag: tag, returns: Schema.ref("CustomerImport"), rules: "CA-3"),
             .post("/api/v1/customers/{customerID}/personal-data", "show customer personal data (audited)", tag: tag,
                   returns: Schema.ref("CustomerPersonalData"), rules: "X-1"),
         ])

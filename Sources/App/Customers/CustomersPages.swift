@@ -12,6 +12,7 @@ enum CustomersPages {
         CustomerListPage.register(pages)
         CustomerFormPage.register(pages)
         CustomerFilePage.register(pages)
+        CustomerImportPage.register(pages)
     }
 
     /// "业主 · 1栋 0101" for each unit a customer is at now.

@@ -41,6 +41,24 @@ extension DemoData {
                 try await document(owner, .arrears, "欠缴物业管理费（两个季度）", amountFen: 172_800, reference: nil, dated: "2026-11-15", by: clerk, at: registeredAt, on: db)
             }
         }
+        // A spreadsheet from the sales office, read and waiting for someone to check its columns and start it.
+        let sheet = "业主姓名,手机号码,身份证号,楼栋,房号,身份,入住日期\r\n郑海峰,13622220001,\(residentID(501)),1栋,0101,家庭成员,2026/11/20\r\n"
+            + "冯晓燕,13622220002,,2栋,0102,租户,2026/11/21\r\n曹操,1362222000X,,1栋,0201,业主,2026/11/22\r\n"
+        let waiting = CustomerImport()
+        waiting.id = UUID()
+        waiting.$property.id = property
+        waiting.fileName = "销售处移交名单.csv"
+        waiting.encoding = CSV.Encoding.utf8.rawValue
+        waiting.content = sheet
+        waiting.mapping = CustomerImports.encode(CustomerImportRules.mapping(headings: CSV.rows(sheet)[0]))
+        waiting.rowCount = 3
+        waiting.status = .previewed
+        waiting.rowsDone = 0; waiting.imported = 0; waiting.skipped = 0; waiting.failed = 0
+        waiting.report = "[]"
+        waiting.$uploadedBy.id = clerk.id!
+        waiting.uploadedAt = now.addingTimeInterval(-3600)
+        try await AuditLog.create("customer_import.uploaded", waiting, by: actor, property: property, at: waiting.uploadedAt, on: db)
+
         // A tenant family that moved out last month.
         if let (unit, _) = atProperty.last {
             let left = try await customer(name: "郑晓东", index: 999, withID: true, property: property, clerk: clerk, at: start, on: db)

@@ -17,6 +17,7 @@ enum Migrations {
         AddNotificationSubjects(),
         IndexOpenWork(),
         CreateCustomerFiles(),
+        CreateCustomerImports(),
     ]
 }
 

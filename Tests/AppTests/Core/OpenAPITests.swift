@@ -114,7 +114,14 @@ struct OpenAPITests {
             let secondUnit = try #require(try await App.Unit.query(on: t.db).filter(\.$property.$id == zc.id!).sort(\.$number, .descending).first())
             let moved = try await check(.POST, "/customers/\(customerID)/units", as: "kf.yuangong", json: ["unitID": secondUnit.id!.uuidString, "relation": "owner"])
             _ = try await check(.POST, "/customer-units/\(try #require(try moved.json()["id"] as? String))/end", as: "kf.yuangong", json: [:])
-            #expect(checked >= 53)
+            let sheet = try await check(.POST, "/properties/\(zc.id!)/customer-imports", as: "kf.yuangong", json: ["fileName": "a.csv", "content": "姓名,电话\r\n甲,13700000001\r\n"])
+            let sheetID = try #require(try sheet.json()["id"] as? String)
+            _ = try await check(.POST, "/properties/\(zc.id!)/customer-imports", as: "kf.yuangong", json: ["content": "姓名\r\n"])      // 422: no rows
+            _ = try await check(.POST, "/customer-imports/\(sheetID)/mapping", as: "kf.yuangong", json: ["name": 0, "phone": 1])
+            _ = try await check(.POST, "/customer-imports/\(sheetID)/start", as: "kf.yuangong")
+            _ = try await check(.POST, "/customer-imports/\(sheetID)/start", as: "kf.yuangong")                                        // 409
+            _ = try await check(.GET, "/customer-imports/\(sheetID)", as: "kf.yuangong")
+            #expect(checked >= 59)
         }
     }
 }

@@ -55,6 +55,7 @@ struct PagePolicyMatrixTests {
         Page(path: { "/customers/\($0.customer)" }, allowed: fileReaders, label: "customer file"),
         Page(path: { "/customers/\($0.customer)/edit" }, allowed: fileKeepers, label: "edit customer"),
         Page(path: { "/customers/\($0.customer)/move-in" }, allowed: fileKeepers, label: "customer moves in"),
+        Page(path: { "/properties/\($0.property)/customers/import" }, allowed: fileKeepers, label: "import customers"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {

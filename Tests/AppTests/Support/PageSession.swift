@@ -25,7 +25,7 @@ final class PageSession: @unchecked Sendable {
 
     func cookie(_ name: String) -> String? { cookies[name] }
 
-    private var cookieHeader: HTTPHeaders {
+    var cookieHeader: HTTPHeaders {
         var headers = HTTPHeaders()
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0)=\($1)" }.joined(separator: "; ")) }
         return headers
