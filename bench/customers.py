@@ -15,6 +15,7 @@ with a sample of search texts people would type (names, name parts, pinyin
 initials, phone and ID tails, unit numbers) drawn from the generated rows.
 """
 import argparse
+import datetime
 import json
 import random
 import sqlite3
@@ -59,8 +60,10 @@ def tail(text, kind):
     return {kind + plain[::-1]} if plain else set()
 
 
-def resident_id(rng):
-    body = "4401%02d" % rng.randint(1, 20) + "%04d%02d%02d" % (rng.randint(1940, 2005), rng.randint(1, 12), rng.randint(1, 28)) + "%03d" % rng.randint(0, 999)
+def resident_id(i, rng):
+    """Unique for each i: the birth day and sequence number come from it."""
+    born = datetime.date(1945, 1, 1) + datetime.timedelta(days=i // 1000 * 7 % 21000)
+    body = "4401%02d" % rng.randint(1, 20) + born.strftime("%Y%m%d") + "%03d" % (i % 1000)
     check = "10X98765432"[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS)) % 11]
     return body + check
 
@@ -99,7 +102,7 @@ def main():
             units.append((unit, bname, number))
         con.executemany("INSERT INTO units (id, property_id, building_id, number) VALUES (?, ?, ?, ?)", rows)
     customers, ties, terms = [], [], []
-    samples = {"name": [], "part": [], "initials": [], "phone": [], "id": [], "unit": []}
+    samples = {"name": [], "part": [], "initials": [], "phone": [], "id": [], "unit": [], "name+tail": []}
     total_terms = 0
 
     def flush():
@@ -118,8 +121,9 @@ def main():
         syllables = s_py + " " + " ".join(p for _, p in given)
         unit, bname, number = units[i % len(units)]
         relation = "owner" if i < len(units) else rng.choice(("member", "member", "tenant"))
-        phone = "1%d%09d" % (rng.choice((3, 5, 8)), rng.randrange(10**9)) if relation != "member" or rng.random() < 0.5 else None
-        id_number = resident_id(rng) if relation != "member" or rng.random() < 0.3 else None
+        # Unique: a bijection of i onto nine digits.
+        phone = "1%d%09d" % (rng.choice((3, 5, 8)), (i * 7919 + 12345) % 10**9) if relation != "member" or rng.random() < 0.5 else None
+        id_number = resident_id(i, rng) if relation != "member" or rng.random() < 0.3 else None
         cid = uid()
         identity = f"id:resident_id:{id_number}" if id_number else (f"phone:{fold(name)}:{phone}" if phone else f"unit:{fold(name)}:{unit.lower()}:{i}")
         customers.append((cid, prop, name, "".join(p[0] for p in syllables.split()), phone, "resident_id" if id_number else None, id_number, identity,
@@ -134,6 +138,7 @@ def main():
             samples["initials"].append("".join(p[0] for p in syllables.split()))
             if phone:
                 samples["phone"].append(phone[-4:])
+                samples["name+tail"].append(name[-1] + " " + phone[-4:])
             if id_number:
                 samples["id"].append(id_number[-6:])
             samples["unit"].append(bname + number)
@@ -145,8 +150,8 @@ def main():
     con.close()
     # People mostly type names, phone tails and units; fewer ID tails and pinyin.
     queries = []
-    for kind, weight in (("name", 3), ("phone", 3), ("unit", 2), ("initials", 1), ("id", 1), ("part", 1)):
-        for text in samples[kind][: args.queries * weight // 11]:
+    for kind, weight in (("name", 3), ("phone", 2), ("name+tail", 2), ("unit", 2), ("initials", 1), ("id", 1), ("part", 1)):
+        for text in samples[kind][: args.queries * weight // 12]:
             queries.append([kind, text])
     rng.shuffle(queries)
     print(json.dumps({"property_id": prop, "customers": args.customers, "units": len(units), "terms": total_terms,

@@ -20,6 +20,8 @@ and runs each flow as the person who does it:
   customers          赵丽 registers a customer (a mistyped ID refused, the
                      form kept), a payment, finds them by phone tail and
                      pinyin; 张敏 reveals the whole numbers, once.
+  customer-import    赵丽 starts the waiting spreadsheet import from its
+                     preview; 2 rows imported, 1 refused naming its column.
 
 Screenshots at 360 px and 1280 px, the ledger PDF and the server log go to
 --out. The last line is "N passed, M failed".
@@ -357,13 +359,39 @@ def customers(b):
     check("查看完整证件与电话" in b.find("section.history").text, "the reveal is not in the history")
 
 
+def customer_import(b):
+    log("赵丽 opens the sales office's spreadsheet waiting in the imports, checks its columns and starts it")
+    b.sign_in("kf.yuangong")
+    prop = property_id(b)
+    b.go(f"/properties/{prop}/customers")
+    b.find("a#import-customers").click()
+    b.wait_url(rf"/properties/{prop}/customers/import$")
+    b.all("ul.plain-list a.row-link")[0].click()
+    b.wait_url(rf"/customer-imports/{UUID}$")
+    check("郑海峰" in b.find("table#import-preview").text, "the preview does not show the first row")
+    check(Select(b.find("select#f-name")).first_selected_option.text.endswith("业主姓名"), "the name column is not recognised")
+    b.screenshot("customer-import-1280", DESKTOP)
+    b.driver.execute_script("window.confirm = () => true")
+    b.find("button#start-import").click()
+    b.wait(30).until(lambda d: "已完成" in d.find_element(By.ID, "import-status").text)
+    status = b.find("#import-status").text
+    check("导入 2" in status and "有误未导入 1" in status, f"the import did not end with 2 imported and 1 refused: {status}")
+    problems = b.find("section#import-problems").text
+    check("手机号码" in problems, f"the refused row does not name its column: {problems}")
+    b.screenshot("customer-import-done-360", MOBILE, mobile=True, full_page=True)
+    b.phone_check("customer import")
+    b.go(f"/properties/{prop}/customers?q=zhf")
+    check("郑海峰" in b.find("table#customers").text, "the imported customer is not found by pinyin initials")
+
+
 def valid_resident_id(seventeen):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
 
 
 FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_return), ("engineering", engineering),
-         ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers)]
+         ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers),
+         ("customer-import", customer_import)]
 
 
 def main():

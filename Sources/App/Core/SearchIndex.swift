@@ -9,7 +9,7 @@ import SQLKit
 /// on the table's (property_id, term) index, each stopping at `limit` rows.
 /// So "finds 赵丽 by 丽, zl, zhaoli, the phone's last digits, the ID's last
 /// digits or 0101" costs a few index seeks at any size — never a scan
-/// (`LIKE '%…%'` reads every row).
+/// (`LIKE '%…%'` reads every row). Several words narrow: each must match.
 ///
 /// A table is `(property_id, term, record_id)`, made by `SearchIndex.create`;
 /// the feature writes a record's terms with `replace` in the same
@@ -76,22 +76,55 @@ struct SearchIndex: Sendable {
         try await sql.raw(insert).run()
     }
 
-    /// The records whose terms start with any probe of `query`, at most
-    /// `limit` of them: names first (a whole name before names it begins),
-    /// then unit numbers, pinyin, and phone and ID tails.
-    func find(_ query: String, propertyID: UUID, limit: Int, on db: any Database) async throws -> [UUID] {
-        var found: [UUID] = []
-        var seen: Set<UUID> = []
-        for probe in Self.probes(for: query) {
+    /// The records found by every word of `query` ("思雨 0987": the name and
+    /// the phone's tail), at most `limit`. One word: the records whose terms
+    /// start with any of its probes, taking turns between the probes so that
+    /// "0987" lists units and phone tails alike. More words: the first word's
+    /// records (up to `widest`) that the other words find too.
+    func find(_ query: String, propertyID: UUID, limit: Int, widest: Int = 5_000, on db: any Database) async throws -> [UUID] {
+        let words = query.split(whereSeparator: \.isWhitespace).prefix(4).map(String.init)
+        guard let first = words.first else { return [] }
+        guard words.count > 1 else { return try await matches(first, propertyID: propertyID, limit: limit, on: db) }
+        var found = try await matches(first, propertyID: propertyID, limit: widest, on: db)
+        for word in words.dropFirst() where !found.isEmpty {
+            var kept: Set<UUID> = []
+            for start in stride(from: 0, to: found.count, by: 500) {
+                let batch = Array(found[start..<min(found.count, start + 500)])
+                var ranges: SQLQueryString = ""
+                for (index, probe) in Self.probes(for: word).enumerated() {
+                    ranges += "\(unsafeRaw: index == 0 ? "" : " OR ")(term >= \(bind: probe) AND term < \(bind: probe + "\u{10FFFF}"))"
+                }
+                let rows = try await db.sql.rows(Match.self, """
+                    SELECT record_id FROM \(ident: table)
+                    WHERE property_id = \(bind: propertyID) AND record_id IN (\(binds: batch)) AND (\(ranges))
+                    """)
+                kept.formUnion(rows.map(\.id))
+            }
+            found = found.filter(kept.contains)
+        }
+        return Array(found.prefix(limit))
+    }
+
+    /// One word's records: each probe's first `limit` in term order, merged a turn each.
+    private func matches(_ word: String, propertyID: UUID, limit: Int, on db: any Database) async throws -> [UUID] {
+        var lists: [[UUID]] = []
+        for probe in Self.probes(for: word) {
             let rows = try await db.sql.rows(Match.self, """
                 SELECT record_id FROM \(ident: table)
                 WHERE property_id = \(bind: propertyID) AND term >= \(bind: probe) AND term < \(bind: probe + "\u{10FFFF}")
                 ORDER BY term LIMIT \(literal: limit)
                 """)
-            for row in rows where seen.insert(row.id).inserted { found.append(row.id) }
-            if found.count >= limit { break }
+            lists.append(rows.map(\.id))
         }
-        return Array(found.prefix(limit))
+        var found: [UUID] = [], seen: Set<UUID> = []
+        var turn = 0
+        while found.count < limit && lists.contains(where: { turn < $0.count }) {
+            for list in lists where turn < list.count && found.count < limit {
+                if seen.insert(list[turn]).inserted { found.append(list[turn]) }
+            }
+            turn += 1
+        }
+        return found
     }
 
     private struct Match: ReadRow {

@@ -138,6 +138,10 @@ enum Stylesheet {
     details > summary { min-height:var(--tap); display:flex; align-items:center; cursor:pointer; font-weight:600; }
     /* A small action beside a line of text (迁出 after a unit), opening its form below. */
     details.inline { display:inline-block; margin-left:.5rem; }
+    /* A wide table that scrolls inside the page instead of squeezing (a spreadsheet preview). */
+    .scroll { overflow-x:auto; max-width:100%; } .scroll td, .scroll th { white-space:nowrap; }
+    /* Many short fields side by side on a wide screen, one column on a phone. */
+    .grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(15rem, 1fr)); gap:0 1rem; }
     details.inline > summary { display:inline-flex; font-weight:400; color:var(--accent); text-decoration:underline; }
     details.inline[open] { display:block; margin:.25rem 0 .75rem; }
     .history ol { padding-left:1.2rem; } .history li { margin:.2rem 0; }

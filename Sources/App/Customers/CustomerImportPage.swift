@@ -154,7 +154,7 @@ enum CustomerImportPage {
             if !view.problems.isEmpty {
                 H.section(.id("import-problems")) {
                     H.h2 { ctx.t("未导入的行（\(view.problems.count)）", "Rows not imported (\(view.problems.count))") }
-                    H.p { H.a(.href("/customer-imports/\(found.id!)/problems.csv")) { ctx.t("下载报告 CSV", "Download the report (CSV)") } }
+                    H.p { H.a(.class("button secondary"), .href("/customer-imports/\(found.id!)/problems.csv")) { ctx.t("下载报告 CSV", "Download the report (CSV)") } }
                     H.table(.class("stack")) {
                         H.thead { H.tr { H.th { ctx.t("行号", "Row") }; H.th { ctx.t("列", "Column") }; H.th { ctx.t("原因", "Reason") } } }
                         H.tbody {

@@ -29,14 +29,14 @@ enum CustomerListPage {
             H.form(.class("search"), .method("get"), .action(base), .attr("role", "search")) {
                 H.label(.for("customers-q"), .class("visually-hidden")) { ctx.t("查找客户", "Find a customer") }
                 H.input(.type("search"), .name("q"), .id("customers-q"), .value(query ?? ""), .attr("maxlength", "40"),
-                        .placeholder(ctx.t("姓名、拼音首字母、电话或证件号后几位、房号", "Name, pinyin initials, last digits of phone or ID, unit")))
+                        .placeholder(ctx.t("姓名、拼音首字母、电话或证件号后几位、房号；多个词可缩小范围", "Name, initials, last digits of phone or ID, unit; more words narrow it")))
                 H.button { ctx.t("查找", "Find") }
             }
             if items.isEmpty {
                 H.p(.class("empty-state")) { query == nil ? ctx.t("还没有客户档案", "No customer files yet") : ctx.t("没有找到“\(query!)”", "Nothing found for “\(query!)”") }
             } else {
                 if query != nil && total >= CustomerQueries.searchCap {
-                    H.p(.class("muted")) { ctx.t("只列出前 \(CustomerQueries.searchCap) 位，请输入更多字缩小范围", "Only the first \(CustomerQueries.searchCap) are listed; type more to narrow it") }
+                    H.p(.class("muted")) { ctx.t("只列出前 \(CustomerQueries.searchCap) 位；可再加一个词缩小范围，如“丽 5678”", "Only the first \(CustomerQueries.searchCap) are listed; add a word to narrow it, e.g. “丽 5678”") }
                 }
                 H.table(.class("stack"), .id("customers")) {
                     H.thead { H.tr {

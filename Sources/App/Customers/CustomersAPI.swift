@@ -145,6 +145,6 @@ enum CustomersAPI {
 
     enum Query {
         static let search = InputField.text(40, label: Text("搜索", "q"),
-                                            description: "Name or part of it, pinyin or its initials (zl), the phone's or ID number's last digits, or a unit number")
+                                            description: "Name or part of it, pinyin or its initials (zl), the phone's or ID number's last digits, or a unit number; several words narrow (丽 5678)")
     }
 }

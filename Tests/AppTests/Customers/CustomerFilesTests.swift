@@ -123,6 +123,10 @@ struct CustomerFilesTests {
             for q in ["欧阳娜娜", "娜娜", "阳娜", "oynn", "ouyang", "OYNN", "5678", "45678", "345678", "5678 ", "e12345678", "12345678", unit.number, label] {
                 #expect(try await found(q).contains(id), "\(q) should find 欧阳娜娜")
             }
+            // Several words narrow: each must match.
+            #expect(try await found("娜娜 5678").contains(id))
+            #expect(try await found("oynn e12345678").contains(id))
+            #expect(try await !found("娜娜 4321").contains(id))
             for q in ["娜娜欧", "1234", "oyx", "zz"] {
                 #expect(try await !found(q).contains(id), "\(q) should not find 欧阳娜娜")
             }
