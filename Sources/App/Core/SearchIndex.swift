@@ -132,16 +132,18 @@ struct SearchIndex: Sendable {
         init(_ row: RowReader) throws { id = try row.next("record_id") }
     }
 
-    /// The table and its index. Terms compare byte by byte on both engines
+    /// The table, which is its own index: its primary key is (property_id,
+    /// term, record_id), so a prefix range reads one b-tree and nothing else
+    /// (SQLite: WITHOUT ROWID). Terms compare byte by byte on both engines
     /// (PostgreSQL's "C" collation), so a prefix is a range.
     static func create(_ table: String, on db: any Database) async throws {
         let sql = db.sql
-        let collate = sql.dialect.name == "postgresql" ? " COLLATE \"C\"" : ""
+        let postgres = sql.dialect.name == "postgresql"
         try await sql.raw("""
-            CREATE TABLE \(ident: table) (property_id \(unsafeRaw: sql.dialect.name == "postgresql" ? "UUID" : "TEXT") NOT NULL, \
-            term TEXT\(unsafeRaw: collate) NOT NULL, record_id \(unsafeRaw: sql.dialect.name == "postgresql" ? "UUID" : "TEXT") NOT NULL)
+            CREATE TABLE \(ident: table) (property_id \(unsafeRaw: postgres ? "UUID" : "TEXT") NOT NULL, \
+            term TEXT\(unsafeRaw: postgres ? " COLLATE \"C\"" : "") NOT NULL, record_id \(unsafeRaw: postgres ? "UUID" : "TEXT") NOT NULL, \
+            PRIMARY KEY (property_id, term, record_id))\(unsafeRaw: postgres ? "" : " WITHOUT ROWID")
             """).run()
-        try await sql.create(index: table + "_term").on(table).column("property_id").column("term").run()
         try await sql.create(index: table + "_record").on(table).column("record_id").run()
     }
 }
