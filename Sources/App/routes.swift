@@ -34,6 +34,7 @@ func routes(_ app: Application) throws {
     KeysAPI.register(authed)
     OrganisationAPI.register(authed)
     CustomersAPI.register(authed)
+    NoticesAPI.register(authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.

@@ -240,7 +240,7 @@ public enum AuditVerifier {
             .of(Property.self), .of(Building.self), .of(Unit.self), .of(Department.self), .of(Post.self),
             .of(Staff.self), .of(StaffProperty.self),
             .of(RoomKey.self), .of(KeyCheckout.self), .of(SpareKeyRelease.self), .of(LockChange.self),
-            .of(Customer.self), .of(CustomerUnit.self), .of(CustomerDocument.self), .of(CustomerImport.self),
+            .of(Customer.self), .of(CustomerUnit.self), .of(CustomerDocument.self), .of(CustomerImport.self), .of(CustomerNotice.self), .of(NoticeDelivery.self),
         ]
     }
 }

@@ -141,6 +141,8 @@ enum Stylesheet {
     /* A wide table that scrolls inside the page instead of squeezing (a spreadsheet preview). */
     .scroll { overflow-x:auto; max-width:100%; } .scroll td, .scroll th { white-space:nowrap; }
     /* Many short fields side by side on a wide screen, one column on a phone. */
+    /* A notice as it is printed and posted. */
+    .notice-paper { max-width:42rem; } .notice-paper h1 { text-align:center; } .notice-paper .signed { text-align:right; margin-top:2rem; }
     .grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(15rem, 1fr)); gap:0 1rem; }
     details.inline > summary { display:inline-flex; font-weight:400; color:var(--accent); text-decoration:underline; }
     details.inline[open] { display:block; margin:.25rem 0 .75rem; }

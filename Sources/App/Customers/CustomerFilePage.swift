@@ -41,6 +41,7 @@ enum CustomerFilePage {
         let current = ties.filter { $0.endedOn == nil }
         let documents = try await CustomerQueries.documents(of: customer.id!, on: req.db)
         let loans = try await CustomerQueries.keyLoans(ofUnits: current.map(\.unitID), limit: 20, on: req.db)
+        let notices = try await NoticeQueries.notices(toUnits: current.map(\.unitID), limit: 20, on: req.db)
         let events = try await CustomerQueries.history(of: customer.id!, ties: ties, documents: documents, on: req.db)
         let mayEdit = ctx.may(.editCustomers, at: property.id)
         let shown = revealed ?? nil
@@ -83,6 +84,20 @@ enum CustomerFilePage {
             }
             unitsSection(ctx, customer: customer, ties: ties, mayEdit: mayEdit, form: form)
             CustomerDocumentsPart.section(ctx, customer: customer, documents: documents, mayEdit: mayEdit, form: form, today: time.day(ctx.now))
+            if !notices.isEmpty {
+                H.section(.id("notices")) {
+                    H.h2 { ctx.t("收到的通知", "Notices received") }
+                    H.ul(.class("plain")) {
+                        for notice in notices {
+                            H.li {
+                                H.a(.href("/notices/\(notice.noticeID)")) { notice.referenceNo + " " + notice.title }
+                                " · " + notice.unitLabel + " · " + time.day(notice.issuedAt) + " · "
+                                    + (notice.readAt != nil ? ctx.t("已阅", "read") : notice.deliveredAt != nil ? ctx.t("已送达", "delivered") : ctx.t("未送达", "not delivered"))
+                            }
+                        }
+                    }
+                }
+            }
             if !loans.isEmpty {
                 H.section(.id("unit-keys")) {
                     H.h2 { ctx.t("房屋钥匙领用记录", "Keys of their units") }

@@ -6,6 +6,7 @@ import Vapor
 enum CustomersPages {
     static let navigation: [NavItem] = [
         NavItem(label: Text("客户档案", "Customers"), path: { "/properties/\($0)/customers" }, action: .viewCustomers),
+        NavItem(label: Text("客户通知", "Notices"), path: { "/properties/\($0)/notices" }, action: .viewCustomers),
     ]
 
     static func register(_ pages: any RoutesBuilder) {
@@ -13,6 +14,8 @@ enum CustomersPages {
         CustomerFormPage.register(pages)
         CustomerFilePage.register(pages)
         CustomerImportPage.register(pages)
+        NoticeListPage.register(pages)
+        NoticePage.register(pages)
     }
 
     /// "业主 · 1栋 0101" for each unit a customer is at now.

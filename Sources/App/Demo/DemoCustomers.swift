@@ -59,6 +59,37 @@ extension DemoData {
         waiting.uploadedAt = now.addingTimeInterval(-3600)
         try await AuditLog.create("customer_import.uploaded", waiting, by: actor, property: property, at: waiting.uploadedAt, on: db)
 
+        // A notice to one building a week ago: most households have it, some have read it (CA-4).
+        let sentAt = now.addingTimeInterval(-7 * 86400)
+        let notice = CustomerNotice()
+        notice.id = UUID()
+        notice.$property.id = property
+        notice.referenceNo = "TZ-" + String(LocalTime("Asia/Shanghai").day(sentAt).prefix(4)) + "-0001"
+        notice.title = "关于二次供水水箱清洗停水的通知"
+        notice.body = "尊敬的业主/住户：\n为保障饮用水卫生，本周六 9:00–15:00 清洗二次供水水箱，届时 1栋 停水，请提前储水。\n不便之处，敬请谅解。"
+        notice.$issuedBy.id = clerk.id!
+        notice.issuedAt = sentAt
+        try await AuditLog.create("customer_notice.sent", notice, by: actor, property: property, at: sentAt, on: db)
+        let firstBuilding = atProperty.first?.1
+        for (index, (unit, _)) in atProperty.filter({ $0.1 == firstBuilding }).enumerated() {
+            let delivery = NoticeDelivery()
+            delivery.id = UUID()
+            delivery.$property.id = property
+            delivery.$notice.id = notice.id!
+            delivery.$unit.id = unit.id!
+            delivery.addressedTo = try await CustomerNotices.addressees(of: [unit.id!], on: db)[unit.id!] ?? "住户"
+            if index % 5 != 4 {
+                delivery.deliveredAt = sentAt.addingTimeInterval(Double(index) * 900)
+                delivery.deliveryMethod = index % 3 == 0 ? .inPerson : .mailbox
+                delivery.$deliveredBy.id = clerk.id!
+                if index % 2 == 0 {
+                    delivery.readAt = sentAt.addingTimeInterval(86400 + Double(index) * 600)
+                    delivery.$readRecordedBy.id = clerk.id!
+                }
+            }
+            try await AuditLog.create("customer_notice.addressed", delivery, by: actor, property: property, at: sentAt, on: db)
+        }
+
         // A tenant family that moved out last month.
         if let (unit, _) = atProperty.last {
             let left = try await customer(name: "郑晓东", index: 999, withID: true, property: property, clerk: clerk, at: start, on: db)

@@ -18,6 +18,7 @@ enum Migrations {
         IndexOpenWork(),
         CreateCustomerFiles(),
         CreateCustomerImports(),
+        CreateCustomerNotices(),
     ]
 }
 

@@ -22,11 +22,13 @@ struct InputLimitsTests {
         let customer = try #require(try await Customer.query(on: t.db).filter(\.$property.$id == zc.id!).first())
         let tie = try #require(try await CustomerUnit.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$endedOn == nil).first())
         let sheet = try #require(try await CustomerImport.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .previewed).first())
+        let delivery = try #require(try await NoticeDelivery.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$deliveredAt == nil).first())
         return [
             "propertyID": zc.id!.uuidString, "keyID": try await t.idleKey().id!.uuidString, "checkoutID": open.id!.uuidString,
             "releaseID": release.id!.uuidString, "lockChangeID": change.id!.uuidString, "buildingID": building.id!.uuidString,
             "unitID": unit.id!.uuidString, "staffID": try await t.staff("kf.yuangong").id!.uuidString, "tokenID": token.id!.uuidString,
             "customerID": customer.id!.uuidString, "tieID": tie.id!.uuidString, "importID": sheet.id!.uuidString,
+            "deliveryID": delivery.id!.uuidString, "noticeID": delivery.$notice.id.uuidString,
         ]
     }
 
@@ -255,7 +257,8 @@ struct InputLimitsTests {
             OrganisationService.PostInput.self, OrganisationService.StaffInput.self, StaffPages.StaffForm.self, OrganisationService.PasswordChange.self, BatchIssueInput.self, BatchReturnInput.self,
             OrganisationPages.UnitNumbersForm.self, AccountAPI.TokenRequest.self, AccountPages.SignInForm.self, AccountPages.TokenForm.self,
             CustomerDetailsInput.self, NewCustomerInput.self, CustomerUnitInput.self, EndTieInput.self, CustomerDocumentInput.self,
-            NewImportInput.self, ImportMappingInput.self, CustomerImportPage.UploadForm.self,
+            NewImportInput.self, ImportMappingInput.self, CustomerImportPage.UploadForm.self, NewNoticeInput.self, DeliveredInput.self,
+            NoticeListPage.NoticeForm.self,
         ]
         for input in inputs {
             let declared = Set(input.schema.fields.map(\.name))

@@ -121,7 +121,16 @@ struct OpenAPITests {
             _ = try await check(.POST, "/customer-imports/\(sheetID)/start", as: "kf.yuangong")
             _ = try await check(.POST, "/customer-imports/\(sheetID)/start", as: "kf.yuangong")                                        // 409
             _ = try await check(.GET, "/customer-imports/\(sheetID)", as: "kf.yuangong")
-            #expect(checked >= 59)
+            let notice = try await check(.POST, "/properties/\(zc.id!)/customer-notices", as: "kf.yuangong", json: ["title": "通知", "body": "正文", "unitIDs": [unit.id!.uuidString]])
+            let noticeID = try #require(try notice.json()["id"] as? String)
+            let deliveryID = try #require(((try notice.json()["deliveries"] as? [[String: Any]])?.first?["id"]) as? String)
+            _ = try await check(.POST, "/properties/\(zc.id!)/customer-notices", as: "kf.yuangong", json: ["title": "通知", "body": "正文"])      // 400
+            _ = try await check(.GET, "/properties/\(zc.id!)/customer-notices", as: "kf.yuangong")
+            _ = try await check(.GET, "/customer-notices/\(noticeID)", as: "kf.yuangong")
+            _ = try await check(.POST, "/notice-deliveries/\(deliveryID)/read", as: "kf.yuangong")                                         // 409
+            _ = try await check(.POST, "/notice-deliveries/\(deliveryID)/delivered", as: "kf.yuangong", json: ["method": "posted"])
+            _ = try await check(.POST, "/notice-deliveries/\(deliveryID)/read", as: "kf.yuangong")
+            #expect(checked >= 66)
         }
     }
 }

@@ -56,6 +56,8 @@ struct PagePolicyMatrixTests {
         Page(path: { "/customers/\($0.customer)/edit" }, allowed: fileKeepers, label: "edit customer"),
         Page(path: { "/customers/\($0.customer)/move-in" }, allowed: fileKeepers, label: "customer moves in"),
         Page(path: { "/properties/\($0.property)/customers/import" }, allowed: fileKeepers, label: "import customers"),
+        Page(path: { "/properties/\($0.property)/notices" }, allowed: fileReaders, label: "customer notices"),
+        Page(path: { "/properties/\($0.property)/notices/new" }, allowed: fileKeepers, label: "write a notice"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {

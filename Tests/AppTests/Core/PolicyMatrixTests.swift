@@ -58,6 +58,8 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { "/properties/\($0.property)/customer-imports" }, allowed: customerService, label: "upload customer import"),
         Route(method: .GET, path: { $0.sheet.map { "/customer-imports/\($0)" } }, allowed: customerFiles, label: "customer import"),
         Route(method: .POST, path: { $0.sheet.map { "/customer-imports/\($0)/mapping" } }, allowed: customerService, label: "map customer import"),
+        Route(method: .GET, path: { "/properties/\($0.property)/customer-notices" }, allowed: customerFiles, label: "customer notices"),
+        Route(method: .POST, path: { "/properties/\($0.property)/customer-notices" }, allowed: customerService, label: "send customer notice"),
         Route(method: .POST, path: { $0.customer.map { "/customers/\($0)/personal-data" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "reveal customer data"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
