@@ -220,6 +220,16 @@ class Browser:
         self.desktop()
         return path
 
+    def pdf(self, name, **options):
+        """The page printed to PDF by Chromium, kept with the artifacts."""
+        data = self.driver.execute_cdp_cmd("Page.printToPDF", options)["data"]
+        path = os.path.join(self.out, name + ".pdf")
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+        check(os.path.getsize(path) > 1000, f"{name}.pdf is empty")
+        self.files.append(path)
+        return path
+
     def phone_check(self, name):
         """At 360 px: every clickable element at least 44 px high, and no sideways scroll."""
         self.viewport(MOBILE, mobile=True)

@@ -22,6 +22,8 @@ and runs each flow as the person who does it:
                      pinyin; 张敏 reveals the whole numbers, once.
   customer-import    赵丽 starts the waiting spreadsheet import from its
                      preview; 2 rows imported, 1 refused naming its column.
+  customer-notices   赵丽 writes a notice to 2栋, records a delivery and its
+                     reading, prints it to PDF.
 
 Screenshots at 360 px and 1280 px, the ledger PDF and the server log go to
 --out. The last line is "N passed, M failed".
@@ -131,13 +133,7 @@ def issue_and_return(b):
     b.find("a#print-view").click()
     b.wait_url(r"print=1")
     check_ledger(b, tag, borrower, purpose)
-    import base64
-    pdf = b.driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True, "landscape": True})
-    path = os.path.join(b.out, "ledger.pdf")
-    with open(path, "wb") as f:
-        f.write(base64.b64decode(pdf["data"]))
-    check(os.path.getsize(path) > 1000, "ledger.pdf is empty")
-    b.files.append(path)
+    b.pdf("ledger", printBackground=True, preferCSSPageSize=True, landscape=True)
     b.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     b.screenshot("ledger-print-media-1123x794", (1123, 794), full_page=True)
     b.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
@@ -384,6 +380,38 @@ def customer_import(b):
     check("郑海峰" in b.find("table#customers").text, "the imported customer is not found by pinyin initials")
 
 
+def customer_notices(b):
+    log("赵丽 writes a notice to 2栋, records one household's delivery and reading, and prints it")
+    b.sign_in("kf.yuangong")
+    prop = property_id(b)
+    b.go(f"/properties/{prop}/notices")
+    b.find("a#new-notice").click()
+    b.wait_url(rf"/properties/{prop}/notices/new$")
+    b.find("input#f-title").send_keys("电梯年检通知")
+    b.find("textarea#f-body").send_keys("本周五 14:00–17:00 2栋电梯年检，期间停用，请走楼梯。")
+    for box in b.all("fieldset#f-buildingIDs input[type=checkbox]"):
+        if box.find_element(By.XPATH, "..").text.strip() == "2栋":
+            box.click()
+    b.find("button#send-notice").click()
+    b.wait_url(rf"/notices/{UUID}$")
+    check("已登记发出" in b.body_text(), "no message that the notice was sent")
+    rows = b.all("table#deliveries tbody tr")
+    check(len(rows) == 20, f"the notice went to {len(rows)} households, not 2栋's 20")
+    Select(rows[0].find_element(By.CSS_SELECTOR, "select[name=method]")).select_by_value("in_person")
+    rows[0].find_element(By.CSS_SELECTOR, "form[action$='/delivered'] button").click()
+    b.wait().until(lambda d: "已登记送达" in d.find_element(By.TAG_NAME, "body").text)
+    b.find("table#deliveries tbody tr form[action$='/read'] button").click()
+    b.wait().until(lambda d: "已登记已阅" in d.find_element(By.TAG_NAME, "body").text)
+    check("已送达 1，已阅 1" in b.body_text(), "the counts do not show one delivered and read")
+    b.screenshot("notice-1280", DESKTOP, full_page=True)
+    b.screenshot("notice-360", MOBILE, mobile=True)
+    b.phone_check("notice")
+    b.find("a#print-notice").click()
+    b.wait_url(r"print=1")
+    check("电梯年检通知" in b.body_text() and "z城客服部" in b.body_text(), "the print view lacks the notice or its sender")
+    b.pdf("notice", paperWidth=8.27, paperHeight=11.69)
+
+
 def valid_resident_id(seventeen):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
@@ -391,7 +419,7 @@ def valid_resident_id(seventeen):
 
 FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_return), ("engineering", engineering),
          ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers),
-         ("customer-import", customer_import)]
+         ("customer-import", customer_import), ("customer-notices", customer_notices)]
 
 
 def main():

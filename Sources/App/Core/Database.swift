@@ -112,4 +112,13 @@ enum SQLLock {
     static func forUpdate(on sql: any SQLDatabase) -> SQLQueryString {
         sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
     }
+
+    /// Takes turns on one record for work that must not run twice at once
+    /// (numbering a property's notices), without blocking the rows that
+    /// merely refer to it: PostgreSQL's `FOR NO KEY UPDATE` does not conflict
+    /// with the KEY SHARE locks of foreign-key checks. SQLite: nothing to do.
+    static func takeTurns(on table: String, id: UUID, in sql: any SQLDatabase) async throws {
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR NO KEY UPDATE").run()
+    }
 }

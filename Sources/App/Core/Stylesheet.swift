@@ -117,6 +117,8 @@ enum Stylesheet {
     input[type=checkbox], input[type=radio] { width:22px; height:22px; min-height:0; margin:0; vertical-align:middle; }
     label.choice { display:flex; align-items:center; gap:.5rem; min-height:var(--tap); cursor:pointer; }
     form.inline { display:inline; }
+    /* A choice and its button on one line inside a table cell (送达方式 + 已送达). */
+    form.inline-pick { display:flex; flex-wrap:wrap; gap:.4rem; align-items:center; } form.inline-pick select { width:auto; flex:0 1 9rem; min-width:0; }
     button, .button { font:inherit; padding:.45rem 1rem; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; text-decoration:none; display:inline-flex; align-items:center; justify-content:center; min-height:var(--tap); }
     button.secondary, .button.secondary { background:#fff; color:var(--accent); }
     button.danger { background:var(--bad); border-color:var(--bad); }

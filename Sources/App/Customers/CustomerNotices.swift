@@ -19,34 +19,29 @@ public enum CustomerNotices {
         let units = try await audience(buildings: buildingIDs, units: unitIDs, property: property.id, on: req.db)
         let addressees = try await addressees(of: units.map { $0.id! }, on: req.db)
         let now = req.now
-        for attempt in 1...3 {
-            do {
-                return try await req.write { db in
-                    let notice = CustomerNotice()
-                    notice.id = UUID()
-                    notice.$property.id = property.id
-                    notice.referenceNo = try await nextNumber(property: property, now: now, on: db)
-                    notice.title = title
-                    notice.body = body
-                    notice.$issuedBy.id = actor.id
-                    notice.issuedAt = now
-                    try await AuditLog.create("customer_notice.sent", notice, by: .person(actor), property: property.id, at: now, on: db)
-                    for unit in units {
-                        let delivery = NoticeDelivery()
-                        delivery.id = UUID()
-                        delivery.$property.id = property.id
-                        delivery.$notice.id = notice.id!
-                        delivery.$unit.id = unit.id!
-                        delivery.addressedTo = addressees[unit.id!] ?? Text("住户", "Residents").zh
-                        try await AuditLog.create("customer_notice.addressed", delivery, by: .person(actor), property: property.id, at: now, on: db)
-                    }
-                    return notice
-                }
-            } catch where isUniqueViolation(error) && attempt < 3 {
-                continue   // another notice took the number at the same moment: count again
+        return try await req.write { db in
+            // Notices of one property take turns while the year's are counted, so two sent at once get consecutive numbers.
+            try await SQLLock.takeTurns(on: Property.schema, id: property.id, in: db.sql)
+            let notice = CustomerNotice()
+            notice.id = UUID()
+            notice.$property.id = property.id
+            notice.referenceNo = try await nextNumber(property: property, now: now, on: db)
+            notice.title = title
+            notice.body = body
+            notice.$issuedBy.id = actor.id
+            notice.issuedAt = now
+            try await AuditLog.create("customer_notice.sent", notice, by: .person(actor), property: property.id, at: now, on: db)
+            for unit in units {
+                let delivery = NoticeDelivery()
+                delivery.id = UUID()
+                delivery.$property.id = property.id
+                delivery.$notice.id = notice.id!
+                delivery.$unit.id = unit.id!
+                delivery.addressedTo = addressees[unit.id!] ?? Text("住户", "Residents").zh
+                try await AuditLog.create("customer_notice.addressed", delivery, by: .person(actor), property: property.id, at: now, on: db)
             }
+            return notice
         }
-        throw WuyeError.conflict(Text("通知编号冲突，请重试", "The notice number was taken; try again"), rule: "CA-4")
     }
 
     /// The units of the chosen buildings and the chosen units, all at this property (CA-4).
@@ -117,6 +112,30 @@ public enum CustomerNotices {
                 $0.deliveryMethod = method
                 $0.$deliveredBy.id = actor.id
             }
+        }
+    }
+
+    /// Every household not yet recorded, delivered the same way (posted on
+    /// each building's board, or put in every mailbox): one action.
+    public static func deliveredToAll(noticeID: UUID?, _ input: DeliveredInput, on req: Request) async throws -> Int {
+        let actor = try req.actor
+        let notice = try await findNotice(noticeID, on: req.db)
+        try Policy.authorize(actor, .editCustomers, at: notice.$property.id)
+        guard let method = Input.text(input.method).flatMap(DeliveryMethod.init(rawValue:)) else {
+            throw WuyeError.missing("method", Text("送达方式", "How it was delivered"), choose: true, rule: "CA-4")
+        }
+        let now = req.now
+        return try await req.write { db in
+            let waiting = try await AuditLog.lockAll(NoticeDelivery.query(on: db).filter(\.$notice.$id == notice.id!).filter(\.$deliveredAt == nil), on: db)
+            guard !waiting.isEmpty else { throw WuyeError.conflict(Text("各户都已登记送达", "Every household is already recorded"), rule: "CA-4", field: "method") }
+            for delivery in waiting {
+                try await AuditLog.update("customer_notice.delivered", delivery, by: .person(actor), property: notice.$property.id, at: now, on: db) {
+                    $0.deliveredAt = now
+                    $0.deliveryMethod = method
+                    $0.$deliveredBy.id = actor.id
+                }
+            }
+            return waiting.count
         }
     }
 

@@ -13,6 +13,12 @@ enum NoticePage {
         pages.post("notice-deliveries", ":deliveryID", "delivered") { req in
             try await step(req) { try await CustomerNotices.delivered(deliveryID: req.parameters.get("deliveryID", as: UUID.self), try req.input(DeliveredInput.self), on: req) }
         }
+        pages.post("notices", ":noticeID", "delivered") { req in
+            try await req.formAction(render: { try await show(req, form: $0) }) {
+                let count = try await CustomerNotices.deliveredToAll(noticeID: req.parameters.get("noticeID", as: UUID.self), try req.input(DeliveredInput.self), on: req)
+                return (Text("已登记 \(count) 户送达", "\(count) households recorded as delivered"), "/notices/\(req.parameters.get("noticeID") ?? "")")
+            }
+        }
         pages.post("notice-deliveries", ":deliveryID", "read") { req in
             try await step(req) { try await CustomerNotices.read(deliveryID: req.parameters.get("deliveryID", as: UUID.self), on: req) }
         }
@@ -55,6 +61,16 @@ enum NoticePage {
                 H.div(.class("actions no-print")) { H.a(.class("button secondary"), .href(base + "?print=1"), .id("print-notice")) { ctx.t("打印版", "Print view") } }
                 let delivered = all.filter { $0.deliveredAt != nil }.count, read = all.filter { $0.readAt != nil }.count
                 H.h2 { ctx.t("送达情况：\(all.count) 户，已送达 \(delivered)，已阅 \(read)", "\(all.count) households: \(delivered) delivered, \(read) read") }
+                if mayEdit && delivered < all.count {
+                    H.form(.class("inline-pick card"), .method("post"), .action("/notices/\(notice.id!)/delivered"), .id("deliver-all")) {
+                        ctx.csrfField
+                        H.label(.for("deliver-all-method")) { ctx.t("其余 \(all.count - delivered) 户一并登记送达：", "Record the other \(all.count - delivered) as delivered:") }
+                        H.select(.name("method"), .id("deliver-all-method")) {
+                            for method in [DeliveryMethod.posted, .mailbox, .message] { H.option(.value(method.rawValue)) { ctx.t(method.title) } }
+                        }
+                        H.button(.class("secondary")) { ctx.t("全部登记", "Record all") }
+                    }
+                }
                 H.nav(.class("chips"), .attr("aria-label", ctx.t("筛选", "Show"))) {
                     H.a(.href(base), .when(filter == nil, .attr("aria-current", "true"))) { ctx.t("全部", "All") }
                     H.a(.href(base + "?show=undelivered"), .when(filter == "undelivered", .attr("aria-current", "true"))) { ctx.t("未送达", "Not delivered") }
@@ -71,7 +87,7 @@ enum NoticePage {
                                     if let at = row.deliveredAt {
                                         time.dateTime(at) + " · " + (row.method.map { ctx.t($0.title) } ?? "") + (row.deliveredByName.map { " · " + $0 } ?? "")
                                     } else if mayEdit {
-                                        H.form(.class("inline"), .method("post"), .action("/notice-deliveries/\(row.id)/delivered")) {
+                                        H.form(.class("inline-pick"), .method("post"), .action("/notice-deliveries/\(row.id)/delivered")) {
                                             ctx.csrfField
                                             H.label(.for("m-\(row.id)"), .class("visually-hidden")) { ctx.t("送达方式", "How") }
                                             H.select(.name("method"), .id("m-\(row.id)")) {

@@ -45,6 +45,11 @@ enum NoticesAPI {
         api.post("notice-deliveries", ":deliveryID", "delivered") { req async throws -> DeliveryDTO in
             delivery(try await CustomerNotices.delivered(deliveryID: try Input.uuid(req.parameters.get("deliveryID"), field: "deliveryID"), try req.input(DeliveredInput.self), on: req))
         }
+        api.post("customer-notices", ":noticeID", "delivered") { req async throws -> NoticeDTO in
+            let id = try Input.uuid(req.parameters.get("noticeID"), field: "noticeID")
+            _ = try await CustomerNotices.deliveredToAll(noticeID: id, try req.input(DeliveredInput.self), on: req)
+            return try await notice(id, on: req)
+        }
         api.post("notice-deliveries", ":deliveryID", "read") { req async throws -> DeliveryDTO in
             delivery(try await CustomerNotices.read(deliveryID: try Input.uuid(req.parameters.get("deliveryID"), field: "deliveryID"), on: req))
         }
@@ -71,6 +76,8 @@ enum NoticesAPI {
                 .linking("Notice", to: "customer_notice", parameter: "noticeID"),
             .get("/api/v1/customer-notices/{noticeID}", "customer notice", tag: tag, returns: Schema.ref("CustomerNotice"), rules: "CA-4"),
             .post("/api/v1/notice-deliveries/{deliveryID}/delivered", "notice delivered", tag: tag, body: DeliveredInput.self, returns: Schema.ref("NoticeDelivery"), rules: "CA-4"),
+            .post("/api/v1/customer-notices/{noticeID}/delivered", "notice delivered to every household left", tag: tag, body: DeliveredInput.self,
+                  returns: Schema.ref("CustomerNotice"), rules: "CA-4"),
             .post("/api/v1/notice-deliveries/{deliveryID}/read", "notice read", tag: tag, returns: Schema.ref("NoticeDelivery"), rules: "CA-4"),
         ])
     }

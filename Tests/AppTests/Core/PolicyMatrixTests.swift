@@ -7,7 +7,7 @@ import Vapor
 /// their own property and at one they are not assigned to.
 @Suite("Policy matrix (ORG-3, ORG-4)")
 struct PolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil }
+    struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -60,6 +60,10 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.sheet.map { "/customer-imports/\($0)/mapping" } }, allowed: customerService, label: "map customer import"),
         Route(method: .GET, path: { "/properties/\($0.property)/customer-notices" }, allowed: customerFiles, label: "customer notices"),
         Route(method: .POST, path: { "/properties/\($0.property)/customer-notices" }, allowed: customerService, label: "send customer notice"),
+        Route(method: .GET, path: { $0.notice.map { "/customer-notices/\($0)" } }, allowed: customerFiles, label: "customer notice"),
+        Route(method: .POST, path: { $0.notice.map { "/customer-notices/\($0)/delivered" } }, allowed: customerService, label: "notice delivered to all"),
+        Route(method: .POST, path: { $0.delivery.map { "/notice-deliveries/\($0)/delivered" } }, allowed: customerService, label: "notice delivered"),
+        Route(method: .POST, path: { $0.delivery.map { "/notice-deliveries/\($0)/read" } }, allowed: customerService, label: "notice read"),
         Route(method: .POST, path: { $0.customer.map { "/customers/\($0)/personal-data" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "reveal customer data"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
@@ -74,7 +78,9 @@ struct PolicyMatrixTests {
             let tie = try #require(try await CustomerUnit.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$endedOn == nil).first())
             let own = Fixture(property: zc.id!, key: try await t.idleKey().id!, checkout: open.id!, unit: try await t.idleKey().$unit.id,
                               release: release.id!, lockChange: lockChange.id!, customer: tie.$customer.id, tie: tie.id!,
-                              sheet: try await CustomerImport.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id)
+                              sheet: try await CustomerImport.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
+                              notice: try await CustomerNotice.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
+                              delivery: try await NoticeDelivery.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$deliveredAt == nil).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)

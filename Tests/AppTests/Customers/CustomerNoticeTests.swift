@@ -35,9 +35,16 @@ struct CustomerNoticeTests {
             #expect(again.status == .conflict, "\(again.text)")
             let read = try await t.api(.POST, "/notice-deliveries/\(deliveryID)/read", as: "kf.yuangong2")
             #expect(try read.status == .ok && read.json()["readAt"] as? String != nil, "\(read.text)")
+            // The rest were posted on the building's board: one action.
+            let posted = try await t.api(.POST, "/customer-notices/\(try #require(notice["id"] as? String))/delivered", as: "kf.yuangong", json: ["method": "posted"])
+            #expect(posted.status == .ok, "\(posted.text.prefix(200))")
+            let after = try #require(try posted.json()["deliveries"] as? [[String: Any]])
+            #expect(after.filter { $0["method"] as? String == "posted" }.count == units - 1)
+            let none = try await t.api(.POST, "/customer-notices/\(try #require(notice["id"] as? String))/delivered", as: "kf.yuangong", json: ["method": "posted"])
+            #expect(none.status == .conflict, "\(none.text)")
             let listed = try await t.api(.GET, "/properties/\(zc.id!)/customer-notices", as: "wy.jingli")
             let item = try #require((try listed.json()["items"] as? [[String: Any]])?.first { $0["referenceNo"] as? String == number })
-            #expect(item["households"] as? Int == units && item["delivered"] as? Int == 1 && item["read"] as? Int == 1)
+            #expect(item["households"] as? Int == units && item["delivered"] as? Int == units && item["read"] as? Int == 1)
             // The owner's file lists it.
             let session = try await PageSession.signIn(t, as: "kf.yuangong")
             let file = try await session.get("/customers/\(owned.$customer.id)")
