@@ -35,6 +35,7 @@ func routes(_ app: Application) throws {
     OrganisationAPI.register(authed)
     CustomersAPI.register(authed)
     NoticesAPI.register(authed)
+    PublicSpacesAPI.register(authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.
@@ -46,6 +47,7 @@ func routes(_ app: Application) throws {
     KeysPages.register(pages)
     OrganisationPages.register(pages)
     CustomersPages.register(pages)
+    SpacesPages.register(pages)
 
     // Anything else is not found: as JSON under /api, as a page (with the navigation) elsewhere.
     for method in HTTPMethod.answered {

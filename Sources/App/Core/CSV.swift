@@ -1,4 +1,5 @@
 import Foundation
+import Vapor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,5 +92,34 @@ extension CSV {
         }
         if !cell.isEmpty || !row.isEmpty { endRow() }
         return rows
+    }
+}
+
+/// Spreadsheets as downloads.
+extension CSV {
+    /// A whole spreadsheet, already written, as an attachment.
+    static func download(_ text: String, filename: String) -> Response {
+        let response = Response(status: .ok, body: .init(string: text))
+        headers(of: response, filename: filename)
+        return response
+    }
+
+    /// A spreadsheet of any length, written while it is sent: `produce`
+    /// hands its text to `write` a chunk at a time, so memory stays flat.
+    static func streamedDownload(filename: String, _ produce: @escaping @Sendable (_ write: @Sendable (String) async throws -> Void) async throws -> Void) -> Response {
+        let response = Response(status: .ok, body: .init(managedAsyncStream: { writer in
+            try await writer.writeBuffer(ByteBuffer(string: byteOrderMark))
+            try await produce { text in try await writer.writeBuffer(ByteBuffer(string: text)) }
+        }))
+        headers(of: response, filename: filename)
+        return response
+    }
+
+    private static func headers(of response: Response, filename: String) {
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        // The name as RFC 6266 writes a non-ASCII one, and a plain fallback.
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._"))) ?? "export.csv"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename.allSatisfy(\.isASCII) ? filename : "export.csv")\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
     }
 }

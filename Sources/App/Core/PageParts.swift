@@ -80,6 +80,10 @@ func actionTitle(_ action: String) -> Text {
         "customer_import.uploaded": Text("上传导入文件", "spreadsheet uploaded"), "customer_import.mapped": Text("调整导入列", "columns mapped"),
         "customer_import.started": Text("开始导入", "import started"), "customer_import.progressed": Text("导入进行中", "import progressed"),
         "customer_import.finished": Text("导入完成", "import finished"),
+        "personal_data.exported": Text("导出完整客户资料", "personal data exported"),
+        "public_space.registered": Text("登记场地", "space registered"), "space_use.applied": Text("登记使用申请", "application recorded"),
+        "space_use.checked": Text("现场核查", "checked"), "space_use.approved": Text("批准使用", "approved"), "space_use.refused": Text("不予批准", "refused"),
+        "space_use.paid": Text("收取场地费", "fee paid"),
         "customer_notice.sent": Text("发出通知", "notice sent"), "customer_notice.addressed": Text("通知到户", "notice addressed"),
         "customer_notice.delivered": Text("通知送达", "notice delivered"), "customer_notice.read": Text("通知已阅", "notice read"),
     ]

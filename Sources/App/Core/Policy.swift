@@ -40,6 +40,16 @@ public enum Action: String, CaseIterable, Sendable {
     case viewCustomers
     /// Collect and organise: register customers, their units and documents (CA-3).
     case editCustomers
+    /// Take the files away whole: phones and ID numbers unmasked in a spreadsheet.
+    case exportPersonalData
+    /// 公共场地: the register and the usage ledger (PS-1, PS-2).
+    case viewPublicSpaces
+    /// Register a space, with its fee rule and fire-safety limits (PS-1).
+    case managePublicSpaces
+    /// Record a customer's written application, the check, the payment (PS-2).
+    case recordSpaceUse
+    /// 统一规划 — approve or refuse a use (PS-2, PS-3).
+    case approveSpaceUse
     case manageOrganisation
 }
 
@@ -111,6 +121,18 @@ public enum Policy {
         case .editCustomers:
             // 客服部负责客户档案的收集、整理、归档 (CA-3).
             Requirement(grants: [.department(.customerService, .staff)], adminOnly: false, rule: "CA-3")
+        case .exportPersonalData:
+            // Whole personal data leaves the system only with a manager's say (DESIGN: personal data).
+            Requirement(grants: [.department(.customerService, .manager), .anyDepartment(.leadership)], adminOnly: false, rule: "X-1")
+        case .viewPublicSpaces:
+            // Customer service runs them; security patrols them (PS-5); property service and managers oversee.
+            Requirement(grants: [.department(.customerService, .staff), .department(.security, .staff), .department(.propertyService, .staff),
+                                 .anyDepartment(.manager)], adminOnly: false, rule: "PS-2")
+        case .managePublicSpaces, .approveSpaceUse:
+            Requirement(grants: [.department(.customerService, .supervisor)], adminOnly: false, rule: "PS-2")
+        case .recordSpaceUse:
+            // 项目客服部员工应请客户写出书面申请…做好记录 (PS-2).
+            Requirement(grants: [.department(.customerService, .staff)], adminOnly: false, rule: "PS-2")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

@@ -45,10 +45,7 @@ enum CustomerImportPage {
             _ = try await req.property(found.$property.id, for: try req.actor, action: .viewCustomers)
             var text = CSV.byteOrderMark + CSV.row(["行号", "列", "原因"])
             for problem in CustomerImports.problems(found) { text += CSV.row([String(problem.row), problem.column, problem.reason]) }
-            let response = Response(status: .ok, body: .init(string: text))
-            response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-            response.headers.contentDisposition = .init(.attachment, filename: "import-problems.csv")
-            return response
+            return CSV.download(text, filename: "import-problems.csv")
         }
     }
 

@@ -20,10 +20,13 @@ enum CustomerListPage {
 
         return Layout.page(ctx, title: ctx.t("客户档案", "Customers"), wide: true) {
             H.h1 { property.name + " · " + ctx.t("客户档案", "Customers") }
-            if ctx.may(.editCustomers, at: property.id) {
-                H.div(.class("actions")) {
+            H.div(.class("actions")) {
+                if ctx.may(.editCustomers, at: property.id) {
                     H.a(.class("button"), .href(base + "/new"), .id("new-customer")) { ctx.t("登记新客户", "Register a customer") }
                     H.a(.class("button secondary"), .href(base + "/import"), .id("import-customers")) { ctx.t("导入表格", "Import a spreadsheet") }
+                }
+                H.a(.class("button secondary"), .href(base + ".csv"), .id("export-customers")) {
+                    ctx.may(.exportPersonalData, at: property.id) ? ctx.t("导出 CSV（含完整号码，将记录）", "Export CSV (whole numbers, recorded)") : ctx.t("导出 CSV（号码已遮蔽）", "Export CSV (numbers masked)")
                 }
             }
             H.form(.class("search"), .method("get"), .action(base), .attr("role", "search")) {

@@ -15,6 +15,7 @@ enum CustomersPages {
         CustomerFilePage.register(pages)
         CustomerImportPage.register(pages)
         NoticeListPage.register(pages)
+        CustomerExport.register(pages)
         NoticePage.register(pages)
     }
 

@@ -8,13 +8,17 @@ extension DemoData {
     static let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "欧阳"]
     static let givenNames = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"]
 
-    static func customers(units: [(Unit, String)], property: UUID, clerk: Staff, at start: Date, now: Date, on db: any Database) async throws {
+    /// Returns the owners filed, in unit order.
+    @discardableResult
+    static func customers(units: [(Unit, String)], property: UUID, clerk: Staff, at start: Date, now: Date, on db: any Database) async throws -> [Customer] {
+        var owners: [Customer] = []
         let actor = AuditActor(id: clerk.id, name: clerk.name)
         let atProperty = units.filter { $0.0.$property.id == property }
         for (index, (unit, _)) in atProperty.enumerated() {
             let registeredAt = start.addingTimeInterval(Double(index) * 600)
             let owner = try await customer(name: surnames[index % surnames.count] + givenNames[(index * 7) % givenNames.count], index: index,
                                            withID: index % 5 != 4, property: property, clerk: clerk, at: registeredAt, on: db)
+            owners.append(owner)
             // Most owners live there; every fifth unit is let to a tenant.
             try await tie(owner, to: unit, as: .owner, since: "20\(15 + index % 10)-0\(1 + index % 9)-15", by: clerk, at: registeredAt, on: db)
             if index % 5 == 1 {
@@ -98,6 +102,7 @@ extension DemoData {
                                           at: now.addingTimeInterval(-20 * 86400), on: db) { $0.endedOn = "2026-10-31" }
             try await CustomerFiles.reindex(left, on: db)
         }
+        return owners
     }
 
     private static func customer(name: String, index: Int, withID: Bool, noPhone: Bool = false, firstUnit: UUID? = nil,

@@ -263,7 +263,8 @@ public enum DemoData {
                                       message: Text("钥匙 \(lost.tag) 丢失，须更换门锁。换锁后请在系统中登记新钥匙。", "Key \(lost.tag) was lost; the lock is to be changed. Record the new keys here when it is done."),
                                       link: "/lock-changes/\(task.id!)", subject: task.id, now: task.reportedAt, on: db)
 
-            try await customers(units: units, property: zc.id!, clerk: staff["kf.yuangong"]!, at: start, now: now, on: db)
+            let owners = try await customers(units: units, property: zc.id!, clerk: staff["kf.yuangong"]!, at: start, now: now, on: db)
+            try await publicSpaces(property: zc.id!, clerk: staff["kf.yuangong"]!, supervisor: staff["kf.zhuguan"]!, customers: owners, now: now, on: db)
 
             // A spare key waiting for security (KY-6).
             if let spare = keys.first(where: { $0.kind == .spare && $0.status == .inCabinet }) {

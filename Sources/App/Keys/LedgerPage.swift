@@ -12,8 +12,6 @@ enum LedgerPage {
         pages.get("properties", ":propertyID", "ledger.csv", use: ledgerCSV)
     }
 
-
-
     @Sendable static func ledger(req: Request) async throws -> Response {
         let actor = try req.actor
         let property = try await KeyQueries.property(req.parameters.get("propertyID", as: UUID.self), for: actor, on: req)
@@ -87,9 +85,6 @@ enum LedgerPage {
         let time = property.localTime
         let range = try KeyQueries.range(from: try req.queryValue("from", KeysAPI.Query.from), to: try req.queryValue("to", KeysAPI.Query.to), time: time, now: req.now)
         let csv = try await KeyQueries.ledgerCSV(propertyID: property.id, from: range.from, to: range.to, time: time, language: req.language, on: req.db)
-        let response = Response(status: .ok, body: .init(string: csv))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"key-ledger-\(property.code)-\(range.fromText)-\(range.toText).csv\"")
-        return response
+        return CSV.download(csv, filename: "key-ledger-\(property.code)-\(range.fromText)-\(range.toText).csv")
     }
 }

@@ -19,6 +19,7 @@ enum Migrations {
         CreateCustomerFiles(),
         CreateCustomerImports(),
         CreateCustomerNotices(),
+        CreatePublicSpaces(),
     ]
 }
 

@@ -34,7 +34,7 @@ struct AuditTamperTests {
             expression = "COALESCE(\(column), '') || 'x'"
         case "integer", "bigint", "smallint":
             expression = "COALESCE(\(column), 0) + 1"
-        case "real", "double precision":
+        case "real", "double precision", "double":
             expression = "COALESCE(\(column), 0) + 1"
         case "boolean" where postgres:
             expression = "NOT COALESCE(\(column), false)"

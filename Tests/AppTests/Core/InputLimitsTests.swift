@@ -23,12 +23,13 @@ struct InputLimitsTests {
         let tie = try #require(try await CustomerUnit.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$endedOn == nil).first())
         let sheet = try #require(try await CustomerImport.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .previewed).first())
         let delivery = try #require(try await NoticeDelivery.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$deliveredAt == nil).first())
+        let use = try #require(try await SpaceUse.query(on: t.db).filter(\.$property.$id == zc.id!).first())
         return [
             "propertyID": zc.id!.uuidString, "keyID": try await t.idleKey().id!.uuidString, "checkoutID": open.id!.uuidString,
             "releaseID": release.id!.uuidString, "lockChangeID": change.id!.uuidString, "buildingID": building.id!.uuidString,
             "unitID": unit.id!.uuidString, "staffID": try await t.staff("kf.yuangong").id!.uuidString, "tokenID": token.id!.uuidString,
             "customerID": customer.id!.uuidString, "tieID": tie.id!.uuidString, "importID": sheet.id!.uuidString,
-            "deliveryID": delivery.id!.uuidString, "noticeID": delivery.$notice.id.uuidString,
+            "deliveryID": delivery.id!.uuidString, "noticeID": delivery.$notice.id.uuidString, "useID": use.id!.uuidString,
         ]
     }
 
@@ -258,7 +259,7 @@ struct InputLimitsTests {
             OrganisationPages.UnitNumbersForm.self, AccountAPI.TokenRequest.self, AccountPages.SignInForm.self, AccountPages.TokenForm.self,
             CustomerDetailsInput.self, NewCustomerInput.self, CustomerUnitInput.self, EndTieInput.self, CustomerDocumentInput.self,
             NewImportInput.self, ImportMappingInput.self, CustomerImportPage.UploadForm.self, NewNoticeInput.self, DeliveredInput.self,
-            NoticeListPage.NoticeForm.self,
+            NoticeListPage.NoticeForm.self, NewSpaceInput.self, SpaceApplicationInput.self, SpaceCheckInput.self, SpaceDecisionInput.self, SpacePaymentInput.self,
         ]
         for input in inputs {
             let declared = Set(input.schema.fields.map(\.name))

@@ -57,4 +57,34 @@ struct CustomerPagesTests {
             #expect(!(try await supervisor.get("/customers/\(id)")).text.contains("13822223333"))
         }
     }
+
+    @Test("X-1: the files export masked for those who read them, whole only for a manager, and the whole export is recorded; an export reads back in the import", arguments: TestDatabase.selected)
+    func x1Export(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let zc = try await t.property("ZC")
+            let customer = try #require(try await Customer.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$phone != nil).first())
+            let phone = try #require(customer.phone)
+            let events = try await t.count(AuditEvent.schema)
+            let staff = try await PageSession.signIn(t, as: "kf.yuangong")
+            let masked = try await staff.get("/properties/\(zc.id!)/customers.csv")
+            #expect(masked.status == .ok && masked.headers.contentType?.subType == "csv")
+            #expect(masked.text.contains(customer.name) && !masked.text.contains(phone) && masked.text.contains(Mask.phone(phone)!))
+            #expect(try await t.count(AuditEvent.schema) == events)
+            let manager = try await PageSession.signIn(t, as: "kf.jingli")
+            let whole = try await manager.get("/properties/\(zc.id!)/customers.csv")
+            #expect(whole.text.contains(phone))
+            #expect(try await t.count(AuditEvent.schema) == events + 1)
+            let lines = whole.text.split(separator: "\r\n")
+            // A line per unit each customer is at, or one for a customer at none.
+            let customers = try await Customer.query(on: t.db).filter(\.$property.$id == zc.id!).all()
+            let open = Dictionary(grouping: try await CustomerUnit.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$endedOn == nil).all(), by: \.$customer.id)
+            let expected: Int = customers.reduce(1) { total, customer in total + max(1, open[customer.id!]?.count ?? 0) }
+            #expect(lines.count == expected)
+            // The export's headings are the import's: every column is recognised.
+            let headings = CSV.rows(String(whole.text.dropFirst())).first ?? []
+            #expect(CustomerImportRules.mapping(headings: headings).count == 15, "\(headings)")
+            #expect(try await staff.get("/properties/\((try await t.property("YW")).id!)/customers.csv").status == .forbidden)
+        }
+    }
 }
+
