@@ -24,6 +24,9 @@ and runs each flow as the person who does it:
                      preview; 2 rows imported, 1 refused naming its column.
   customer-notices   赵丽 writes a notice to 2栋, records a delivery and its
                      reading, prints it to PDF.
+  public-spaces      赵丽 records a customer's application from the file and
+                     checks it; 张敏 approves (fee by the rule); the payment;
+                     the usage ledger printed to PDF.
 
 Screenshots at 360 px and 1280 px, the ledger PDF and the server log go to
 --out. The last line is "N passed, M failed".
@@ -412,6 +415,53 @@ def customer_notices(b):
     b.pdf("notice", paperWidth=8.27, paperHeight=11.69)
 
 
+def public_spaces(b):
+    log("赵丽 records a customer's application for the plaza from the customer's file and checks it on the spot")
+    b.sign_in("kf.yuangong")
+    prop = property_id(b)
+    b.go(f"/properties/{prop}/public-spaces")
+    check("消防通道，不得占用" in b.find("table#spaces").text, "the fire lane is not marked as never occupied")
+    b.go(f"/properties/{prop}/customers")
+    b.all("table#customers tbody a")[0].click()
+    b.wait_url(rf"/customers/{UUID}$")
+    name = b.find("h1").text.split(" ")[0]
+    b.find("a#apply-space").click()
+    b.wait_url(r"/space-uses/new\?customer=")
+    check(b.find("input#f-applicant").get_attribute("value") == name, "the application does not take the customer's name")
+    options = [o.text for o in Select(b.find("select#f-spaceID")).options]
+    check(not any("消防通道" in o for o in options), "the fire lane is offered for use")
+    plaza = next(o for o in Select(b.find("select#f-spaceID")).options if o.text.startswith("中心广场"))
+    Select(b.find("select#f-spaceID")).select_by_value(plaza.get_attribute("value"))
+    b.find("input#f-purpose").send_keys("社区义诊")
+    b.find("input#f-areaM2").send_keys("25")
+    b.find("button#save-space-use").click()
+    b.wait_url(rf"/space-uses/{UUID}$")
+    use_url = b.driver.current_url
+    b.find("button#save-check").click()
+    b.wait().until(lambda d: "核查通过" in d.find_element(By.TAG_NAME, "body").text)
+    check(not b.all("form#decision-form"), "a staff member is offered the decision")
+    log("张敏 (supervisor) approves it; the fee follows the plaza's rule; 赵丽 records the payment")
+    b.sign_in("kf.zhuguan")
+    b.driver.get(use_url)
+    b.find("button#save-decision").click()
+    b.wait().until(lambda d: "已批准，费用" in d.find_element(By.TAG_NAME, "body").text)
+    check("¥125.00" in b.body_text(), "the fee is not ¥5 × 25 m² × 1 day")
+    b.screenshot("space-use-1280", DESKTOP, full_page=True)
+    b.screenshot("space-use-360", MOBILE, mobile=True)
+    b.phone_check("space use")
+    b.sign_in("kf.yuangong")
+    b.driver.get(use_url)
+    b.find("input#f-receiptNo").send_keys("GD-7788")
+    b.find("button#save-payment").click()
+    b.wait().until(lambda d: "已登记收费" in d.find_element(By.TAG_NAME, "body").text)
+    b.go(f"/properties/{prop}/space-uses")
+    check("社区义诊" in b.find("table#space-ledger").text and "GD-7788" in b.find("table#space-ledger").text, "the ledger lacks the use or its receipt")
+    b.find("a#print-view").click()
+    b.wait_url(r"print=1")
+    b.pdf("space-ledger", printBackground=True, preferCSSPageSize=True, landscape=True)
+    b.screenshot("space-ledger-1280", DESKTOP, full_page=True)
+
+
 def valid_resident_id(seventeen):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
@@ -419,7 +469,8 @@ def valid_resident_id(seventeen):
 
 FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_return), ("engineering", engineering),
          ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers),
-         ("customer-import", customer_import), ("customer-notices", customer_notices)]
+         ("customer-import", customer_import), ("customer-notices", customer_notices),
+         ("public-spaces", public_spaces)]
 
 
 def main():

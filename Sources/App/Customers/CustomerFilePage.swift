@@ -42,6 +42,7 @@ enum CustomerFilePage {
         let documents = try await CustomerQueries.documents(of: customer.id!, on: req.db)
         let loans = try await CustomerQueries.keyLoans(ofUnits: current.map(\.unitID), limit: 20, on: req.db)
         let notices = try await NoticeQueries.notices(toUnits: current.map(\.unitID), limit: 20, on: req.db)
+        let spaceUses = ctx.may(.viewPublicSpaces, at: property.id) ? try await SpaceQueries.uses(ofCustomer: customer.id!, on: req.db) : []
         let events = try await CustomerQueries.history(of: customer.id!, ties: ties, documents: documents, on: req.db)
         let mayEdit = ctx.may(.editCustomers, at: property.id)
         let shown = revealed ?? nil
@@ -84,6 +85,29 @@ enum CustomerFilePage {
             }
             unitsSection(ctx, customer: customer, ties: ties, mayEdit: mayEdit, form: form)
             CustomerDocumentsPart.section(ctx, customer: customer, documents: documents, mayEdit: mayEdit, form: form, today: time.day(ctx.now))
+            if !spaceUses.isEmpty || ctx.may(.recordSpaceUse, at: property.id) {
+                H.section(.id("space-uses")) {
+                    H.h2 { ctx.t("公共场地使用", "Public spaces used") }
+                    H.ul(.class("plain")) {
+                        for use in spaceUses {
+                            H.li {
+                                H.a(.href("/space-uses/\(use.id)")) { use.spaceName + " · " + use.purpose }
+                                " · " + (use.startsOn == use.endsOn ? use.startsOn : use.startsOn + "—" + use.endsOn) + " · "
+                                SpacesPages.statusBadge(ctx, use.status)
+                                // An approved fee not yet paid is arrears (CA-2 [3.7]).
+                                if let fee = use.feeFen, use.status == .approved, use.paidAt == nil {
+                                    " "; H.span(.class("badge s-lost")) { ctx.t("欠费 ¥", "owes ¥") + CustomerRules.yuan(fee) }
+                                }
+                            }
+                        }
+                    }
+                    if ctx.may(.recordSpaceUse, at: property.id) {
+                        H.a(.class("button secondary"), .href("/properties/\(property.id)/space-uses/new?customer=\(customer.id!)"), .id("apply-space")) {
+                            ctx.t("登记场地使用申请", "Record a space application")
+                        }
+                    }
+                }
+            }
             if !notices.isEmpty {
                 H.section(.id("notices")) {
                     H.h2 { ctx.t("收到的通知", "Notices received") }

@@ -44,6 +44,10 @@ enum SpaceUsePage {
         let today = property.localTime.day(ctx.now)
         // From a customer's file: the application is theirs.
         let customer = try req.queryValue("customer", InputField(.uuid, label: Text("客户", "customer")))
+        var applicantName: String?
+        if let id = customer.flatMap(UUID.init(uuidString:)) {
+            applicantName = try await Customer.query(on: req.db).filter(\.$id == id).filter(\.$property.$id == property.id).first()?.name
+        }
         return Layout.page(ctx, title: ctx.t("登记场地使用申请", "Record an application")) {
             H.h1 { ctx.t("登记场地使用申请", "Record an application") }
             H.p(.class("muted")) { ctx.t("请客户写出书面申请；消防通道和安全出口不得占用。", "The customer applies in writing; fire lanes and exits are never occupied.") }
@@ -53,7 +57,7 @@ enum SpaceUsePage {
                 Form.select(ctx, form, "spaceID", label: ctx.t("场地", "Space"),
                             options: spaces.map { ($0.id.text, $0.name + "（" + SpaceRules.format($0.areaM2) + " m²，" + SpacesPages.fee(ctx, rule: $0.feeRule, fen: $0.feeFen) + "）") },
                             prompt: ctx.t("请选择", "Choose"), required: true)
-                Form.input(ctx, form, "applicant", label: ctx.t("申请人", "Applicant"), field: schema.field("applicant"), required: true)
+                Form.input(ctx, form, "applicant", label: ctx.t("申请人（可按客户档案）", "Applicant (or from the customer file)"), field: schema.field("applicant"), value: applicantName)
                 Form.input(ctx, form, "customerID", label: ctx.t("客户档案编号（可不填）", "Customer file id (optional)"), field: schema.field("customerID"),
                            value: customer)
                 Form.input(ctx, form, "purpose", label: ctx.t("用途", "Purpose"), field: schema.field("purpose"), required: true)

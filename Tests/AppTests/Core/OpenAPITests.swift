@@ -130,7 +130,19 @@ struct OpenAPITests {
             _ = try await check(.POST, "/notice-deliveries/\(deliveryID)/read", as: "kf.yuangong")                                         // 409
             _ = try await check(.POST, "/notice-deliveries/\(deliveryID)/delivered", as: "kf.yuangong", json: ["method": "posted"])
             _ = try await check(.POST, "/notice-deliveries/\(deliveryID)/read", as: "kf.yuangong")
-            #expect(checked >= 66)
+            _ = try await check(.GET, "/properties/\(zc.id!)/public-spaces", as: "kf.yuangong")
+            let space = try await check(.POST, "/properties/\(zc.id!)/public-spaces", as: "kf.zhuguan", json: ["name": "3栋门廊", "kind": "corridor", "areaM2": "12.5", "feeYuan": "80"])
+            let spaceID = try #require(try space.json()["id"] as? String)
+            let applied = try await check(.POST, "/properties/\(zc.id!)/space-uses", as: "kf.yuangong",
+                                          json: ["spaceID": spaceID, "applicant": "某商户", "purpose": "促销", "areaM2": "5", "startsOn": "2026-12-20"])
+            let useID = try #require(try applied.json()["id"] as? String)
+            _ = try await check(.POST, "/space-uses/\(useID)/decision", as: "kf.zhuguan", json: ["approve": true])                          // 409: not checked
+            _ = try await check(.POST, "/space-uses/\(useID)/check", as: "kf.yuangong", json: ["fireSafe": true, "tidy": true])
+            _ = try await check(.POST, "/space-uses/\(useID)/decision", as: "kf.zhuguan", json: ["approve": true])
+            _ = try await check(.POST, "/space-uses/\(useID)/payment", as: "kf.yuangong", json: ["receiptNo": "R-1"])
+            _ = try await check(.GET, "/space-uses/\(useID)", as: "kf.yuangong")
+            _ = try await check(.GET, "/properties/\(zc.id!)/space-uses?from=2026-12-01&to=2026-12-31", as: "kf.yuangong")
+            #expect(checked >= 75)
         }
     }
 }

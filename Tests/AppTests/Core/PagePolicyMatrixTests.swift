@@ -58,6 +58,9 @@ struct PagePolicyMatrixTests {
         Page(path: { "/properties/\($0.property)/customers/import" }, allowed: fileKeepers, label: "import customers"),
         Page(path: { "/properties/\($0.property)/notices" }, allowed: fileReaders, label: "customer notices"),
         Page(path: { "/properties/\($0.property)/notices/new" }, allowed: fileKeepers, label: "write a notice"),
+        Page(path: { "/properties/\($0.property)/public-spaces" }, allowed: fileReaders.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "public spaces"),
+        Page(path: { "/properties/\($0.property)/space-uses" }, allowed: fileReaders.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "usage ledger"),
+        Page(path: { "/properties/\($0.property)/space-uses/new" }, allowed: fileKeepers, label: "record an application"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {

@@ -7,7 +7,7 @@ import Vapor
 /// their own property and at one they are not assigned to.
 @Suite("Policy matrix (ORG-3, ORG-4)")
 struct PolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil }
+    struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil; var use: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -21,6 +21,8 @@ struct PolicyMatrixTests {
     static let customerService: Set<String> = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "admin"]
     /// Customer service keeps the files; property service and managers read them (CA-3).
     static let customerFiles: Set<String> = customerService.union(["wy.zhuguan", "wy.jingli", "leader"])
+    /// Customer service runs the spaces, security patrols them, property service and managers oversee (PS-2, PS-5).
+    static let spaceViewers: Set<String> = customerFiles.union(["ag.yuangong"])
     static let actors = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "ag.yuangong", "gc.lingban", "qj.yuangong", "wy.jingli", "leader", "admin"]
 
     static let routes: [Route] = [
@@ -64,6 +66,14 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.notice.map { "/customer-notices/\($0)/delivered" } }, allowed: customerService, label: "notice delivered to all"),
         Route(method: .POST, path: { $0.delivery.map { "/notice-deliveries/\($0)/delivered" } }, allowed: customerService, label: "notice delivered"),
         Route(method: .POST, path: { $0.delivery.map { "/notice-deliveries/\($0)/read" } }, allowed: customerService, label: "notice read"),
+        Route(method: .GET, path: { "/properties/\($0.property)/public-spaces" }, allowed: spaceViewers, label: "public spaces"),
+        Route(method: .POST, path: { "/properties/\($0.property)/public-spaces" }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "register public space"),
+        Route(method: .GET, path: { "/properties/\($0.property)/space-uses" }, allowed: spaceViewers, label: "usage ledger"),
+        Route(method: .POST, path: { "/properties/\($0.property)/space-uses" }, allowed: customerService, label: "apply for a space"),
+        Route(method: .GET, path: { $0.use.map { "/space-uses/\($0)" } }, allowed: spaceViewers, label: "space use"),
+        Route(method: .POST, path: { $0.use.map { "/space-uses/\($0)/check" } }, allowed: customerService, label: "check space use"),
+        Route(method: .POST, path: { $0.use.map { "/space-uses/\($0)/decision" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "decide space use"),
+        Route(method: .POST, path: { $0.use.map { "/space-uses/\($0)/payment" } }, allowed: customerService, label: "space use paid"),
         Route(method: .POST, path: { $0.customer.map { "/customers/\($0)/personal-data" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "reveal customer data"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
@@ -80,7 +90,8 @@ struct PolicyMatrixTests {
                               release: release.id!, lockChange: lockChange.id!, customer: tie.$customer.id, tie: tie.id!,
                               sheet: try await CustomerImport.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
                               notice: try await CustomerNotice.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
-                              delivery: try await NoticeDelivery.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$deliveredAt == nil).first()?.id)
+                              delivery: try await NoticeDelivery.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$deliveredAt == nil).first()?.id,
+                              use: try await SpaceUse.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .applied).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
