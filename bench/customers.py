@@ -56,8 +56,9 @@ def name_terms(name, syllables):
 
 
 def tail(text, kind):
+    """The last four backwards (a tail search) and the whole number, exactly."""
     plain = "".join(c for c in fold(text) if c.isalnum())
-    return {kind + plain[::-1]} if plain else set()
+    return {kind + plain[-4:][::-1], kind.upper() + plain + "$"} if plain else set()
 
 
 def resident_id(i, rng):
@@ -140,7 +141,7 @@ def main():
                 samples["phone"].append(phone[-4:])
                 samples["name+tail"].append(name[-1] + " " + phone[-4:])
             if id_number:
-                samples["id"].append(id_number[-6:])
+                samples["id"].append(id_number[-4:])
             samples["unit"].append(bname + number)
         if len(customers) >= 20_000:
             flush()

@@ -32,12 +32,12 @@ common=(--no-color --seed 2026 --generation-database none --suppress-health-chec
 # DELETE is left out: revoking the fuzzer's own token would end the run.
 # Creating tokens costs a bcrypt hash each, so that operation gets its own short run.
 status=0
-python3 -m schemathesis.cli run "http://127.0.0.1:$port/openapi.json" --url "http://127.0.0.1:$port" \
+python3 scripts/schemathesis-cli.py run "http://127.0.0.1:$port/openapi.json" --url "http://127.0.0.1:$port" \
     -H "Authorization: Bearer $token" "${common[@]}" -n "$examples" --workers 2 \
     --exclude-method DELETE --exclude-operation-id create_token \
     --phases examples,coverage,fuzzing,stateful \
     --report json --report-json-path "$work/main.json" || status=1
-python3 -m schemathesis.cli run "http://127.0.0.1:$port/openapi.json" --url "http://127.0.0.1:$port" \
+python3 scripts/schemathesis-cli.py run "http://127.0.0.1:$port/openapi.json" --url "http://127.0.0.1:$port" \
     "${common[@]}" -n 20 --include-operation-id create_token \
     --phases examples,coverage,fuzzing \
     --report json --report-json-path "$work/tokens.json" || status=1

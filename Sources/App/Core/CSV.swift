@@ -63,14 +63,17 @@ extension CSV {
     }
 
     /// The rows of a CSV text (RFC 4180: quoted cells may hold commas, quotes
-    /// doubled, and line breaks; rows end in LF or CRLF). Wholly empty rows are left out.
-    public static func rows(_ text: String) -> [[String]] {
+    /// doubled, and line breaks; rows end in LF or CRLF). A quote opens a
+    /// quoted cell only at the cell's start (`12"电视` is text). Blank rows
+    /// are kept as `[]`, so a row's place is the spreadsheet's row number;
+    /// blank rows at the end are dropped. `unclosed`: the text ended inside quotes.
+    public static func parse(_ text: String) -> (rows: [[String]], unclosed: Bool) {
         var rows: [[String]] = [], row: [String] = [], cell = ""
-        var quoted = false, afterQuote = false
-        func endCell() { row.append(cell); cell = "" }
+        var quoted = false, afterQuote = false, cellStarted = false
+        func endCell() { row.append(cell); cell = ""; cellStarted = false }
         func endRow() {
             endCell()
-            if row.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) { rows.append(row) }
+            rows.append(row.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ? row : [])
             row = []
         }
         for scalar in text.unicodeScalars {
@@ -79,19 +82,37 @@ extension CSV {
                 continue
             }
             switch scalar {
-            case "\"":
-                // A doubled quote inside a quoted cell, or a cell that starts quoted.
-                if afterQuote { cell.unicodeScalars.append("\"") }
+            case "\"" where afterQuote:
+                cell.unicodeScalars.append("\"")   // a doubled quote inside a quoted cell
                 quoted = true
+            case "\"" where !cellStarted:
+                quoted = true
+                cellStarted = true
             case ",": endCell()
             case "\n": endRow()
             case "\r": continue
-            default: cell.unicodeScalars.append(scalar)
+            default:
+                cell.unicodeScalars.append(scalar)
+                cellStarted = true
             }
             afterQuote = false
         }
-        if !cell.isEmpty || !row.isEmpty { endRow() }
-        return rows
+        if !cell.isEmpty || !row.isEmpty || quoted { endRow() }
+        while rows.last?.isEmpty == true { rows.removeLast() }
+        return (rows, quoted)
+    }
+
+    public static func rows(_ text: String) -> [[String]] { parse(text).rows }
+
+    /// Control characters other than tab and line breaks: none belongs in a spreadsheet's text.
+    public static func firstControlCharacter(in text: String) -> Int? {
+        var line = 1
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { line += 1; continue }
+            if scalar == "\t" || scalar == "\r" { continue }
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { return line }
+        }
+        return nil
     }
 }
 

@@ -2,14 +2,20 @@ import Foundation
 
 /// Personal data in lists shows only its ends (DESIGN: personal data).
 public enum Mask {
+    /// A mobile number keeps its first 3 and last 4 digits (139****5678);
+    /// anything shorter (a landline) only its last 4, so most of it stays hidden.
     public static func phone(_ phone: String?) -> String? {
-        guard let phone, phone.count >= 7 else { return phone.map { _ in "****" } }
-        return String(phone.prefix(3)) + "****" + String(phone.suffix(4))
+        guard let phone else { return nil }
+        if phone.count >= 11 { return String(phone.prefix(3)) + "****" + String(phone.suffix(4)) }
+        return phone.count > 6 ? "****" + String(phone.suffix(4)) : "****"
     }
 
+    /// A resident ID keeps its region (4) and last 4 characters; shorter
+    /// documents (passports, permits) only their last 4.
     public static func idNumber(_ id: String?) -> String? {
-        guard let id, id.count >= 8 else { return id.map { _ in "********" } }
-        return String(id.prefix(4)) + String(repeating: "*", count: id.count - 8) + String(id.suffix(4))
+        guard let id else { return nil }
+        if id.count >= 15 { return String(id.prefix(4)) + String(repeating: "*", count: id.count - 8) + String(id.suffix(4)) }
+        return id.count > 6 ? String(repeating: "*", count: id.count - 4) + String(id.suffix(4)) : "********"
     }
 
     /// Another contact (a WeChat id, an e-mail, a second phone): its first and last two characters.

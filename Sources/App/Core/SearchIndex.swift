@@ -33,14 +33,23 @@ struct SearchIndex: Sendable {
             terms.insert("y" + syllables.joined())
         }
 
-        /// A number people quote the end of (phones, ID numbers): written
-        /// backwards, so its tail is a prefix.
+        /// A number people quote the end of (phones, ID numbers): its last
+        /// four, written backwards so a tail is a prefix, and the whole number
+        /// for an exact match. Nothing in between: a search that could match
+        /// any longer tail would let someone who sees only the masked number
+        /// find its hidden digits one at a time.
         mutating func tail(_ text: String?, kind: Character) {
             guard let text else { return }
             let plain = Self.fold(text).filter { $0.isLetter || $0.isNumber }
             guard !plain.isEmpty else { return }
-            terms.insert(String(kind) + String(plain.reversed()))
+            terms.insert(String(kind) + String(plain.suffix(Self.tailLength).reversed()))
+            terms.insert(String(kind).uppercased() + plain + Self.whole)
         }
+
+        /// The digits a tail search matches; the same the masks show.
+        static let tailLength = 4
+        /// Ends an exact term, so no prefix of it matches.
+        static let whole = "$"
 
         /// A code people type from its start (unit numbers).
         mutating func code(_ text: String) {
@@ -57,10 +66,15 @@ struct SearchIndex: Sendable {
     static func probes(for query: String) -> [String] {
         let folded = Terms.fold(query)
         guard !folded.isEmpty else { return [] }
-        let reversed = String(folded.filter { $0.isLetter || $0.isNumber }.reversed())
+        let plain = folded.filter { $0.isLetter || $0.isNumber }
         var probes = ["n" + folded, "u" + folded]
         if folded.allSatisfy({ $0.isASCII && $0.isLetter }) { probes.append("y" + folded) }
-        if folded.contains(where: \.isNumber), !reversed.isEmpty { probes += ["p" + reversed, "i" + reversed] }
+        if folded.contains(where: \.isNumber), !plain.isEmpty {
+            // Up to four: a tail; longer: only the whole number matches.
+            probes += plain.count <= Terms.tailLength
+                ? ["p" + String(plain.reversed()), "i" + String(plain.reversed())]
+                : ["P" + plain + Terms.whole, "I" + plain + Terms.whole]
+        }
         return probes
     }
 
@@ -82,7 +96,8 @@ struct SearchIndex: Sendable {
     /// "0987" lists units and phone tails alike. More words: the first word's
     /// records (up to `widest`) that the other words find too.
     func find(_ query: String, propertyID: UUID, limit: Int, widest: Int = 5_000, on db: any Database) async throws -> [UUID] {
-        let words = query.split(whereSeparator: \.isWhitespace).prefix(4).map(String.init)
+        // A word that folds to nothing ("-") narrows nothing.
+        let words = query.split(whereSeparator: \.isWhitespace).map(String.init).filter { !Self.probes(for: $0).isEmpty }.prefix(4)
         guard let first = words.first else { return [] }
         guard words.count > 1 else { return try await matches(first, propertyID: propertyID, limit: limit, on: db) }
         var found = try await matches(first, propertyID: propertyID, limit: widest, on: db)

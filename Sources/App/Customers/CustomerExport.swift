@@ -30,6 +30,23 @@ enum CustomerExport {
         }
     }
 
+    /// A unit a customer is at, its building and number apart (building names may hold spaces).
+    struct UnitRow: ReadRow {
+        let customerID: UUID; let building: String; let number: String; let relation: CustomerRelation; let since: String
+        init(_ row: RowReader) throws {
+            customerID = try row.next("customer_id"); building = try row.next("building"); number = try row.next("number")
+            relation = try row.next("relation"); since = try row.next("since")
+        }
+    }
+
+    static func units(of customers: [UUID], on db: any Database) async throws -> [UnitRow] {
+        try await db.sql.rows(UnitRow.self, """
+            SELECT cu.customer_id, b.name AS building, u.number, cu.relation, cu.since
+            FROM customer_units cu JOIN units u ON u.id = cu.unit_id JOIN buildings b ON b.id = u.building_id
+            WHERE cu.customer_id IN (\(binds: customers)) AND cu.ended_on IS NULL ORDER BY cu.since, cu.id
+            """)
+    }
+
     struct Row: ReadRow {
         let id: UUID; let name: String; let phone: String?; let otherContact: String?; let mailingAddress: String?
         let idType: IDDocumentType?; let idNumber: String?; let idExpiry: String?
@@ -58,7 +75,7 @@ enum CustomerExport {
             if let after { query += " AND id > \(bind: after)" }
             let page = try await db.sql.rows(Row.self, query + " ORDER BY id LIMIT \(literal: chunk)")
             guard let last = page.last else { return }
-            let ties = Dictionary(grouping: try await CustomerQueries.openTies(of: page.map(\.id), on: db), by: \.customerID)
+            let ties = Dictionary(grouping: try await units(of: page.map(\.id), on: db), by: \.customerID)
             var text = ""
             for row in page {
                 let shown = whole ? (row.phone, row.otherContact, row.mailingAddress, row.idNumber, row.emergencyPhone)
@@ -67,8 +84,7 @@ enum CustomerExport {
                                           row.emergencyName, shown.4, row.emergencyRelation, row.note]
                 // One line per unit they are at (the import reads them back the same way); one without a unit when none.
                 for tie in ties[row.id].map({ $0.map(Optional.some) }) ?? [nil] {
-                    let label = tie?.unitLabel.split(separator: " ", maxSplits: 1).map(String.init) ?? []
-                    text += CSV.row([row.name, label.first, label.count > 1 ? label[1] : nil, tie.map { t($0.relation.title.zh, $0.relation.title.en) }, tie?.since] + details)
+                    text += CSV.row([row.name, tie?.building, tie?.number, tie.map { t($0.relation.title.zh, $0.relation.title.en) }, tie?.since] + details)
                 }
             }
             try await write(text)

@@ -96,7 +96,7 @@ enum CustomerImportPage {
         let found = try await CustomerImports.find(req.parameters.get("importID", as: UUID.self), on: req.db)
         let property = try await req.property(found.$property.id, for: actor, action: .viewCustomers)
         let ctx = try await req.viewContext(propertyID: property.id)
-        let view = CustomersAPI.importView(found)
+        let view = CustomersAPI.importView(found, masked: !ctx.may(.revealPersonalData, at: property.id))
         let mayEdit = ctx.may(.editCustomers, at: property.id)
         let columns = [("-1", ctx.t("（不导入）", "(none)"))] + view.headings.enumerated().map { (String($0.offset), "\($0.offset + 1). \($0.element)") }
         return Layout.page(ctx, title: ctx.t("导入客户资料", "Import customers") + " · " + found.fileName, wide: true, refresh: found.status == .running ? 2 : nil) {

@@ -34,10 +34,20 @@ public enum CustomerImportRules {
     }
 
     /// Words people write in the 身份 and 证件类型 columns.
-    static let relations: [String: CustomerRelation] = ["业主": .owner, "owner": .owner, "租户": .tenant, "住户": .tenant, "tenant": .tenant,
-                                                         "家庭成员": .member, "家属": .member, "成员": .member, "member": .member]
-    static let idTypes: [String: IDDocumentType] = ["身份证": .residentID, "居民身份证": .residentID, "护照": .passport, "港澳通行证": .hongKongMacauPermit,
-                                                     "台胞证": .taiwanPermit, "其他": .other]
+    static let relations: [String: CustomerRelation] = {
+        var words: [String: CustomerRelation] = ["住户": .tenant, "家属": .member, "成员": .member]
+        // Every title the app writes (an export read back), in both languages, and the codes.
+        for relation in CustomerRelation.allCases {
+            words[relation.title.zh] = relation; words[relation.title.en.lowercased()] = relation; words[relation.rawValue] = relation
+        }
+        return words
+    }()
+    static let idTypes: [String: IDDocumentType] = {
+        var words: [String: IDDocumentType] = ["身份证": .residentID, "其他": .other]
+        // Every title the app writes (an export read back), in both languages, and the codes.
+        for type in IDDocumentType.allCases { words[type.title.zh] = type; words[type.title.en.lowercased()] = type; words[type.rawValue] = type }
+        return words
+    }()
 
     /// A row read through the mapping: the particulars as the form would send them, and where they live.
     public struct Row {
@@ -51,11 +61,13 @@ public enum CustomerImportRules {
     public static func read(_ cells: [String], mapping: [String: Int]) -> Row {
         func cell(_ field: String) -> String? {
             guard let index = mapping[field], index < cells.count else { return nil }
-            let text = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            var text = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            // The apostrophe CSV.cell puts before a cell a spreadsheet would run (+86…).
+            if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) { text.removeFirst() }
             return text.isEmpty ? nil : text
         }
-        let idType = cell("idType").map { idTypes[$0]?.rawValue ?? $0 } ?? (cell("idNumber").map { $0.count == 18 ? IDDocumentType.residentID.rawValue : IDDocumentType.other.rawValue })
-        let relation = cell("relation").map { relations[$0.lowercased()]?.rawValue ?? $0 } ?? (cell("unit") == nil ? nil : CustomerRelation.owner.rawValue)
+        let idType = cell("idType").map { (idTypes[$0] ?? idTypes[$0.lowercased()])?.rawValue ?? $0 } ?? (cell("idNumber").map { $0.count == 18 ? IDDocumentType.residentID.rawValue : IDDocumentType.other.rawValue })
+        let relation = cell("relation").map { word in relations[word.lowercased()]?.rawValue ?? word } ?? (cell("unit") == nil ? nil : CustomerRelation.owner.rawValue)
         return Row(details: CustomerDetailsInput(name: cell("name"), phone: cell("phone"), otherContact: cell("otherContact"), mailingAddress: cell("mailingAddress"),
                                                  idType: idType, idNumber: cell("idNumber"), idExpiry: cell("idExpiry").map(day),
                                                  emergencyName: cell("emergencyName"), emergencyPhone: cell("emergencyPhone"),

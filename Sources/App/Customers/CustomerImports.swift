@@ -18,8 +18,14 @@ public enum CustomerImports {
         guard let (text, found) = CSV.text(of: bytes, as: encoding) else {
             throw WuyeError.invalid("file", Text("无法读取文件：请另存为 UTF-8 或 GB18030 编码的 CSV", "Cannot read the file: save it as CSV in UTF-8 or GB18030"), rule: "CA-3")
         }
-        let rows = CSV.rows(text)
-        guard let headings = rows.first, rows.count > 1 else {
+        if let line = CSV.firstControlCharacter(in: text) {
+            throw WuyeError.invalid("file", Text("文件第 \(line) 行含有控制字符，请检查后另存为 CSV", "Line \(line) of the file holds a control character; check it and save it as CSV again"), rule: "CA-3")
+        }
+        let (rows, unclosed) = CSV.parse(text)
+        if unclosed {
+            throw WuyeError.invalid("file", Text("文件中有未闭合的引号，请检查后重新保存", "The file has a quote that is never closed; check it and save again"), rule: "CA-3")
+        }
+        guard let headings = rows.first, rows.dropFirst().contains(where: { !$0.isEmpty }) else {
             throw WuyeError.invalid("file", Text("文件中没有数据行（第一行应为标题）", "The file has no data rows (the first row is the headings)"), rule: "CA-3")
         }
         guard rows.count - 1 <= mostRows else {
@@ -98,13 +104,18 @@ public enum CustomerImports {
     }
 
     static func startedAlready(_ record: CustomerImport) -> WuyeError {
-        WuyeError.conflict(Text("此导入已\(record.status.title.zh)", "This import is already \(record.status.title.en.lowercased())"), rule: "CA-3", field: "status")
+        record.status == .finished
+            ? WuyeError.conflict(Text("此导入已完成", "This import is finished"), rule: "CA-3", field: "status")
+            : WuyeError.conflict(Text("此导入正在进行", "This import is already running"), rule: "CA-3", field: "status")
     }
 
-    /// Runs the import's chunks until none is left.
+    /// Runs the import's chunks until none is left. The file is read once,
+    /// here, not inside each chunk's transaction (on SQLite that holds the one writer).
     static func finish(_ id: UUID, by actor: AuditActor, app: Application) async {
         do {
-            while try await advance(id, by: actor, app: app) {}
+            guard let record = try await CustomerImport.find(id, on: app.db) else { return }
+            let rows = CSV.rows(record.content)
+            while try await advance(id, rows: rows, by: actor, app: app) {}
         } catch {
             app.logger.error("customer import \(id) stopped: \(String(reflecting: error))")
         }
@@ -112,12 +123,11 @@ public enum CustomerImports {
 
     /// Imports the next chunk of rows, in one transaction with the import's
     /// progress; false when the import is finished (or not running).
-    static func advance(_ id: UUID, by actor: AuditActor, app: Application) async throws -> Bool {
+    static func advance(_ id: UUID, rows: [[String]], by actor: AuditActor, app: Application) async throws -> Bool {
         let now = app.clock.now()
         return try await app.write { db in
             guard let locked = try await AuditLog.lock(CustomerImport.self, id, on: db), locked.status == .running,
                   let property = try await app.propertyDirectory.info(locked.$property.id, on: db) else { return false }
-            let rows = CSV.rows(locked.content)
             let headings = rows.first ?? []
             let mapping = decode(locked.mapping)
             let start = locked.rowsDone + 1, end = min(rows.count, start + chunk)
@@ -147,7 +157,7 @@ public enum CustomerImports {
         var outcome = Outcome()
         let units = try await unitsNamed(in: rows, mapping: mapping, property: property.id, on: db)
         var ready: [(particulars: CustomerFiles.Particulars, identity: String, tie: CustomerFiles.TieRequest?)] = []
-        for (offset, cells) in rows.enumerated() {
+        for (offset, cells) in rows.enumerated() where !cells.isEmpty {
             let number = firstRow + offset
             let row = CustomerImportRules.read(cells, mapping: mapping)
             do {
@@ -174,11 +184,20 @@ public enum CustomerImports {
                                                       reason: error.message.zh))
             }
         }
-        let onFile = try await existingIdentities(ready.map(\.identity), property: property.id, on: db)
-        var seen = onFile
+        var filed = try await existingIdentities(ready.map(\.identity), property: property.id, on: db)
         for candidate in ready {
-            guard seen.insert(candidate.identity).inserted else { outcome.skipped += 1; continue }
-            _ = try await CustomerFiles.file(candidate.particulars, identity: candidate.identity, at: candidate.tie, property: property.id, by: actor, now: now, on: db)
+            if let customerID = filed[candidate.identity] {
+                // On file already: no second file, but a unit of theirs this row names is added (an export lists one row per unit).
+                outcome.skipped += 1
+                if let tie = candidate.tie, try await !CustomerFiles.openTies(of: customerID, on: db).contains(where: { $0.unitID == tie.unit.id }),
+                   let customer = try await Customer.find(customerID, on: db) {
+                    _ = try await CustomerFiles.addTie(customerID, tie, property: property.id, by: actor, now: now, on: db)
+                    try await CustomerFiles.reindex(customer, on: db)
+                }
+                continue
+            }
+            let made = try await CustomerFiles.file(candidate.particulars, identity: candidate.identity, at: candidate.tie, property: property.id, by: actor, now: now, on: db)
+            filed[candidate.identity] = made.id!
             outcome.imported += 1
         }
         return outcome
@@ -199,11 +218,14 @@ public enum CustomerImports {
         return found
     }
 
-    static func existingIdentities(_ identities: [String], property: UUID, on db: any Database) async throws -> Set<String> {
-        guard !identities.isEmpty else { return [] }
-        struct Row: ReadRow { let identity: String; init(_ row: RowReader) throws { identity = try row.next("identity") } }
-        let rows = try await db.sql.rows(Row.self, "SELECT identity FROM customers WHERE property_id = \(bind: property) AND identity IN (\(binds: identities))")
-        return Set(rows.map(\.identity))
+    static func existingIdentities(_ identities: [String], property: UUID, on db: any Database) async throws -> [String: UUID] {
+        guard !identities.isEmpty else { return [:] }
+        struct Row: ReadRow {
+            let id: UUID; let identity: String
+            init(_ row: RowReader) throws { id = try row.next("id"); identity = try row.next("identity") }
+        }
+        let rows = try await db.sql.rows(Row.self, "SELECT id, identity FROM customers WHERE property_id = \(bind: property) AND identity IN (\(binds: Array(Set(identities))))")
+        return Dictionary(rows.map { ($0.identity, $0.id) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Imports a restart left running: the background job's work.

@@ -126,7 +126,9 @@ public enum CustomerNotices {
         }
         let now = req.now
         return try await req.write { db in
+            // Read again once locked: one delivered in between is left as it was recorded.
             let waiting = try await AuditLog.lockAll(NoticeDelivery.query(on: db).filter(\.$notice.$id == notice.id!).filter(\.$deliveredAt == nil), on: db)
+                .filter { $0.deliveredAt == nil }
             guard !waiting.isEmpty else { throw WuyeError.conflict(Text("各户都已登记送达", "Every household is already recorded"), rule: "CA-4", field: "method") }
             for delivery in waiting {
                 try await AuditLog.update("customer_notice.delivered", delivery, by: .person(actor), property: notice.$property.id, at: now, on: db) {

@@ -36,10 +36,23 @@ enum CustomersAPI {
     }
 
     /// An import as its page and the API show it: the mapping beside the file's headings, the first rows, the refused ones.
-    static func importView(_ record: CustomerImport, previewRows: Int = 10) -> ImportDTO {
+    /// `masked`: the preview's phone, ID, contact and address columns as the
+    /// rest of the app shows them, for those who may not see them whole.
+    static func importView(_ record: CustomerImport, masked: Bool, previewRows: Int = 10) -> ImportDTO {
         let rows = CSV.rows(record.content)
         let headings = rows.first ?? []
         let mapping = CustomerImports.decode(record.mapping)
+        var preview = Array(rows.dropFirst().prefix(previewRows))
+        if masked {
+            let masks: [(String, (String?) -> String?)] = [("phone", Mask.phone), ("emergencyPhone", Mask.phone), ("idNumber", Mask.idNumber),
+                                                           ("otherContact", Mask.contact), ("mailingAddress", Mask.address)]
+            for (field, mask) in masks {
+                guard let column = mapping[field] else { continue }
+                for index in preview.indices where column < preview[index].count && !preview[index][column].isEmpty {
+                    preview[index][column] = mask(preview[index][column]) ?? ""
+                }
+            }
+        }
         return ImportDTO(id: record.id!, propertyID: record.$property.id, fileName: record.fileName, encoding: record.encoding, status: record.status,
                          rowCount: record.rowCount, rowsDone: record.rowsDone, imported: record.imported, skipped: record.skipped, failed: record.failed,
                          headings: headings,
@@ -47,7 +60,7 @@ enum CustomersAPI {
                              let column = mapping[field.field]
                              return MappedColumn(field: field.field, column: column, heading: column.flatMap { $0 < headings.count ? headings[$0] : nil })
                          },
-                         preview: Array(rows.dropFirst().prefix(previewRows)), problems: CustomerImports.problems(record))
+                         preview: preview, problems: CustomerImports.problems(record))
     }
 
     static func tie(_ t: CustomerQueries.TieRow) -> TieDTO {
@@ -71,7 +84,9 @@ enum CustomersAPI {
     /// The whole file, masked.
     static func file(_ customerID: UUID?, on req: Request) async throws -> CustomerFileDTO {
         let c = try await CustomerFiles.find(customerID, on: req.db)
-        _ = try await req.property(c.$property.id, for: try req.actor, action: .viewCustomers)
+        let actor = try req.actor
+        _ = try await req.property(c.$property.id, for: actor, action: .viewCustomers)
+        let withStates = Policy.allows(actor, .revealPersonalData, at: c.$property.id)
         let ties = try await CustomerQueries.ties(of: c.id!, on: req.db)
         let documents = try await CustomerQueries.documents(of: c.id!, on: req.db)
         let history = try await CustomerQueries.history(of: c.id!, ties: ties, documents: documents, on: req.db)
@@ -79,7 +94,7 @@ enum CustomersAPI {
                                phone: Mask.phone(c.phone), otherContact: Mask.contact(c.otherContact), mailingAddress: Mask.address(c.mailingAddress),
                                idType: c.idType, idNumber: Mask.idNumber(c.idNumber), idExpiry: c.idExpiry,
                                emergencyName: c.emergencyName, emergencyPhone: Mask.phone(c.emergencyPhone), emergencyRelation: c.emergencyRelation, note: c.note,
-                               units: ties.map(tie), documents: documents.map(document), history: history.map(AuditEventDTO.init))
+                               units: ties.map(tie), documents: documents.map(document), history: history.map { AuditEventDTO($0, withStates: withStates) })
     }
 
     static func register(_ api: any RoutesBuilder) {
@@ -124,18 +139,20 @@ enum CustomersAPI {
             let input = try req.input(NewImportInput.self)
             let made = try await CustomerImports.upload(propertyID: try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), fileName: input.fileName,
                                                         bytes: Array((input.content ?? "").utf8), encoding: .utf8, on: req)
-            return try KeysAPI.created(importView(made))
+            return try KeysAPI.created(importView(made, masked: !Policy.allows(try req.actor, .revealPersonalData, at: made.$property.id)))
         }
         api.get("customer-imports", ":importID") { req async throws -> ImportDTO in
             let found = try await CustomerImports.find(try Input.uuid(req.parameters.get("importID"), field: "importID"), on: req.db)
             _ = try await req.property(found.$property.id, for: try req.actor, action: .viewCustomers)
-            return importView(found)
+            return importView(found, masked: !Policy.allows(try req.actor, .revealPersonalData, at: found.$property.id))
         }
         api.post("customer-imports", ":importID", "mapping") { req async throws -> ImportDTO in
-            importView(try await CustomerImports.remap(importID: try Input.uuid(req.parameters.get("importID"), field: "importID"), try req.input(ImportMappingInput.self), on: req))
+            let made = try await CustomerImports.remap(importID: try Input.uuid(req.parameters.get("importID"), field: "importID"), try req.input(ImportMappingInput.self), on: req)
+            return importView(made, masked: !Policy.allows(try req.actor, .revealPersonalData, at: made.$property.id))
         }
         api.post("customer-imports", ":importID", "start") { req async throws -> ImportDTO in
-            importView(try await CustomerImports.start(importID: try Input.uuid(req.parameters.get("importID"), field: "importID"), on: req))
+            let made = try await CustomerImports.start(importID: try Input.uuid(req.parameters.get("importID"), field: "importID"), on: req)
+            return importView(made, masked: !Policy.allows(try req.actor, .revealPersonalData, at: made.$property.id))
         }
         api.post("customers", ":customerID", "personal-data") { req async throws -> PersonalDataDTO in
             let c = try await CustomerFiles.reveal(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"), on: req)

@@ -133,7 +133,7 @@ enum KeysAPI {
             let checkouts = try await KeyQueries.keyHistory(keyID: place.id, on: req.db)
             let history = try await AuditLog.history(recordType: RoomKey.auditType, recordID: place.id, on: req.db)
             let now = req.now
-            return KeyDetailDTO(key: key(found, now: now), checkouts: checkouts.map { checkout($0, now: now) }, history: history.map(AuditEventDTO.init))
+            return KeyDetailDTO(key: key(found, now: now), checkouts: checkouts.map { checkout($0, now: now) }, history: history.map { AuditEventDTO($0) })
         }
         api.post("keys", ":keyID", "checkouts") { req async throws -> Response in
             let result = try await KeyCabinet.issue(keyID: try Input.uuid(req.parameters.get("keyID"), field: "keyID"), try req.input(IssueKeyInput.self), on: req)
@@ -199,8 +199,12 @@ struct AuditEventDTO: Content {
     let seq: Int; let occurredAt: Date; let actorID: UUID?; let actorName: String; let action: String
     let recordType: String; let recordID: String; let before: String?; let after: String?; let hash: String
 
-    init(_ e: AuditEvent) {
+    /// `withStates: false` leaves out the snapshots: they hold fingerprints of
+    /// phones and ID numbers, which a short masked number lets anyone try
+    /// against, so only those who may see the whole numbers get them.
+    init(_ e: AuditEvent, withStates: Bool = true) {
         seq = e.id ?? 0; occurredAt = e.occurredAt; actorID = e.actorID; actorName = e.actorName; action = e.action
-        recordType = e.recordType; recordID = e.recordID; before = e.before; after = e.after; hash = e.hash
+        recordType = e.recordType; recordID = e.recordID; hash = e.hash
+        before = withStates ? e.before : nil; after = withStates ? e.after : nil
     }
 }

@@ -28,7 +28,7 @@ public enum PublicSpaces {
             space.id = UUID()
             space.$property.id = property.id
             space.name = name; space.kind = kind; space.areaM2 = area; space.feeRule = rule; space.feeFen = fee ?? 0
-            space.maxOccupancy = input.maxOccupancy; space.fireRoute = fireRoute; space.note = Input.text(input.note)
+            space.maxOccupancy = Input.text(input.maxOccupancy).flatMap { Int($0) }; space.fireRoute = fireRoute; space.note = Input.text(input.note)
             space.active = true; space.version = 1
             do {
                 try await AuditLog.create("public_space.registered", space, by: .person(actor), property: property.id, at: now, on: db)
@@ -95,9 +95,7 @@ public enum PublicSpaces {
         let now = req.now
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(SpaceUse.self, found.id, on: db) else { throw WuyeError.notFound(useNoun) }
-            guard locked.status == .applied else {
-                throw WuyeError.conflict(Text("此申请已\(locked.status.title.zh)", "This application is already \(locked.status.title.en.lowercased())"), rule: "PS-2", field: "status")
-            }
+            guard locked.status == .applied else { throw SpaceRules.notAt(.applied, but: locked.status) }
             return try await AuditLog.update("space_use.checked", locked, by: .person(actor), property: found.$property.id, at: now, on: db) {
                 $0.fireSafe = fireSafe; $0.tidy = tidy; $0.checkNote = note
                 $0.$checkedBy.id = actor.id; $0.checkedAt = now
@@ -119,6 +117,9 @@ public enum PublicSpaces {
         let note = Input.text(input.note)
         if !approve && note == nil { throw WuyeError.missing("note", Text("不批准的原因", "Why it is refused"), rule: "PS-2") }
         try Policy.requireDifferentPeople(requester: found.$recordedBy.id, approver: actor.id, rule: "PS-2", what: Text("审批", "approve"))
+        if let checker = found.$checkedBy.id, checker == actor.id {
+            throw WuyeError.forbidden(Text("核查人不能审批同一申请", "The one who checked it may not decide it"), rule: "PS-2")
+        }
         let now = req.now
         return try await req.write { db in
             guard let space = try await AuditLog.lock(PublicSpace.self, found.$space.id, on: db),

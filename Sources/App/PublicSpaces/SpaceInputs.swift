@@ -7,7 +7,8 @@ public struct NewSpaceInput: CheckedInput, Content {
     public var areaM2: String?
     public var feeRule: String?
     public var feeYuan: String?
-    public var maxOccupancy: Int?
+    /// Text, so an empty box on the page is "none" rather than a number that fails to decode.
+    public var maxOccupancy: String?
     public var fireRoute: Bool?
     public var note: String?
 
@@ -17,7 +18,7 @@ public struct NewSpaceInput: CheckedInput, Content {
         ("areaM2", .text(10, pattern: #"^[0-9]{1,6}(\.[0-9])?$"#, label: Text("面积（平方米）", "areaM2"), rule: "PS-1")),
         ("feeRule", .choice(FeeRule.allCases.map(\.rawValue), label: Text("收费方式", "feeRule"), rule: "PS-2")),
         ("feeYuan", .text(12, pattern: #"^[0-9]{1,8}(\.[0-9]{1,2})?$"#, label: Text("单价（元）", "feeYuan"), rule: "PS-2")),
-        ("maxOccupancy", InputField.integer(1...100_000, label: Text("最多人数", "maxOccupancy"))),
+        ("maxOccupancy", .text(6, pattern: "^[1-9][0-9]{0,5}$", label: Text("最多人数", "maxOccupancy"), rule: "PS-1")),
         ("fireRoute", InputField(.boolean, label: Text("消防通道或安全出口", "fireRoute"), rule: "PS-1")),
         ("note", .text(500, multiline: true, label: Text("备注", "note"))),
     ])

@@ -52,8 +52,20 @@ public enum SpaceRules {
         case .applied:
             throw WuyeError.conflict(Text("请先核查消防安全与美观", "Check fire safety and appearance first"), rule: "PS-2", field: "status")
         case .approved, .refused, .cancelled:
-            throw WuyeError.conflict(Text("此申请已\(status.title.zh)", "This application is already \(status.title.en.lowercased())"), rule: "PS-2", field: "status")
+            throw notAt(.checked, but: status)
         }
+    }
+
+    /// A step asked of an application that is past (or not yet at) it, said in a whole sentence.
+    public static func notAt(_ expected: SpaceUseStatus, but status: SpaceUseStatus) -> WuyeError {
+        let said: Text = switch status {
+        case .applied: Text("此申请尚未核查", "This application is not checked yet")
+        case .checked: Text("此申请已核查，正待审批", "This application is checked and waiting for a decision")
+        case .approved: Text("此申请已批准", "This application is approved")
+        case .refused: Text("此申请已不予批准", "This application was refused")
+        case .cancelled: Text("此申请已撤销", "This application was cancelled")
+        }
+        return WuyeError.conflict(said, rule: "PS-2", field: "status")
     }
 
     static func format(_ area: Double) -> String {

@@ -79,7 +79,7 @@ enum SpaceRegisterPage {
                         Form.input(ctx, form, "areaM2", label: ctx.t("面积（平方米）", "Area (m²)"), field: schema.field("areaM2"), required: true, extra: [.attr("inputmode", "decimal")])
                         Form.select(ctx, form, "feeRule", label: ctx.t("收费方式", "Fee rule"), options: FeeRule.allCases.map { ($0.rawValue, ctx.t($0.title)) })
                         Form.input(ctx, form, "feeYuan", label: ctx.t("单价（元）", "Price (¥)"), field: schema.field("feeYuan"), extra: [.attr("inputmode", "decimal")])
-                        Form.input(ctx, form, "maxOccupancy", label: ctx.t("最多人数", "Most people"), field: schema.field("maxOccupancy"), type: "number")
+                        Form.input(ctx, form, "maxOccupancy", label: ctx.t("最多人数", "Most people"), field: schema.field("maxOccupancy"), extra: [.attr("inputmode", "numeric")])
                         H.div(.class("choices")) { Form.checkbox(form, "fireRoute", label: ctx.t("消防通道或安全出口（不得占用）", "Fire lane or exit (never occupied)"), value: "true", checked: false) }
                         Form.textarea(ctx, form, "note", label: ctx.t("备注", "Note"), field: schema.field("note"))
                         H.button(.id("save-space")) { ctx.t("登记", "Register") }

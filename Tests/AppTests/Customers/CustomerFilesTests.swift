@@ -120,14 +120,15 @@ struct CustomerFilesTests {
                 #expect(reply.status == .ok, "\(q): \(reply.text)")
                 return (try reply.json()["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
             }
-            for q in ["欧阳娜娜", "娜娜", "阳娜", "oynn", "ouyang", "OYNN", "5678", "45678", "345678", "5678 ", "e12345678", "12345678", unit.number, label] {
+            for q in ["欧阳娜娜", "娜娜", "阳娜", "oynn", "ouyang", "OYNN", "5678", "678", "5678 ", "139-1234-5678", "E12345678", unit.number, label] {
                 #expect(try await found(q).contains(id), "\(q) should find 欧阳娜娜")
             }
             // Several words narrow: each must match.
             #expect(try await found("娜娜 5678").contains(id))
             #expect(try await found("oynn e12345678").contains(id))
             #expect(try await !found("娜娜 4321").contains(id))
-            for q in ["娜娜欧", "1234", "oyx", "zz"] {
+            // Nothing between the four digits the mask shows and the whole number: the hidden digits cannot be found one by one.
+            for q in ["娜娜欧", "1234", "oyx", "zz", "45678", "345678", "12345678", "1391234567"] {
                 #expect(try await !found(q).contains(id), "\(q) should not find 欧阳娜娜")
             }
             #expect(try await found("欧阳娜娜", at: yw.id!, as: "kf.jingli").isEmpty)
@@ -236,8 +237,8 @@ struct CustomerFilesTests {
             let phoned = try await t.api(.PATCH, "/customers/\(customerID)", as: "kf.yuangong", json: ["version": 2, "phone": "13599990000"])
             #expect(phoned.status == .ok, "\(phoned.text)")
             let zc = try await t.property("ZC")
-            let byNew = try await t.api(.GET, "/properties/\(zc.id!)/customers?q=9990000", as: "kf.yuangong")
-            let byOld = try await t.api(.GET, "/properties/\(zc.id!)/customers?q=11112222", as: "kf.yuangong")
+            let byNew = try await t.api(.GET, "/properties/\(zc.id!)/customers?q=13599990000", as: "kf.yuangong")
+            let byOld = try await t.api(.GET, "/properties/\(zc.id!)/customers?q=13511112222", as: "kf.yuangong")
             #expect(byNew.text.contains(customerID.lowercased()) || byNew.text.contains(customerID))
             #expect(!byOld.text.contains(customerID.lowercased()) && !byOld.text.contains(customerID))
         }
@@ -273,6 +274,9 @@ struct CustomerFilesTests {
         #expect(CustomerRules.fen(fromYuan: "-1") == nil)
         #expect(CustomerRules.yuan(128_050) == "1280.50")
         #expect(SearchIndex.probes(for: "5678").contains("p8765"))
+        #expect(SearchIndex.probes(for: "45678").allSatisfy { !$0.hasPrefix("p") && !$0.hasPrefix("i") })
+        #expect(SearchIndex.probes(for: "- -").isEmpty)
+        #expect(Mask.phone("88881234") == "****1234" && Mask.idNumber("A1234567") == "****4567" && Mask.idNumber("E12345678") == "*****5678")
         #expect(SearchIndex.probes(for: "赵丽") == ["n赵丽", "u赵丽"])
     }
 }

@@ -135,19 +135,26 @@ struct CustomerImportTests {
         try await withApp(database) { t in
             let zc = try await t.property("ZC")
             let before = try await t.count(CustomerImport.schema)
-            for (content, field) in [("姓名,电话\r\n", "file"), ("", "file"), ("a\u{1}b", "content")] {
+            for (content, field) in [("姓名,电话\r\n", "file"), ("", "file"), ("a\u{1}b", "content"), ("姓名\r\n\"张三\r\n李四\r\n", "file")] {
                 let reply = try await t.api(.POST, "/properties/\(zc.id!)/customer-imports", as: "kf.yuangong", json: ["content": content])
                 #expect((400..<500).contains(Int(reply.status.code)) && reply.error?.field == field, "\(content.debugDescription): \(reply.text)")
             }
             let guardReply = try await t.api(.POST, "/properties/\(zc.id!)/customer-imports", as: "ag.zhuguan", json: ["content": "姓名\r\n张三\r\n"])
             #expect(guardReply.status == .forbidden)
             #expect(try await t.count(CustomerImport.schema) == before)
+            #expect(CSV.firstControlCharacter(in: "a\nb\u{0}") == 2)
+            // A blank row in the middle: the report still names the spreadsheet's own row numbers.
+            let result = try await runImport(t, csv: "姓名,电话\r\n甲乙,13700000011\r\n,\r\n丙丁,abc\r\n")
+            let problems = try #require(result["problems"] as? [[String: Any]])
+            #expect(problems.count == 1 && problems.first?["row"] as? Int == 4 && result["imported"] as? Int == 1, "\(problems)")
         }
     }
 
     @Test("CSV: quoted cells with commas, doubled quotes and line breaks; CRLF or LF; a BOM; empty rows left out")
     func csvRows() {
-        #expect(CSV.rows("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\r\n\"two\nlines\",z\n") == [["a", "b"], ["x, y", "say \"hi\""], ["two\nlines", "z"]])
+        #expect(CSV.rows("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n,,\r\n\"two\nlines\",z\n\n") == [["a", "b"], ["x, y", "say \"hi\""], [], ["two\nlines", "z"]])
+        #expect(CSV.rows("12\"电视,b\n") == [["12\"电视", "b"]])
+        #expect(CSV.parse("a,\"never closed\nb,c\n").unclosed)
         #expect(CSV.text(of: Array("\u{FEFF}姓名\n".utf8))?.text == "姓名\n")
         #expect(CSV.text(of: [0xD5, 0xC5], as: .utf8) == nil)
         #expect(CSV.text(of: [0xD5, 0xC5])?.text == "张")

@@ -84,6 +84,19 @@ struct CustomerPagesTests {
             let headings = CSV.rows(String(whole.text.dropFirst())).first ?? []
             #expect(CustomerImportRules.mapping(headings: headings).count == 15, "\(headings)")
             #expect(try await staff.get("/properties/\((try await t.property("YW")).id!)/customers.csv").status == .forbidden)
+            // Read back: every row is someone on file already, none refused, nobody added.
+            let count = try await t.count(Customer.schema)
+            let uploaded = try await t.api(.POST, "/properties/\(zc.id!)/customer-imports", as: "kf.jingli", json: ["fileName": "export.csv", "content": String(whole.text.dropFirst())])
+            let importID = try #require(try uploaded.json()["id"] as? String, "\(uploaded.text.prefix(300))")
+            _ = try await t.api(.POST, "/customer-imports/\(importID)/start", as: "kf.jingli")
+            var result: [String: Any] = [:]
+            for _ in 0..<200 {
+                result = try await t.api(.GET, "/customer-imports/\(importID)", as: "kf.jingli").json()
+                if result["status"] as? String == "finished" { break }
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            #expect(result["failed"] as? Int == 0 && result["imported"] as? Int == 0, "\((result["problems"] as? [[String: Any]])?.prefix(3) ?? [])")
+            #expect(try await t.count(Customer.schema) == count)
         }
     }
 }
