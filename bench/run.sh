@@ -191,7 +191,7 @@ echo "K_ID=$K_ID (loop d1); loop d2 keys: ${KEYS[*]:1}"
 if [[ $CUSTOMERS -gt 0 ]]; then
   step "customer files: $CUSTOMERS customers in one property, with their units and search terms (direct sqlite3)"
   python3 "$BENCH_DIR/customers.py" "$DB" --customers "$CUSTOMERS" >"$RESULTS/customers_load.json"
-  python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"property {d[\"property_id\"]}: {d[\"customers\"]:,} customers, {d[\"units\"]:,} units, {d[\"terms\"]:,} search terms in {d[\"seconds\"]} s")' <"$RESULTS/customers_load.json"
+  python3 -c 'import json,sys; d=json.load(sys.stdin); print("property %s: %s customers, %s units, %s search terms in %s s" % (d["property_id"], format(d["customers"], ","), format(d["units"], ","), format(d["terms"], ","), d["seconds"]))' <"$RESULTS/customers_load.json"
 fi
 echo "DB size: $(du -h "$DB" | cut -f1)"
 sync  # the load ran with synchronous=OFF: flush it now, not under the benchmark
