@@ -243,24 +243,35 @@ public enum CustomerFiles {
             }
         }
         let now = req.now
-        return try await req.write { db in
-            let document = CustomerDocument()
-            document.id = UUID()
-            document.$property.id = customer.$property.id
-            document.$customer.id = customer.id!
-            document.kind = kind
-            document.title = title
-            document.referenceNo = referenceNo
-            document.dated = dated
-            document.amountFen = amount
-            document.retainUntil = retainUntil
-            document.note = Input.text(input.note)
-            document.correctsID = corrects
-            document.$registeredBy.id = actor.id
-            document.registeredAt = now
-            try await AuditLog.create("customer_document.registered", document, by: .person(actor), property: customer.$property.id, at: now, on: db)
-            return document
-        }
+        let entry = DocumentEntry(kind: kind, title: title, referenceNo: referenceNo, dated: dated, amountFen: amount, retainUntil: retainUntil,
+                                  note: Input.text(input.note), corrects: corrects)
+        return try await req.write { db in try await fileDocument(entry, for: customer, by: .person(actor), now: now, on: db) }
+    }
+
+    /// A document's checked particulars.
+    struct DocumentEntry {
+        var kind: DocumentKind, title: String, referenceNo: String?, dated: String, amountFen: Int?, retainUntil: String?, note: String?, corrects: UUID?
+    }
+
+    /// A document put in the file, inside the caller's transaction: the form's way and the demo's.
+    @discardableResult
+    static func fileDocument(_ entry: DocumentEntry, for customer: Customer, by actor: AuditActor, now: Date, on db: any Database) async throws -> CustomerDocument {
+        let document = CustomerDocument()
+        document.id = UUID()
+        document.$property.id = customer.$property.id
+        document.$customer.id = customer.id!
+        document.kind = entry.kind
+        document.title = entry.title
+        document.referenceNo = entry.referenceNo
+        document.dated = entry.dated
+        document.amountFen = entry.amountFen
+        document.retainUntil = entry.retainUntil
+        document.note = entry.note
+        document.correctsID = entry.corrects
+        document.$registeredBy.id = actor.id!
+        document.registeredAt = now
+        try await AuditLog.create("customer_document.registered", document, by: actor, property: customer.$property.id, at: now, on: db)
+        return document
     }
 
     // MARK: Use (CA-3), privacy (DESIGN: personal data)

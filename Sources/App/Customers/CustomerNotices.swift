@@ -98,20 +98,14 @@ public enum CustomerNotices {
         let actor = try req.actor
         let found = try await findDelivery(deliveryID, on: req.db)
         try Policy.authorize(actor, .editCustomers, at: found.$property.id)
-        guard let method = Input.text(input.method).flatMap(DeliveryMethod.init(rawValue:)) else {
-            throw WuyeError.missing("method", Text("送达方式", "How it was delivered"), choose: true, rule: "CA-4")
-        }
+        let method = try deliveryMethod(input)
         let now = req.now
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(NoticeDelivery.self, found.id, on: db) else { throw WuyeError.notFound(deliveryNoun) }
             guard locked.deliveredAt == nil else {
                 throw WuyeError.conflict(Text("已于 \(locked.deliveredAt.map { $0.formatted(.iso8601) } ?? "") 送达", "Already delivered"), rule: "CA-4", field: "method")
             }
-            return try await AuditLog.update("customer_notice.delivered", locked, by: .person(actor), property: found.$property.id, at: now, on: db) {
-                $0.deliveredAt = now
-                $0.deliveryMethod = method
-                $0.$deliveredBy.id = actor.id
-            }
+            return try await record(locked, deliveredBy: method, actor: actor, property: found.$property.id, now: now, on: db)
         }
     }
 
@@ -121,9 +115,7 @@ public enum CustomerNotices {
         let actor = try req.actor
         let notice = try await findNotice(noticeID, on: req.db)
         try Policy.authorize(actor, .editCustomers, at: notice.$property.id)
-        guard let method = Input.text(input.method).flatMap(DeliveryMethod.init(rawValue:)) else {
-            throw WuyeError.missing("method", Text("送达方式", "How it was delivered"), choose: true, rule: "CA-4")
-        }
+        let method = try deliveryMethod(input)
         let now = req.now
         return try await req.write { db in
             // Read again once locked: one delivered in between is left as it was recorded.
@@ -131,13 +123,27 @@ public enum CustomerNotices {
                 .filter { $0.deliveredAt == nil }
             guard !waiting.isEmpty else { throw WuyeError.conflict(Text("各户都已登记送达", "Every household is already recorded"), rule: "CA-4", field: "method") }
             for delivery in waiting {
-                try await AuditLog.update("customer_notice.delivered", delivery, by: .person(actor), property: notice.$property.id, at: now, on: db) {
-                    $0.deliveredAt = now
-                    $0.deliveryMethod = method
-                    $0.$deliveredBy.id = actor.id
-                }
+                try await record(delivery, deliveredBy: method, actor: actor, property: notice.$property.id, now: now, on: db)
             }
             return waiting.count
+        }
+    }
+
+    static func deliveryMethod(_ input: DeliveredInput) throws -> DeliveryMethod {
+        guard let method = Input.text(input.method).flatMap(DeliveryMethod.init(rawValue:)) else {
+            throw WuyeError.missing("method", Text("送达方式", "How it was delivered"), choose: true, rule: "CA-4")
+        }
+        return method
+    }
+
+    /// One household's delivery, inside the caller's transaction, on the row it locked.
+    @discardableResult
+    static func record(_ delivery: Locked<NoticeDelivery>, deliveredBy method: DeliveryMethod, actor: Actor, property: UUID, now: Date,
+                       on db: any Database) async throws -> NoticeDelivery {
+        try await AuditLog.update("customer_notice.delivered", delivery, by: .person(actor), property: property, at: now, on: db) {
+            $0.deliveredAt = now
+            $0.deliveryMethod = method
+            $0.$deliveredBy.id = actor.id
         }
     }
 

@@ -107,54 +107,30 @@ extension DemoData {
 
     private static func customer(name: String, index: Int, withID: Bool, noPhone: Bool = false, firstUnit: UUID? = nil,
                                  property: UUID, clerk: Staff, at time: Date, on db: any Database) async throws -> Customer {
-        let customer = Customer()
-        customer.id = UUID()
-        customer.$property.id = property
-        CustomerFiles.Particulars(name: name, phone: noPhone ? nil : "13\(5 + index % 5)" + String(format: "%08d", (index * 7_919_113) % 100_000_000),
-                                  otherContact: index % 4 == 0 ? "wx_\(Pinyin.initials(name))\(index)" : nil,
-                                  mailingAddress: index % 7 == 0 ? "广州市天河区体育西路\(100 + index)号" : nil,
-                                  idType: withID ? .residentID : nil, idNumber: withID ? residentID(index) : nil, idExpiry: withID ? "2036-0\(1 + index % 9)-01" : nil,
-                                  emergencyName: noPhone ? nil : "家属" + name.prefix(1), emergencyPhone: noPhone ? nil : "1380013" + String(format: "%04d", index),
-                                  emergencyRelation: noPhone ? nil : "亲属", note: nil).apply(to: customer)
-        customer.identity = try CustomerRules.identity(name: name, phone: customer.phone, idType: customer.idType, idNumber: customer.idNumber, firstUnit: firstUnit)
-        customer.$registeredBy.id = clerk.id!
-        customer.registeredAt = time
-        customer.version = 1
-        try await AuditLog.create("customer.registered", customer, by: AuditActor(id: clerk.id, name: clerk.name), property: property, at: time, on: db)
-        return customer
+        let particulars = CustomerFiles.Particulars(
+            name: name, phone: noPhone ? nil : "13\(5 + index % 5)" + String(format: "%08d", (index * 7_919_113) % 100_000_000),
+            otherContact: index % 4 == 0 ? "wx_\(Pinyin.initials(name))\(index)" : nil,
+            mailingAddress: index % 7 == 0 ? "广州市天河区体育西路\(100 + index)号" : nil,
+            idType: withID ? .residentID : nil, idNumber: withID ? residentID(index) : nil, idExpiry: withID ? "2036-0\(1 + index % 9)-01" : nil,
+            emergencyName: noPhone ? nil : "家属" + name.prefix(1), emergencyPhone: noPhone ? nil : "1380013" + String(format: "%04d", index),
+            emergencyRelation: noPhone ? nil : "亲属", note: nil)
+        let identity = try CustomerRules.identity(name: name, phone: particulars.phone, idType: particulars.idType, idNumber: particulars.idNumber, firstUnit: firstUnit)
+        return try await CustomerFiles.file(particulars, identity: identity, at: nil, property: property, by: AuditActor(id: clerk.id, name: clerk.name), now: time, on: db)
     }
 
     @discardableResult
     private static func tie(_ customer: Customer, to unit: Unit, as relation: CustomerRelation, since: String, by clerk: Staff, at time: Date, on db: any Database) async throws -> CustomerUnit {
-        let tie = CustomerUnit()
-        tie.id = UUID()
-        tie.$property.id = customer.$property.id
-        tie.$customer.id = customer.id!
-        tie.$unit.id = unit.id!
-        tie.relation = relation
-        tie.since = since
-        tie.$recordedBy.id = clerk.id!
-        tie.recordedAt = time
-        try await AuditLog.create("customer.moved_in", tie, by: AuditActor(id: clerk.id, name: clerk.name), property: customer.$property.id, at: time, on: db)
+        let tie = try await CustomerFiles.addTie(customer.id!, CustomerFiles.TieRequest(unit: unit, relation: relation, since: since), property: customer.$property.id,
+                                                 by: AuditActor(id: clerk.id, name: clerk.name), now: time, on: db)
         try await CustomerFiles.reindex(customer, on: db)
         return tie
     }
 
     private static func document(_ customer: Customer, _ kind: DocumentKind, _ title: String, amountFen: Int?, reference: String?, dated: String,
                                  by clerk: Staff, at time: Date, on db: any Database) async throws {
-        let document = CustomerDocument()
-        document.id = UUID()
-        document.$property.id = customer.$property.id
-        document.$customer.id = customer.id!
-        document.kind = kind
-        document.title = title
-        document.referenceNo = reference
-        document.dated = dated
-        document.amountFen = amountFen
-        document.retainUntil = kind == .renovation ? "2035-12-31" : nil
-        document.$registeredBy.id = clerk.id!
-        document.registeredAt = time
-        try await AuditLog.create("customer_document.registered", document, by: AuditActor(id: clerk.id, name: clerk.name), property: customer.$property.id, at: time, on: db)
+        let entry = CustomerFiles.DocumentEntry(kind: kind, title: title, referenceNo: reference, dated: dated, amountFen: amountFen,
+                                                retainUntil: kind == .renovation ? "2035-12-31" : nil, note: nil, corrects: nil)
+        try await CustomerFiles.fileDocument(entry, for: customer, by: AuditActor(id: clerk.id, name: clerk.name), now: time, on: db)
     }
 
     /// A resident ID number with a correct check digit: Guangzhou, born in the 1960s–90s.
