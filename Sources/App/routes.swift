@@ -36,6 +36,7 @@ func routes(_ app: Application) throws {
     CustomersAPI.register(authed)
     NoticesAPI.register(authed)
     PublicSpacesAPI.register(authed)
+    ViolationsAPI.register(authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.

@@ -8,7 +8,7 @@ import OpenAPIKit30
 /// schemas are strict (no undeclared properties) so tests that validate real
 /// responses catch any drift.
 enum APIDocument {
-    static let sections: [APISection] = [AccountAPI.section, OrganisationAPI.section, KeysAPI.section, CustomersAPI.section, NoticesAPI.section, PublicSpacesAPI.section]
+    static let sections: [APISection] = [AccountAPI.section, OrganisationAPI.section, KeysAPI.section, CustomersAPI.section, NoticesAPI.section, PublicSpacesAPI.section, ViolationsAPI.section]
 
     static let json: String = {
         let encoder = JSONEncoder()
@@ -75,19 +75,28 @@ struct APIOperation: @unchecked Sendable {
     var secured = true
     /// Request headers the operation reads (e.g. If-Match).
     var headers: [(String, String)] = []
+    /// A file rather than JSON comes back: these media types, as bytes.
+    var fileTypes: [String] = []
     /// For stateful testing: operations that take an id from this one's response.
     var links: [(name: String, operationID: String, parameter: String, pointer: String)] = []
 
     var operationID: String { summary.replacingOccurrences(of: " ", with: "_") }
     var inputs: [InputSchema] { body.map { [$0.schema] } ?? [] }
 
-    static func get(_ path: String, _ summary: String, tag: String, query: [(String, InputField)] = [], returns: JSONSchema, rules: String? = nil) -> APIOperation {
+    static func get(_ path: String, _ summary: String, tag: String, query: [(String, InputField)] = [], returns: JSONSchema?, rules: String? = nil) -> APIOperation {
         APIOperation(method: .get, path: path, summary: summary, tag: tag, query: query, returns: returns, rules: rules)
     }
 
     static func post(_ path: String, _ summary: String, tag: String, body: (any CheckedInput.Type)? = nil, status: Int = 200,
                      returns: JSONSchema?, rules: String? = nil, secured: Bool = true) -> APIOperation {
         APIOperation(method: .post, path: path, summary: summary, tag: tag, body: body, status: status, returns: returns, rules: rules, secured: secured)
+    }
+
+    /// The operation answers with a file of one of these media types.
+    func returningFile(_ types: [String]) -> APIOperation {
+        var copy = self
+        copy.fileTypes = types
+        return copy
     }
 
     func linking(_ name: String, to operationID: String, parameter: String, from pointer: String = "/id") -> APIOperation {
@@ -110,6 +119,9 @@ struct APIOperation: @unchecked Sendable {
         var responses = OpenAPI.Response.Map()
         var success = OpenAPI.Response(description: "OK")
         if let returns { success.content = [.json: .init(schema: .b(returns))] }
+        for type in fileTypes {
+            success.content[OpenAPI.ContentType(rawValue: type)!] = .init(schema: .b(.string(format: .binary)))
+        }
         for link in links {
             let expression = OpenAPI.RuntimeExpression(rawValue: "$response.body#" + link.pointer)!
             success.links[link.name] = .b(OpenAPI.Link(operationId: link.operationID, parameters: [link.parameter: .a(expression)]))

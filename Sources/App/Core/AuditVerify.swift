@@ -241,7 +241,7 @@ public enum AuditVerifier {
             .of(Staff.self), .of(StaffProperty.self),
             .of(RoomKey.self), .of(KeyCheckout.self), .of(SpareKeyRelease.self), .of(LockChange.self),
             .of(Customer.self), .of(CustomerUnit.self), .of(CustomerDocument.self), .of(CustomerImport.self), .of(CustomerNotice.self), .of(NoticeDelivery.self),
-            .of(PublicSpace.self), .of(SpaceUse.self),
+            .of(PublicSpace.self), .of(SpaceUse.self), .of(SpaceViolation.self), .of(Attachment.self),
         ]
     }
 }

@@ -23,6 +23,7 @@ public final class FixedClock: WuyeClock, @unchecked Sendable {
     public init(_ date: Date) { current = date }
     public func now() -> Date { lock.withLock { current } }
     public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
+    public func set(_ date: Date) { lock.withLock { current = date } }
 }
 
 extension Application {
@@ -97,6 +98,13 @@ public struct LocalTime: Sendable {
         calendar.timeZone = timeZone
         components.hour = 0
         return calendar.date(from: components).map { calendar.startOfDay(for: $0) }
+    }
+
+    /// The end of a local calendar day, that is the start of the next.
+    public func endOfDay(_ string: String) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return startOfDay(string).flatMap { calendar.date(byAdding: .day, value: 1, to: $0) }
     }
 
     public func startOfDay(containing date: Date) -> Date {

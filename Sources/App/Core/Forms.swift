@@ -50,6 +50,9 @@ extension Request {
     /// The url-encoded body as name → values, exactly as sent.
     func sentForm() -> FormState {
         guard let buffer = body.data else { return .blank }
+        if headers.contentType?.type == "multipart", let boundary = headers.contentType?.parameters["boundary"] {
+            return FormState(values: Self.textParts(of: Array(buffer.readableBytesView), boundary: boundary))
+        }
         var values: [String: [String]] = [:]
         let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
@@ -63,6 +66,25 @@ extension Request {
             values[name, default: []].append(parts.count > 1 ? decode(parts[1]) : "")
         }
         return FormState(values: values)
+    }
+
+    /// A multipart form's text fields (its files cannot be sent back: a browser never pre-fills a file box).
+    static func textParts(of body: [UInt8], boundary: String) -> [String: [String]] {
+        var values: [String: [String]] = [:]
+        let text = String(decoding: body, as: UTF8.self)
+        for part in text.components(separatedBy: "--" + boundary).dropFirst() {
+            guard let split = part.range(of: "\r\n\r\n") else { continue }
+            let head = part[..<split.lowerBound]
+            guard !head.contains("filename="), let nameStart = head.range(of: "name=\"") else { continue }
+            guard let nameEnd = head[nameStart.upperBound...].firstIndex(of: "\"") else { continue }
+            let name = String(head[nameStart.upperBound..<nameEnd])
+            guard name != "_csrf" else { continue }
+            var value = part[split.upperBound...]
+            // "\r\n" is one Character in Swift.
+            if value.hasSuffix("\r\n") { value = value.dropLast() }
+            values[name, default: []].append(String(value))
+        }
+        return values
     }
 
     /// A page form's action. Done: a message for the next page and a redirect

@@ -84,6 +84,10 @@ func actionTitle(_ action: String) -> Text {
         "public_space.registered": Text("登记场地", "space registered"), "space_use.applied": Text("登记使用申请", "application recorded"),
         "space_use.checked": Text("现场核查", "checked"), "space_use.approved": Text("批准使用", "approved"), "space_use.refused": Text("不予批准", "refused"),
         "space_use.paid": Text("收取场地费", "fee paid"),
+        "space_violation.reported": Text("报告违章", "violation reported"), "space_violation.ordered": Text("责令整改", "ordered put right"),
+        "space_violation.restored": Text("复查：已恢复", "found restored"), "space_violation.not_restored": Text("复查：未恢复", "found not restored"),
+        "space_violation.dismissed": Text("认定不属违章", "dismissed"), "space_violation.penalised": Text("记录处罚", "penalty recorded"),
+        "space_violation.penalty_paid": Text("收取罚款", "penalty paid"), "attachment.added": Text("添加照片或扫描件", "photo or scan added"),
         "customer_notice.sent": Text("发出通知", "notice sent"), "customer_notice.addressed": Text("通知到户", "notice addressed"),
         "customer_notice.delivered": Text("通知送达", "notice delivered"), "customer_notice.read": Text("通知已阅", "notice read"),
     ]

@@ -50,6 +50,12 @@ public enum Action: String, CaseIterable, Sendable {
     case recordSpaceUse
     /// 统一规划 — approve or refuse a use (PS-2, PS-3).
     case approveSpaceUse
+    /// 发现违章即报告 — anyone on patrol (PS-5).
+    case reportViolation
+    /// Order a violation put right, check it, dismiss it, take the penalty (PS-4).
+    case handleViolation
+    /// 处罚 — set the penalty the rules call for (PS-4).
+    case penaliseViolation
     case manageOrganisation
 }
 
@@ -133,6 +139,14 @@ public enum Policy {
         case .recordSpaceUse:
             // 项目客服部员工应请客户写出书面申请…做好记录 (PS-2).
             Requirement(grants: [.department(.customerService, .staff)], adminOnly: false, rule: "PS-2")
+        case .reportViolation:
+            // 保安员及其他工作人员均有责任对公共场所不规范使用现象进行制止和纠正 (PS-5 [2.5]).
+            Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "PS-5")
+        case .handleViolation:
+            // 项目客服部员工…责令其拆除…恢复原状 (PS-4 [2.3]).
+            Requirement(grants: [.department(.customerService, .staff)], adminOnly: false, rule: "PS-4")
+        case .penaliseViolation:
+            Requirement(grants: [.department(.customerService, .supervisor)], adminOnly: false, rule: "PS-4")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

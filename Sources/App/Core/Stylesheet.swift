@@ -137,6 +137,10 @@ enum Stylesheet {
     .sig { border:1px dashed #98a2b3; border-radius:6px; background:#fff; touch-action:none; width:100%; max-width:32rem; height:150px; display:block; }
     img.sig-img { max-width:16rem; border:1px solid #ddd; margin-top:.5rem; display:block; }
     img.sig-inline { height:1.6em; }
+    .v-reported { color:var(--accent); } .v-ordered { color:var(--warn); } .v-restored { color:var(--ok); } .v-dismissed { color:var(--muted); }
+    .late { color:var(--bad); font-weight:600; }
+    .photos { display:grid; grid-template-columns:repeat(auto-fill, minmax(9rem, 1fr)); gap:.5rem; margin:.5rem 0; }
+    .photos img { width:100%; aspect-ratio:4/3; object-fit:cover; border-radius:6px; border:1px solid var(--line); background:#eef1f5; }
     details > summary { min-height:var(--tap); display:flex; align-items:center; cursor:pointer; font-weight:600; }
     /* A small action beside a line of text (迁出 after a unit), opening its form below. */
     details.inline { display:inline-block; margin-left:.5rem; }

@@ -43,6 +43,7 @@ enum CustomerFilePage {
         let loans = try await CustomerQueries.keyLoans(ofUnits: current.map(\.unitID), limit: 20, on: req.db)
         let notices = try await NoticeQueries.notices(toUnits: current.map(\.unitID), limit: 20, on: req.db)
         let spaceUses = ctx.may(.viewPublicSpaces, at: property.id) ? try await SpaceQueries.uses(ofCustomer: customer.id!, on: req.db) : []
+        let violations = ctx.may(.viewPublicSpaces, at: property.id) ? try await ViolationQueries.ofCustomer(customer.id!, on: req.db) : []
         let events = try await CustomerQueries.history(of: customer.id!, ties: ties, documents: documents, on: req.db)
         let mayEdit = ctx.may(.editCustomers, at: property.id)
         let shown = revealed ?? nil
@@ -108,6 +109,7 @@ enum CustomerFilePage {
                     }
                 }
             }
+            if !violations.isEmpty { violationsSection(ctx, violations, spaceUses: spaceUses, time: time) }
             if !notices.isEmpty {
                 H.section(.id("notices")) {
                     H.h2 { ctx.t("收到的通知", "Notices received") }
@@ -142,6 +144,32 @@ enum CustomerFilePage {
                 }
             }
             Layout.history(ctx, events, time: time)
+        }
+    }
+
+    /// 违章与欠费 (CA-2 [3.7]): the public-space violations put to the
+    /// customer, with what they still owe: unpaid penalties and unpaid fees
+    /// of approved space uses.
+    static func violationsSection(_ ctx: ViewContext, _ violations: [ViolationQueries.Row], spaceUses: [SpaceQueries.UseRow], time: LocalTime) -> Node {
+        let owed = violations.filter(\.owes).compactMap(\.penaltyFen).reduce(0, +)
+            + spaceUses.filter { $0.status == .approved && $0.paidAt == nil }.compactMap(\.feeFen).reduce(0, +)
+        return H.section(.id("violations")) {
+            H.h2 { ctx.t("违章与欠费", "Violations and arrears") }
+            if owed > 0 { H.p(.class("late"), .id("arrears-total")) { ctx.t("欠费合计 ¥", "Owes in all ¥") + CustomerRules.yuan(owed) } }
+            H.ul(.class("plain")) {
+                for v in violations {
+                    H.li {
+                        H.a(.href("/space-violations/\(v.id)")) { v.referenceNo + " " + ctx.t(v.kind.title) }
+                        " · " + v.place + " · " + time.day(v.reportedAt) + " · "
+                        ViolationListPage.badge(ctx, v, now: ctx.now)
+                        if let fen = v.penaltyFen {
+                            " "
+                            if v.owes { H.span(.class("badge s-lost")) { ctx.t("欠罚款 ¥", "owes penalty ¥") + CustomerRules.yuan(fen) } }
+                            else { ctx.t("罚款 ¥\(CustomerRules.yuan(fen)) 已收", "penalty ¥\(CustomerRules.yuan(fen)) paid") }
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -20,12 +20,10 @@ public enum CustomerNotices {
         let addressees = try await addressees(of: units.map { $0.id! }, on: req.db)
         let now = req.now
         return try await req.write { db in
-            // Notices of one property take turns while the year's are counted, so two sent at once get consecutive numbers.
-            try await SQLLock.takeTurns(on: Property.schema, id: property.id, in: db.sql)
             let notice = CustomerNotice()
             notice.id = UUID()
             notice.$property.id = property.id
-            notice.referenceNo = try await nextNumber(property: property, now: now, on: db)
+            notice.referenceNo = try await ReferenceNumber.next("TZ", in: CustomerNotice.schema, property: property, now: now, on: db)
             notice.title = title
             notice.body = body
             notice.$issuedBy.id = actor.id
@@ -85,13 +83,6 @@ public enum CustomerNotices {
     }
 
     /// "TZ-2026-0007": the property's notices of the year, counted inside the sending transaction.
-    static func nextNumber(property: PropertyInfo, now: Date, on db: any Database) async throws -> String {
-        let year = String(property.localTime.day(now).prefix(4))
-        let prefix = "TZ-\(year)-"
-        let count = try await db.sql.count("SELECT COUNT(*) AS n FROM customer_notices WHERE property_id = \(bind: property.id) AND reference_no LIKE \(bind: prefix + "%")")
-        return prefix + String(format: "%04d", count + 1)
-    }
-
     // MARK: Delivery and reading
 
     public static func delivered(deliveryID: UUID?, _ input: DeliveredInput, on req: Request) async throws -> NoticeDelivery {

@@ -20,6 +20,7 @@ enum Migrations {
         CreateCustomerImports(),
         CreateCustomerNotices(),
         CreatePublicSpaces(),
+        CreateSpaceViolations(),
     ]
 }
 

@@ -6,12 +6,16 @@ import Vapor
 enum SpacesPages {
     static let navigation: [NavItem] = [
         NavItem(label: Text("公共场地", "Public spaces"), path: { "/properties/\($0)/public-spaces" }, action: .viewPublicSpaces),
+        NavItem(label: Text("违章", "Violations"), path: { "/properties/\($0)/space-violations" }, action: .reportViolation),
     ]
 
     static func register(_ pages: any RoutesBuilder) {
         SpaceRegisterPage.register(pages)
         SpaceLedgerPage.register(pages)
         SpaceUsePage.register(pages)
+        ViolationListPage.register(pages)
+        ViolationReportPage.register(pages)
+        ViolationPage.register(pages)
     }
 
     static func statusBadge(_ ctx: ViewContext, _ status: SpaceUseStatus) -> Node {
@@ -50,6 +54,7 @@ enum SpaceRegisterPage {
                     H.a(.class("button"), .href(base + "/space-uses/new"), .id("new-space-use")) { ctx.t("登记使用申请", "Record an application") }
                 }
                 H.a(.class("button secondary"), .href(base + "/space-uses"), .id("space-ledger")) { ctx.t("公用场地使用登记表", "Usage ledger") }
+                H.a(.class("button secondary"), .href(base + "/space-violations"), .id("space-violations")) { ctx.t("违章登记", "Violations") }
             }
             Form.problems(ctx, form)
             H.table(.class("stack"), .id("spaces")) {

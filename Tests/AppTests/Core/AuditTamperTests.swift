@@ -40,6 +40,10 @@ struct AuditTamperTests {
             expression = "NOT COALESCE(\(column), false)"
         case "boolean":
             expression = "1 - COALESCE(\(column), 0)"
+        case "blob":
+            expression = "CAST(COALESCE(\(column), x'') || x'00' AS BLOB)"
+        case "bytea":
+            expression = "COALESCE(\(column), ''::bytea) || '\\x00'::bytea"
         case let timestamp where timestamp.hasPrefix("timestamp"):
             expression = "COALESCE(\(column), now()) + interval '1 second'"
         default:

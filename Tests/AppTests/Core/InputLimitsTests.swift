@@ -24,12 +24,15 @@ struct InputLimitsTests {
         let sheet = try #require(try await CustomerImport.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .previewed).first())
         let delivery = try #require(try await NoticeDelivery.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$deliveredAt == nil).first())
         let use = try #require(try await SpaceUse.query(on: t.db).filter(\.$property.$id == zc.id!).first())
+        let violation = try #require(try await SpaceViolation.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .reported).first())
+        let photo = try #require(try await Attachment.query(on: t.db).filter(\.$ownerID == violation.id!).field(\.$id).field(\.$ownerID).first())
         return [
             "propertyID": zc.id!.uuidString, "keyID": try await t.idleKey().id!.uuidString, "checkoutID": open.id!.uuidString,
             "releaseID": release.id!.uuidString, "lockChangeID": change.id!.uuidString, "buildingID": building.id!.uuidString,
             "unitID": unit.id!.uuidString, "staffID": try await t.staff("kf.yuangong").id!.uuidString, "tokenID": token.id!.uuidString,
             "customerID": customer.id!.uuidString, "tieID": tie.id!.uuidString, "importID": sheet.id!.uuidString,
             "deliveryID": delivery.id!.uuidString, "noticeID": delivery.$notice.id.uuidString, "useID": use.id!.uuidString,
+            "violationID": violation.id!.uuidString, "attachmentID": photo.id!.uuidString,
         ]
     }
 

@@ -90,16 +90,8 @@ struct CustomerImportTests {
             #expect(String(decoding: bytes, as: UTF8.self) != text, "the fixture is not GB18030")
             let session = try await PageSession.signIn(t, as: "kf.yuangong")
             _ = try await session.get("/properties/\(zc.id!)/customers/import")
-            let boundary = "wuye-test-boundary"
-            var body = ByteBuffer()
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(session.csrf)\r\n")
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nauto\r\n")
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"kehu.csv\"\r\nContent-Type: text/csv\r\n\r\n")
-            body.writeBytes(bytes)
-            body.writeString("\r\n--\(boundary)--\r\n")
-            var headers = session.cookieHeader
-            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-            let uploaded = try await t.request(.POST, "/properties/\(zc.id!)/customers/import", headers: headers, body: body)
+            let uploaded = try await session.postMultipart("/properties/\(zc.id!)/customers/import", [("encoding", "auto")],
+                                                           files: [("file", "kehu.csv", "text/csv", bytes)])
             #expect(uploaded.status == .seeOther || uploaded.status == .found, "\(uploaded.text.prefix(400))")
             let record = try #require(try await CustomerImport.query(on: t.db).sort(\.$uploadedAt, .descending).first())
             #expect(record.encoding == "gb18030" && record.rowCount == 2)

@@ -57,6 +57,26 @@ final class PageSession: @unchecked Sendable {
         return try await postRaw(path, components.percentEncodedQuery ?? "")
     }
 
+    /// Posts a multipart form (a page with file boxes); the CSRF token is added.
+    func postMultipart(_ path: String, _ fields: [(String, String)], files: [(name: String, filename: String, type: String, bytes: [UInt8])]) async throws -> TestApp.Reply {
+        let boundary = "wuye-test-boundary"
+        var body = ByteBuffer()
+        for (name, value) in [("_csrf", csrf)] + fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.type)\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        var headers = cookieHeader
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        let reply = try await t.request(.POST, path, headers: headers, body: body)
+        remember(reply)
+        return reply
+    }
+
     /// Posts an already encoded form body, e.g. with repeated `name[]` fields.
     func postRaw(_ path: String, _ encoded: String) async throws -> TestApp.Reply {
         let body = encoded.replacingOccurrences(of: "+", with: "%2B")
