@@ -108,6 +108,14 @@ public enum Attachments {
             .field(\.$id).field(\.$addedAt).sort(\.$addedAt).sort(\.$id).all().compactMap(\.id)
     }
 
+    /// The attachment ids of several records of one type, by record, oldest first.
+    static func ids(of ownerType: String, _ ownerIDs: [UUID], on db: any Database) async throws -> [UUID: [UUID]] {
+        guard !ownerIDs.isEmpty else { return [:] }
+        let rows = try await Attachment.query(on: db).filter(\.$ownerType == ownerType).filter(\.$ownerID ~~ ownerIDs)
+            .field(\.$id).field(\.$ownerID).field(\.$addedAt).sort(\.$addedAt).sort(\.$id).all()
+        return Dictionary(grouping: rows, by: \.ownerID).mapValues { $0.compactMap(\.id) }
+    }
+
     /// One of a record's attachments as a response: the owning feature has
     /// already checked that the person may see the record.
     static func response(_ id: UUID?, of ownerType: String, _ ownerID: UUID, on db: any Database) async throws -> Response {

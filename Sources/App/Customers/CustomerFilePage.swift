@@ -8,6 +8,9 @@ import Vapor
 enum CustomerFilePage {
     static func register(_ pages: any RoutesBuilder) {
         pages.get("customers", ":customerID") { req in try await show(req, form: .blank) }
+        pages.get("customer-documents", ":documentID", "scans", ":attachmentID") { req in
+            try await CustomerFiles.scan(documentID: req.parameters.get("documentID", as: UUID.self), attachmentID: req.parameters.get("attachmentID", as: UUID.self), on: req)
+        }
         pages.post("customers", ":customerID", "reveal") { req in
             let customer = try await CustomerFiles.reveal(customerID: req.parameters.get("customerID", as: UUID.self), on: req)
             return try await show(req, form: .blank, revealed: customer)
@@ -23,9 +26,11 @@ enum CustomerFilePage {
                 return (Text("已登记迁出", "Moved out"), "/customers/\(ended.$customer.id)")
             }
         }
-        pages.post("customers", ":customerID", "documents") { req in
+        pages.on(.POST, "customers", ":customerID", "documents", body: .collect(maxSize: "40mb")) { req in
             try await req.formAction(render: { try await show(req, form: $0) }) {
-                let document = try await CustomerFiles.registerDocument(customerID: req.parameters.get("customerID", as: UUID.self), try req.input(CustomerDocumentInput.self), on: req)
+                let sent = try req.input(CustomerDocumentsPart.Sent.self)
+                let scans = try (sent.scans ?? []).compactMap { try Upload.file($0, field: "scans", allowPDF: true, rule: "CA-2") }
+                let document = try await CustomerFiles.registerDocument(customerID: req.parameters.get("customerID", as: UUID.self), sent.input, scans: scans, on: req)
                 return (Text("已登记：\(document.title)", "Registered: \(document.title)"), "/customers/\(document.$customer.id)#documents")
             }
         }
@@ -40,6 +45,7 @@ enum CustomerFilePage {
         let ties = try await CustomerQueries.ties(of: customer.id!, on: req.db)
         let current = ties.filter { $0.endedOn == nil }
         let documents = try await CustomerQueries.documents(of: customer.id!, on: req.db)
+        let scans = try await Attachments.ids(of: CustomerDocument.auditType, documents.map(\.id), on: req.db)
         let loans = try await CustomerQueries.keyLoans(ofUnits: current.map(\.unitID), limit: 20, on: req.db)
         let notices = try await NoticeQueries.notices(toUnits: current.map(\.unitID), limit: 20, on: req.db)
         let spaceUses = ctx.may(.viewPublicSpaces, at: property.id) ? try await SpaceQueries.uses(ofCustomer: customer.id!, on: req.db) : []
@@ -85,7 +91,7 @@ enum CustomerFilePage {
                 }
             }
             unitsSection(ctx, customer: customer, ties: ties, mayEdit: mayEdit, form: form)
-            CustomerDocumentsPart.section(ctx, customer: customer, documents: documents, mayEdit: mayEdit, form: form, today: time.day(ctx.now))
+            CustomerDocumentsPart.section(ctx, customer: customer, documents: documents, scans: scans, mayEdit: mayEdit, form: form, today: time.day(ctx.now))
             if !spaceUses.isEmpty || ctx.may(.recordSpaceUse, at: property.id) {
                 H.section(.id("space-uses")) {
                     H.h2 { ctx.t("公共场地使用", "Public spaces used") }

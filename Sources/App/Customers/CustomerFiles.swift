@@ -217,7 +217,7 @@ public enum CustomerFiles {
 
     // MARK: Archive (CA-2, CA-3)
 
-    public static func registerDocument(customerID: UUID?, _ input: CustomerDocumentInput, on req: Request) async throws -> CustomerDocument {
+    public static func registerDocument(customerID: UUID?, _ input: CustomerDocumentInput, scans: [Upload], on req: Request) async throws -> CustomerDocument {
         let actor = try req.actor
         let customer = try await find(customerID, on: req.db)
         try Policy.authorize(actor, .editCustomers, at: customer.$property.id)
@@ -242,10 +242,17 @@ public enum CustomerFiles {
                 throw WuyeError.notFound(Text("被更正的记录", "document to correct"), field: "correctsID")
             }
         }
+        guard scans.count <= Upload.maxCount else {
+            throw WuyeError.invalid("scans", Text("扫描件最多 \(Upload.maxCount) 份", "at most \(Upload.maxCount) scans"), rule: "CA-2")
+        }
         let now = req.now
         let entry = DocumentEntry(kind: kind, title: title, referenceNo: referenceNo, dated: dated, amountFen: amount, retainUntil: retainUntil,
                                   note: Input.text(input.note), corrects: corrects)
-        return try await req.write { db in try await fileDocument(entry, for: customer, by: .person(actor), now: now, on: db) }
+        return try await req.write { db in
+            let document = try await fileDocument(entry, for: customer, by: .person(actor), now: now, on: db)
+            try await Attachments.add(scans, to: CustomerDocument.auditType, document.id!, property: customer.$property.id, by: actor.id, .person(actor), at: now, on: db)
+            return document
+        }
     }
 
     /// A document's checked particulars.
@@ -279,6 +286,24 @@ public enum CustomerFiles {
     static func find(_ id: UUID?, on db: any Database) async throws -> Customer {
         guard let id, let customer = try await Customer.find(id, on: db) else { throw WuyeError.notFound(customerNoun, field: "customerID") }
         return customer
+    }
+
+    /// A document's scan: it shows whole numbers (an ID card, a contract), so
+    /// it is for those who may see them, and each showing is an audit event.
+    static func scan(documentID: UUID?, attachmentID: UUID?, on req: Request) async throws -> Response {
+        let actor = try req.actor
+        guard let documentID, let document = try await CustomerDocument.find(documentID, on: req.db) else {
+            throw WuyeError.notFound(Text("档案材料", "document"), field: "documentID")
+        }
+        try Policy.authorize(actor, .viewCustomers, at: document.$property.id)
+        try Policy.authorize(actor, .revealPersonalData, at: document.$property.id)
+        let response = try await Attachments.response(attachmentID, of: CustomerDocument.auditType, documentID, on: req.db)
+        let now = req.now
+        try await req.write { db in
+            try await AuditLog.note("personal_data.shown", recordType: CustomerDocument.auditType, recordID: documentID,
+                                    by: .person(actor), property: document.$property.id, at: now, on: db)
+        }
+        return response
     }
 
     /// The whole phone numbers and ID number, for one who may see them; the showing is an audit event.

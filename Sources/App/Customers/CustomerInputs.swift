@@ -89,6 +89,8 @@ public struct CustomerDocumentInput: CheckedInput, Content {
     public var retainUntil: String?
     public var note: String?
     public var correctsID: String?
+    /// Scans as `data:image/jpeg;base64,…` or `data:application/pdf;base64,…`; the page sends files instead.
+    public var scans: [String]?
 
     public static let schema = InputSchema("NewCustomerDocument", [
         ("kind", .choice(DocumentKind.allCases.map(\.rawValue), label: Text("类别", "kind"), rule: "CA-2")),
@@ -100,6 +102,8 @@ public struct CustomerDocumentInput: CheckedInput, Content {
         ("retainUntil", InputField(.date, label: Text("保管至", "retainUntil"), rule: "CA-3")),
         ("note", .text(500, multiline: true, label: Text("备注", "note"))),
         ("correctsID", InputField(.uuid, label: Text("更正的记录", "correctsID"), rule: "X-1")),
+        ("scans", InputField(.list(.text((Upload.maxBytes + 2) / 3 * 4 + 40, label: Text("扫描件", "scans"), rule: "CA-2"), maxItems: Upload.maxCount),
+                             label: Text("扫描件", "scans"), rule: "CA-2")),
     ])
 }
 

@@ -16,7 +16,11 @@ enum CustomersAPI {
     struct DocumentDTO: Content {
         let id: UUID; let kind: DocumentKind; let title: String; let referenceNo: String?; let dated: String; let amountFen: Int?
         let retainUntil: String?; let note: String?; let correctsID: UUID?; let registeredAt: Date
+        /// Paths of the scans; each showing is audited and needs the right to see whole numbers.
+        let scans: [String]
     }
+
+    static func scanPaths(_ document: UUID, _ ids: [UUID]) -> [String] { ids.map { "/api/v1/customer-documents/\(document)/scans/\($0)" } }
     struct CustomerFileDTO: Content {
         let id: UUID; let propertyID: UUID; let name: String; let version: Int
         let phone: String?; let otherContact: String?; let mailingAddress: String?
@@ -71,14 +75,14 @@ enum CustomersAPI {
         TieDTO(id: t.id!, unitID: t.$unit.id, unitLabel: label, relation: t.relation, since: t.since, endedOn: t.endedOn)
     }
 
-    static func document(_ d: CustomerDocument) -> DocumentDTO {
+    static func document(_ d: CustomerDocument, scans: [UUID]) -> DocumentDTO {
         DocumentDTO(id: d.id!, kind: d.kind, title: d.title, referenceNo: d.referenceNo, dated: d.dated, amountFen: d.amountFen,
-                    retainUntil: d.retainUntil, note: d.note, correctsID: d.correctsID, registeredAt: d.registeredAt)
+                    retainUntil: d.retainUntil, note: d.note, correctsID: d.correctsID, registeredAt: d.registeredAt, scans: scanPaths(d.id!, scans))
     }
 
-    static func document(_ d: CustomerQueries.DocumentRow) -> DocumentDTO {
+    static func document(_ d: CustomerQueries.DocumentRow, scans: [UUID]) -> DocumentDTO {
         DocumentDTO(id: d.id, kind: d.kind, title: d.title, referenceNo: d.referenceNo, dated: d.dated, amountFen: d.amountFen,
-                    retainUntil: d.retainUntil, note: d.note, correctsID: d.correctsID, registeredAt: d.registeredAt)
+                    retainUntil: d.retainUntil, note: d.note, correctsID: d.correctsID, registeredAt: d.registeredAt, scans: scanPaths(d.id, scans))
     }
 
     /// The whole file, masked.
@@ -90,11 +94,12 @@ enum CustomersAPI {
         let ties = try await CustomerQueries.ties(of: c.id!, on: req.db)
         let documents = try await CustomerQueries.documents(of: c.id!, on: req.db)
         let history = try await CustomerQueries.history(of: c.id!, ties: ties, documents: documents, on: req.db)
+        let scans = try await Attachments.ids(of: CustomerDocument.auditType, documents.map(\.id), on: req.db)
         return CustomerFileDTO(id: c.id!, propertyID: c.$property.id, name: c.name, version: c.version,
                                phone: Mask.phone(c.phone), otherContact: Mask.contact(c.otherContact), mailingAddress: Mask.address(c.mailingAddress),
                                idType: c.idType, idNumber: Mask.idNumber(c.idNumber), idExpiry: c.idExpiry,
                                emergencyName: c.emergencyName, emergencyPhone: Mask.phone(c.emergencyPhone), emergencyRelation: c.emergencyRelation, note: c.note,
-                               units: ties.map(tie), documents: documents.map(document), history: history.map { AuditEventDTO($0, withStates: withStates) })
+                               units: ties.map(tie), documents: documents.map { document($0, scans: scans[$0.id] ?? []) }, history: history.map { AuditEventDTO($0, withStates: withStates) })
     }
 
     static func register(_ api: any RoutesBuilder) {
@@ -130,10 +135,16 @@ enum CustomersAPI {
             let ended = try await CustomerFiles.endTie(tieID: try Input.uuid(req.parameters.get("tieID"), field: "tieID"), try req.input(EndTieInput.self), on: req)
             return tie(ended, label: try await UnitLabel.of(unitID: ended.$unit.id, on: req.db))
         }
-        api.post("customers", ":customerID", "documents") { req async throws -> Response in
-            let made = try await CustomerFiles.registerDocument(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"),
-                                                                try req.input(CustomerDocumentInput.self), on: req)
-            return try KeysAPI.created(document(made))
+        // Scans come inside the JSON, so the body may be large.
+        api.on(.POST, "customers", ":customerID", "documents", body: .collect(maxSize: "48mb")) { req async throws -> Response in
+            let input = try req.input(CustomerDocumentInput.self)
+            let scans = try (input.scans ?? []).enumerated().map { try Upload.dataURL($1, field: "scans.\($0)", allowPDF: true, rule: "CA-2") }
+            let made = try await CustomerFiles.registerDocument(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"), input, scans: scans, on: req)
+            return try KeysAPI.created(document(made, scans: try await Attachments.ids(of: CustomerDocument.auditType, made.id!, on: req.db)))
+        }
+        api.get("customer-documents", ":documentID", "scans", ":attachmentID") { req async throws -> Response in
+            try await CustomerFiles.scan(documentID: try Input.uuid(req.parameters.get("documentID"), field: "documentID"),
+                                         attachmentID: try Input.uuid(req.parameters.get("attachmentID"), field: "attachmentID"), on: req)
         }
         api.on(.POST, "properties", ":propertyID", "customer-imports", body: .collect(maxSize: "16mb")) { req async throws -> Response in
             let input = try req.input(NewImportInput.self)

@@ -14,7 +14,8 @@ extension CustomersAPI {
             "CustomerDocumentEntry": Schema.object([("id", Schema.uuid), ("kind", Schema.enumeration(DocumentKind.allCases.map(\.rawValue))), ("title", .string),
                                                     ("referenceNo", Schema.nullable(.string)), ("dated", .string), ("amountFen", Schema.nullable(.integer)),
                                                     ("retainUntil", Schema.nullable(.string)), ("note", Schema.nullable(.string)),
-                                                    ("correctsID", Schema.nullable(Schema.uuid)), ("registeredAt", Schema.dateTime)]),
+                                                    ("correctsID", Schema.nullable(Schema.uuid)), ("registeredAt", Schema.dateTime),
+                                                    ("scans", Schema.array(.string))]),
             "CustomerFile": Schema.object([("id", Schema.uuid), ("propertyID", Schema.uuid), ("name", .string), ("version", .integer),
                                            ("phone", Schema.nullable(.string)), ("otherContact", Schema.nullable(.string)), ("mailingAddress", Schema.nullable(.string)),
                                            ("idType", idType), ("idNumber", Schema.nullable(.string)), ("idExpiry", Schema.nullable(.string)),
@@ -51,6 +52,8 @@ extension CustomersAPI {
             .post("/api/v1/customer-units/{tieID}/end", "customer moves out", tag: tag, body: EndTieInput.self, returns: Schema.ref("CustomerUnit"), rules: "CA-2"),
             .post("/api/v1/customers/{customerID}/documents", "register customer document", tag: tag, body: CustomerDocumentInput.self, status: 201,
                   returns: Schema.ref("CustomerDocumentEntry"), rules: "CA-2, CA-3"),
+            .get("/api/v1/customer-documents/{documentID}/scans/{attachmentID}", "customer document scan", tag: tag, returns: nil, rules: "CA-2, X-1")
+                .returningFile(["image/jpeg", "image/png", "image/webp", "application/pdf"]),
             .post("/api/v1/properties/{propertyID}/customer-imports", "upload customer spreadsheet", tag: tag, body: NewImportInput.self, status: 201,
                   returns: Schema.ref("CustomerImport"), rules: "CA-3")
                 .linking("Start", to: "start_customer_import", parameter: "importID"),

@@ -33,6 +33,7 @@ struct InputLimitsTests {
             "customerID": customer.id!.uuidString, "tieID": tie.id!.uuidString, "importID": sheet.id!.uuidString,
             "deliveryID": delivery.id!.uuidString, "noticeID": delivery.$notice.id.uuidString, "useID": use.id!.uuidString,
             "violationID": violation.id!.uuidString, "attachmentID": photo.id!.uuidString,
+            "documentID": try #require(try await CustomerDocument.query(on: t.db).filter(\.$property.$id == zc.id!).first()).id!.uuidString,
         ]
     }
 

@@ -21,7 +21,7 @@ struct CustomerFilesTests {
 
     func footprint(_ t: TestApp) async throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for table in [Customer.schema, CustomerUnit.schema, CustomerDocument.schema, "customer_search_terms", AuditEvent.schema] { counts[table] = try await t.count(table) }
+        for table in [Customer.schema, CustomerUnit.schema, CustomerDocument.schema, "customer_search_terms", AuditEvent.schema, Attachment.schema] { counts[table] = try await t.count(table) }
         return counts
     }
 
@@ -199,6 +199,50 @@ struct CustomerFilesTests {
             #expect(try fixed.status == .created && (fixed.json()["correctsID"] as? String)?.lowercased() == paidID.lowercased(), "\(fixed.text)")
             let file = try await t.api(.GET, "/customers/\(customerID)", as: "wy.jingli")
             #expect((try file.json()["documents"] as? [[String: Any]])?.count == 2)
+        }
+    }
+
+    @Test("CA-2, X-1: an ID document is filed with its scans (images or PDF); opening a scan is for those who may see whole numbers, and is recorded", arguments: TestDatabase.selected)
+    func ca2Scans(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let made = try await register(t, ["name": "郭靖", "phone": "13512349999"])
+            let customerID = try #require(try made.json()["id"] as? String)
+            let pdf = Array("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
+            let png = DemoPhoto.png(width: 16, height: 16)
+            let body: [String: Any] = ["kind": "id_document", "title": "身份证正反面", "dated": "2026-11-01",
+                                       "scans": ["data:application/pdf;base64," + Data(pdf).base64EncodedString(), "data:image/png;base64," + Data(png).base64EncodedString()]]
+            let before = try await footprint(t)
+            let fake = try await t.api(.POST, "/customers/\(customerID)/documents", as: "kf.yuangong",
+                                       json: body.merging(["scans": ["data:application/pdf;base64," + Data("<html>".utf8).base64EncodedString()]]) { $1 })
+            #expect(fake.status == .unprocessableEntity && fake.error?.field == "scans.0" && fake.error?.rule == "CA-2", "\(fake.text)")
+            #expect(try await footprint(t) == before)
+            let filed = try await t.api(.POST, "/customers/\(customerID)/documents", as: "kf.yuangong", json: body)
+            #expect(filed.status == .created, "\(filed.text)")
+            let paths = try #require(try filed.json()["scans"] as? [String])
+            #expect(paths.count == 2)
+            let documentText = try #require(try filed.json()["id"] as? String)
+            let documentID = try #require(UUID(uuidString: documentText))
+            let events = try await t.count(AuditEvent.schema)
+            let clerk = try await t.api(.GET, String(paths[0].dropFirst("/api/v1".count)), as: "kf.yuangong")
+            #expect(clerk.status == .forbidden)
+            #expect(try await t.count(AuditEvent.schema) == events)
+            let shown = try await t.api(.GET, String(paths[0].dropFirst("/api/v1".count)), as: "kf.zhuguan")
+            #expect(shown.status == .ok && shown.headers.contentType?.description == "application/pdf" && Array(shown.body) == pdf)
+            let image = try await t.api(.GET, String(paths[1].dropFirst("/api/v1".count)), as: "kf.zhuguan")
+            #expect(image.headers.contentType?.description == "image/png" && Array(image.body) == png)
+            let history = try await AuditLog.history(recordType: CustomerDocument.auditType, recordID: documentID, on: t.db)
+            #expect(history.filter { $0.action == "personal_data.shown" }.count == 2)
+            // Another document's scan is not reached through this one.
+            let other = try #require(try await CustomerDocument.query(on: t.db).filter(\.$id != documentID).first())
+            let scanID = try #require(paths[0].split(separator: "/").last)
+            #expect(try await t.api(.GET, "/customer-documents/\(other.id!)/scans/\(scanID)", as: "kf.zhuguan").status == .notFound)
+            // The file page links the scans for a supervisor and only counts them for a clerk.
+            let supervisor = try await PageSession.signIn(t, as: "kf.zhuguan")
+            #expect(try await supervisor.get("/customers/\(customerID)").text.contains("/customer-documents/\(documentID)/scans/"))
+            let page = try await PageSession.signIn(t, as: "kf.yuangong")
+            let clerkFile = try await page.get("/customers/\(customerID)")
+            #expect(clerkFile.text.contains("扫描件 2 份") && !clerkFile.text.contains("/scans/"))
+            try await t.expectChainIntact()
         }
     }
 
