@@ -27,6 +27,10 @@ and runs each flow as the person who does it:
   public-spaces      赵丽 records a customer's application from the file and
                      checks it; 张敏 approves (fee by the rule); the payment;
                      the usage ledger printed to PDF.
+  violations         周强 (security) reports posters on a phone with a photo;
+                     赵丽 finds it on her start page, names the customer and
+                     orders it put right; 张敏 records the penalty; the
+                     customer's file shows the violation and the arrears.
 
 Screenshots at 360 px and 1280 px, the ledger PDF and the server log go to
 --out. The last line is "N passed, M failed".
@@ -462,6 +466,84 @@ def public_spaces(b):
     b.screenshot("space-ledger-1280", DESKTOP, full_page=True)
 
 
+def write_png(path, rgb):
+    """A small real PNG, standing in for a phone's photo."""
+    import struct
+    import zlib
+    width, height = 64, 48
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def violations(b):
+    log("周强 (security) reports posters on the lobby's glass door from his phone, with a photo")
+    photo = os.path.abspath(os.path.join(b.out, "patrol-photo.png"))
+    write_png(photo, (250, 204, 21))
+    b.sign_in("ag.yuangong")
+    prop = property_id(b)
+    b.viewport(MOBILE, mobile=True)
+    b.go(f"/properties/{prop}/space-violations")
+    check("违章登记" in b.find("h1").text, "security does not see the violation register")
+    b.find("a#report-violation").click()
+    b.wait_url(r"/space-violations/new$")
+    Select(b.find("select#f-kind")).select_by_value("posters")
+    b.find("input#f-place").send_keys("2栋大堂玻璃门")
+    b.find("textarea#f-description").send_keys("玻璃门内外贴了六张开锁广告")
+    b.find("input#f-photos").send_keys(photo)
+    b.find("button#save-violation").click()
+    b.wait_url(rf"/space-violations/{UUID}$")
+    number = b.find("h1").text.split(" ")[0]
+    check(re.match(r"WZ-\d{4}-\d{4}$", number), f"no violation number: {number}")
+    check(b.all("#violation-photos img"), "the photo is not shown")
+    check(b.driver.execute_script("const i = document.querySelector('#violation-photos img'); return i.complete && i.naturalWidth") == 64,
+          "the photo does not load")
+    b.screenshot("violation-reported-360", MOBILE, mobile=True, full_page=True)
+    b.phone_check("violation report")
+    violation_url = b.driver.current_url
+    b.desktop()
+
+    log("赵丽 finds it on her start page, names the customer from the files and orders it put right")
+    b.sign_in("kf.yuangong")
+    b.go(f"/properties/{prop}/customers")
+    customer = b.all("table#customers tbody a")[0].text
+    b.go("/")
+    check(f"处理违章 {number}" in b.body_text(), "customer service is not told of the report")
+    b.driver.get(violation_url)
+    b.find("input#find-customer").send_keys(customer)
+    b.find("input#find-customer").submit()
+    b.wait_url(r"find=")
+    found = [o for o in Select(b.find("select#f-customerID")).options if o.text.startswith(customer)]
+    check(found, f"the search did not find {customer}")
+    Select(b.find("select#f-customerID")).select_by_value(found[0].get_attribute("value"))
+    b.find("button#save-order").click()
+    b.wait().until(lambda d: "已责令整改" in d.find_element(By.TAG_NAME, "body").text)
+    check(customer in b.find("#violation-facts").text, "the party is not the chosen customer")
+
+    log("张敏 (supervisor) records the penalty with its basis; the customer's file shows the violation and the arrears")
+    b.sign_in("kf.zhuguan")
+    b.driver.get(violation_url)
+    b.find("details:has(form#penalty-form) > summary").click()
+    b.find("input#f-penaltyYuan").send_keys("200")
+    b.find("input#f-basis").send_keys("《管理规约》第十二条")
+    b.find("button#save-penalty").click()
+    b.wait().until(lambda d: "已记录处罚 ¥200.00" in d.find_element(By.TAG_NAME, "body").text)
+    b.screenshot("violation-1280", DESKTOP, full_page=True)
+    b.find("#violation-facts a").click()
+    b.wait_url(rf"/customers/{UUID}$")
+    section = b.find("section#violations").text
+    check(number in section and "欠罚款 ¥200.00" in section, f"the file lacks the violation or its arrears: {section}")
+    b.screenshot("customer-file-1280", DESKTOP, full_page=True)
+    b.screenshot("customer-file-360", MOBILE, mobile=True, full_page=True)
+    b.go(f"/properties/{prop}/space-violations")
+    check(number in b.find("table#violations").text, "the register does not list it")
+    b.screenshot("violations-1280", DESKTOP, full_page=True)
+
+
 def valid_resident_id(seventeen):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
@@ -470,7 +552,7 @@ def valid_resident_id(seventeen):
 FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_return), ("engineering", engineering),
          ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers),
          ("customer-import", customer_import), ("customer-notices", customer_notices),
-         ("public-spaces", public_spaces)]
+         ("public-spaces", public_spaces), ("violations", violations)]
 
 
 def main():
