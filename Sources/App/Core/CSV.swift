@@ -136,11 +136,15 @@ extension CSV {
         return response
     }
 
-    private static func headers(of response: Response, filename: String) {
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+    static let mediaType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+
+    /// A download's headers: its type, its name (as RFC 6266 writes a non-ASCII one, with a plain fallback), never cached.
+    static func headers(of response: Response, filename: String, type: HTTPMediaType = mediaType) {
+        response.headers.contentType = type
         // The name as RFC 6266 writes a non-ASCII one, and a plain fallback.
-        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._"))) ?? "export.csv"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename.allSatisfy(\.isASCII) ? filename : "export.csv")\"; filename*=UTF-8''\(encoded)")
+        let fallback = "export." + (filename.split(separator: ".").last.map(String.init) ?? "csv")
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._"))) ?? fallback
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename.allSatisfy(\.isASCII) ? filename : fallback)\"; filename*=UTF-8''\(encoded)")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
     }
 }

@@ -63,13 +63,13 @@ enum CustomerImportPage {
             H.form(.class("card"), .method("post"), .action("/properties/\(property.id)/customers/import"), .attr("enctype", "multipart/form-data"), .id("import-form")) {
                 ctx.csrfField
                 H.p(.class("muted")) {
-                    ctx.t("CSV 文件（Excel 另存为 “CSV UTF-8” 或 “CSV”），第一行为标题：姓名、联系电话、证件类型、证件号码、楼栋、房号、身份、入住日期……导入前可预览并调整各列。",
-                          "A CSV file (from Excel: “CSV UTF-8” or “CSV”), headings in the first row: 姓名, 联系电话, 证件类型, 证件号码, 楼栋, 房号, 身份, 入住日期… You check the columns before anything is imported.")
+                    ctx.t("Excel 文件（.xlsx，读取第一个工作表）或 CSV 文件，第一行为标题：姓名、联系电话、证件类型、证件号码、楼栋、房号、身份、入住日期……导入前可预览并调整各列。",
+                          "An Excel workbook (.xlsx, its first sheet) or a CSV file, headings in the first row: 姓名, 联系电话, 证件类型, 证件号码, 楼栋, 房号, 身份, 入住日期… You check the columns before anything is imported.")
                 }
                 Form.row(ctx, form, "file", label: ctx.t("文件", "File"), required: true) { id, problem in
-                    H.input([.type("file"), .name("file"), .id(id), .attr("accept", ".csv,text/csv"), .required] + problem)
+                    H.input([.type("file"), .name("file"), .id(id), .attr("accept", ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), .required] + problem)
                 }
-                Form.select(ctx, form, "encoding", label: ctx.t("编码", "Encoding"),
+                Form.select(ctx, form, "encoding", label: ctx.t("CSV 编码", "CSV encoding"),
                             options: [("auto", ctx.t("自动识别", "Detect")), ("utf-8", "UTF-8"), ("gb18030", "GB18030（简体中文 Excel）")], selected: "auto")
                 H.button(.id("upload-import")) { ctx.t("读取并预览", "Read and preview") }
             }

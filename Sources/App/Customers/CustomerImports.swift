@@ -15,16 +15,7 @@ public enum CustomerImports {
     public static func upload(propertyID: UUID?, fileName: String?, bytes: [UInt8], encoding: CSV.Encoding?, on req: Request) async throws -> CustomerImport {
         let actor = try req.actor
         let property = try await req.property(propertyID, for: actor, action: .editCustomers)
-        guard let (text, found) = CSV.text(of: bytes, as: encoding) else {
-            throw WuyeError.invalid("file", Text("无法读取文件：请另存为 UTF-8 或 GB18030 编码的 CSV", "Cannot read the file: save it as CSV in UTF-8 or GB18030"), rule: "CA-3")
-        }
-        if let line = CSV.firstControlCharacter(in: text) {
-            throw WuyeError.invalid("file", Text("文件第 \(line) 行含有控制字符，请检查后另存为 CSV", "Line \(line) of the file holds a control character; check it and save it as CSV again"), rule: "CA-3")
-        }
-        let (rows, unclosed) = CSV.parse(text)
-        if unclosed {
-            throw WuyeError.invalid("file", Text("文件中有未闭合的引号，请检查后重新保存", "The file has a quote that is never closed; check it and save again"), rule: "CA-3")
-        }
+        let (text, found, rows) = try read(bytes, as: encoding)
         guard let headings = rows.first, rows.dropFirst().contains(where: { !$0.isEmpty }) else {
             throw WuyeError.invalid("file", Text("文件中没有数据行（第一行应为标题）", "The file has no data rows (the first row is the headings)"), rule: "CA-3")
         }
@@ -39,7 +30,7 @@ public enum CustomerImports {
             made.id = UUID()
             made.$property.id = property.id
             made.fileName = name
-            made.encoding = found.rawValue
+            made.encoding = found
             made.content = text
             made.mapping = encode(mapping)
             made.rowCount = rows.count - 1
@@ -51,6 +42,36 @@ public enum CustomerImports {
             try await AuditLog.create("customer_import.uploaded", made, by: .person(actor), property: property.id, at: now, on: db)
             return made
         }
+    }
+
+    /// The spreadsheet's rows, and the same as CSV text (what the import keeps
+    /// and reads again): an Excel workbook's first sheet, or a CSV file in
+    /// UTF-8 or GB18030. `found`: "xlsx" or the CSV's encoding.
+    static func read(_ bytes: [UInt8], as encoding: CSV.Encoding?) throws -> (text: String, found: String, rows: [[String]]) {
+        if XLSX.looksLikeXLSX(bytes) {
+            let rows: [[String]]
+            do { rows = try XLSX.rows(of: bytes) } catch let unreadable as XLSX.Unreadable {
+                throw WuyeError.invalid("file", Text("无法读取 Excel 文件：" + unreadable.reason.zh, "Cannot read the Excel file: " + unreadable.reason.en), rule: "CA-3")
+            }
+            for (index, row) in rows.enumerated() {
+                if let column = row.firstIndex(where: { CSV.firstControlCharacter(in: $0) != nil }) {
+                    throw WuyeError.invalid("file", Text("第 \(index + 1) 行第 \(column + 1) 列含有控制字符，请检查后重新保存", "Row \(index + 1), column \(column + 1) holds a control character; check it and save again"), rule: "CA-3")
+                }
+            }
+            return (rows.map(CSV.row).joined(), "xlsx", rows)
+        }
+        guard let (text, found) = CSV.text(of: bytes, as: encoding) else {
+            throw WuyeError.invalid("file", Text("无法读取文件：请上传 Excel（.xlsx）文件，或另存为 UTF-8 或 GB18030 编码的 CSV",
+                                                "Cannot read the file: upload an Excel (.xlsx) workbook, or save it as CSV in UTF-8 or GB18030"), rule: "CA-3")
+        }
+        if let line = CSV.firstControlCharacter(in: text) {
+            throw WuyeError.invalid("file", Text("文件第 \(line) 行含有控制字符，请检查后另存为 CSV", "Line \(line) of the file holds a control character; check it and save it as CSV again"), rule: "CA-3")
+        }
+        let (rows, unclosed) = CSV.parse(text)
+        if unclosed {
+            throw WuyeError.invalid("file", Text("文件中有未闭合的引号，请检查后重新保存", "The file has a quote that is never closed; check it and save again"), rule: "CA-3")
+        }
+        return (text, found.rawValue, rows)
     }
 
     /// A person says which column holds which field, before the import starts.

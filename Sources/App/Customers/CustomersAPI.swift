@@ -148,8 +148,17 @@ enum CustomersAPI {
         }
         api.on(.POST, "properties", ":propertyID", "customer-imports", body: .collect(maxSize: "16mb")) { req async throws -> Response in
             let input = try req.input(NewImportInput.self)
+            let bytes: [UInt8], encoding: CSV.Encoding?
+            if let encoded = Input.text(input.contentBase64) {
+                guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
+                    throw WuyeError.invalid("contentBase64", Text("不是有效的 Base64", "is not valid base64"), rule: "CA-3")
+                }
+                (bytes, encoding) = ([UInt8](data), nil)
+            } else {
+                (bytes, encoding) = (Array((input.content ?? "").utf8), .utf8)
+            }
             let made = try await CustomerImports.upload(propertyID: try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), fileName: input.fileName,
-                                                        bytes: Array((input.content ?? "").utf8), encoding: .utf8, on: req)
+                                                        bytes: bytes, encoding: encoding, on: req)
             return try KeysAPI.created(importView(made, masked: !Policy.allows(try req.actor, .revealPersonalData, at: made.$property.id)))
         }
         api.get("customer-imports", ":importID") { req async throws -> ImportDTO in

@@ -3,11 +3,12 @@ import Vapor
 
 /// 公用场地使用登记表 — the usage ledger (PS-2, X-3): every application and
 /// use in a range of days, on screen, printed on A4 as the paper form, and
-/// as CSV.
+/// as CSV or an Excel workbook.
 enum SpaceLedgerPage {
     static func register(_ pages: any RoutesBuilder) {
         pages.get("properties", ":propertyID", "space-uses", use: { try await ledger($0) })
-        pages.get("properties", ":propertyID", "space-uses.csv", use: { try await csv($0) })
+        pages.get("properties", ":propertyID", "space-uses.csv", use: { try await export($0) })
+        pages.get("properties", ":propertyID", "space-uses.xlsx", use: { try await export($0) })
     }
 
     static func ledger(_ req: Request) async throws -> Response {
@@ -31,6 +32,7 @@ enum SpaceLedgerPage {
                 H.button { ctx.t("查询", "Show") }
                 H.a(.class("button secondary"), .href(base + "&print=1"), .id("print-view")) { ctx.t("打印版", "Print view") }
                 H.a(.class("button secondary"), .href("/properties/\(property.id)/space-uses.csv?from=\(from)&to=\(to)")) { ctx.t("导出 CSV", "Export CSV") }
+                H.a(.class("button secondary"), .href("/properties/\(property.id)/space-uses.xlsx?from=\(from)&to=\(to)"), .id("export-xlsx")) { ctx.t("导出 Excel", "Export Excel") }
             }
             if printing { H.p(.class("no-print")) { H.button(.data("print", "1")) { ctx.t("打印", "Print") } } }
             H.table(.class(printing ? "ledger" : "ledger stack"), .id("space-ledger")) {
@@ -61,19 +63,18 @@ enum SpaceLedgerPage {
         }
     }
 
-    static func csv(_ req: Request) async throws -> Response {
+    static func export(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let property = try await req.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .viewPublicSpaces)
         let (from, to) = try PublicSpacesAPI.range(req, time: property.localTime)
         let (rows, _) = try await SpaceQueries.ledger(propertyID: property.id, from: from, to: to, paging: Paging(page: 1, per: 100_000), oldestFirst: true, on: req.db)
         let language = req.language
         func t(_ text: Text) -> String { text.in(language) }
-        var text = CSV.byteOrderMark + CSV.row(["场地", "申请人", "用途", "面积(m²)", "开始", "结束", "符合消防", "美观整齐", "状态", "审批人", "费用(元)", "收据编号", "登记人"].map { $0 })
-        for row in rows {
-            text += CSV.row([row.spaceName, row.applicant, row.purpose, SpaceRules.format(row.areaM2), row.startsOn, row.endsOn,
-                             row.fireSafe.map { $0 ? "√" : "×" }, row.tidy.map { $0 ? "√" : "×" }, t(row.status.title), row.decidedByName,
-                             row.feeFen.map(CustomerRules.yuan), row.receiptNo, row.recordedByName])
-        }
-        return CSV.download(text, filename: "space-uses-\(property.code)-\(from)-\(to).csv")
+        let heading = ["场地", "申请人", "用途", "面积(m²)", "开始", "结束", "符合消防", "美观整齐", "状态", "审批人", "费用(元)", "收据编号", "登记人"]
+        return Spreadsheet.download(Spreadsheet.format(of: req), name: "space-uses-\(property.code)-\(from)-\(to)", sheet: "公用场地使用登记表", heading: heading, rows: rows.map { row in
+            [row.spaceName, row.applicant, row.purpose, SpaceRules.format(row.areaM2), row.startsOn, row.endsOn,
+             row.fireSafe.map { $0 ? "√" : "×" }, row.tidy.map { $0 ? "√" : "×" }, t(row.status.title), row.decidedByName,
+             row.feeFen.map(CustomerRules.yuan), row.receiptNo, row.recordedByName]
+        }, numeric: [3, 10])
     }
 }

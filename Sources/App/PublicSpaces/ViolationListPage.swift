@@ -7,7 +7,8 @@ import Vapor
 enum ViolationListPage {
     static func register(_ pages: any RoutesBuilder) {
         pages.get("properties", ":propertyID", "space-violations") { req in try await list(req) }
-        pages.get("properties", ":propertyID", "space-violations.csv") { req in try await csv(req) }
+        pages.get("properties", ":propertyID", "space-violations.csv") { req in try await export(req) }
+        pages.get("properties", ":propertyID", "space-violations.xlsx") { req in try await export(req) }
     }
 
     @NodeBuilder static func badge(_ ctx: ViewContext, _ v: ViolationQueries.Row, now: Date) -> Node {
@@ -37,6 +38,7 @@ enum ViolationListPage {
                 H.a(.class("button"), .href(base + "/new"), .id("report-violation")) { ctx.t("报告违章", "Report a violation") }
                 if reporter == nil {
                     H.a(.class("button secondary"), .href("/properties/\(property.id)/space-violations.csv?status=\(filter.rawValue)")) { ctx.t("导出 CSV", "Export CSV") }
+                    H.a(.class("button secondary"), .href("/properties/\(property.id)/space-violations.xlsx?status=\(filter.rawValue)")) { ctx.t("导出 Excel", "Export Excel") }
                 }
             }
             H.form(.class("filters"), .method("get"), .action(base)) {
@@ -75,17 +77,16 @@ enum ViolationListPage {
         }
     }
 
-    static func csv(_ req: Request) async throws -> Response {
+    static func export(_ req: Request) async throws -> Response {
         let property = try await req.property(req.parameters.get("propertyID", as: UUID.self), for: try req.actor, action: .viewPublicSpaces)
         let filter = try req.queryValue("status", ViolationsAPI.statusQuery).flatMap(ViolationQueries.Filter.init(rawValue:)) ?? .open
         let (rows, _) = try await ViolationQueries.list(propertyID: property.id, filter: filter, reportedBy: nil, paging: Paging(page: 1, per: 100_000), on: req.db)
         let time = property.localTime
         let language = req.language
-        var text = CSV.byteOrderMark + CSV.row(["编号", "类别", "地点", "情况", "报告时间", "报告人", "责任人", "整改期限", "复查未恢复次数", "状态", "结案时间", "处罚(元)", "处罚依据", "收据编号"])
-        for v in rows {
-            text += CSV.row([v.referenceNo, v.kind.title.in(language), v.place, v.description, time.dateTime(v.reportedAt), v.reportedByName, v.party, v.restoreBy,
-                             String(v.failedChecks), v.status.title.in(language), v.closedAt.map(time.dateTime), v.penaltyFen.map(CustomerRules.yuan), v.penaltyBasis, v.penaltyReceipt])
-        }
-        return CSV.download(text, filename: "space-violations-\(property.code)-\(filter.rawValue).csv")
+        let heading = ["编号", "类别", "地点", "情况", "报告时间", "报告人", "责任人", "整改期限", "复查未恢复次数", "状态", "结案时间", "处罚(元)", "处罚依据", "收据编号"]
+        return Spreadsheet.download(Spreadsheet.format(of: req), name: "space-violations-\(property.code)-\(filter.rawValue)", sheet: "违章登记", heading: heading, rows: rows.map { v in
+            [v.referenceNo, v.kind.title.in(language), v.place, v.description, time.dateTime(v.reportedAt), v.reportedByName, v.party, v.restoreBy,
+             String(v.failedChecks), v.status.title.in(language), v.closedAt.map(time.dateTime), v.penaltyFen.map(CustomerRules.yuan), v.penaltyBasis, v.penaltyReceipt]
+        }, numeric: [8, 11])
     }
 }

@@ -33,8 +33,12 @@ struct CustomerImportTests {
     }
 
     func runImport(_ t: TestApp, csv: String, as user: String = "kf.yuangong") async throws -> [String: Any] {
+        try await runImport(t, body: ["fileName": "客户.csv", "content": csv], as: user)
+    }
+
+    func runImport(_ t: TestApp, body: [String: Any], as user: String = "kf.yuangong") async throws -> [String: Any] {
         let zc = try await t.property("ZC")
-        let uploaded = try await t.api(.POST, "/properties/\(zc.id!)/customer-imports", as: user, json: ["fileName": "客户.csv", "content": csv])
+        let uploaded = try await t.api(.POST, "/properties/\(zc.id!)/customer-imports", as: user, json: body)
         #expect(uploaded.status == .created, "\(uploaded.text.prefix(300))")
         let id = try #require(try uploaded.json()["id"] as? String)
         let started = try await t.api(.POST, "/customer-imports/\(id)/start", as: user)
@@ -78,6 +82,41 @@ struct CustomerImportTests {
             #expect(again["imported"] as? Int == 0 && again["skipped"] as? Int == 9_950 && again["failed"] as? Int == 50)
             #expect(try await t.count(Customer.schema) == before + 9_950)
             try await t.expectChainIntact()
+        }
+    }
+
+    @Test("CA-3: an Excel workbook imports as its CSV does — phones typed as numbers, the same rows refused; the CSV after it adds no one", arguments: TestDatabase.selected)
+    func ca3ImportWorkbook(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let (csv, bad) = Self.spreadsheet(count: 2_000)
+            let rows = CSV.parse(csv).rows
+            // Excel keeps a typed phone number as a number.
+            let cells: [[XLSX.Cell]] = rows.enumerated().map { index, row in
+                row.enumerated().map { column, value in
+                    if index > 0, column == 1, let number = Double(value) { return .number(number) }
+                    return value.isEmpty ? .empty : .text(value)
+                }
+            }
+            let workbook = XLSX.workbook(sheetName: "业主资料", rows: cells)
+            let before = try await t.count(Customer.schema)
+            let result = try await runImport(t, body: ["fileName": "业主资料.xlsx", "contentBase64": Data(workbook).base64EncodedString()])
+            #expect(result["imported"] as? Int == 1_990 && result["failed"] as? Int == 10, "\(result.filter { $0.key != "problems" && $0.key != "preview" })")
+            for problem in try #require(result["problems"] as? [[String: Any]]) {
+                let row = try #require(problem["row"] as? Int)
+                #expect(bad[row] == problem["column"] as? String, "row \(row): \(problem)")
+            }
+            let first = try #require(try await Customer.query(on: t.db).filter(\.$name == "导入客户1").first())
+            #expect(first.phone == rows[2][1], "a phone typed as a number reads back as its digits")
+            let twin = try await runImport(t, csv: csv)
+            #expect(twin["imported"] as? Int == 0 && twin["skipped"] as? Int == 1_990)
+            #expect(try await t.count(Customer.schema) == before + 1_990)
+            // A damaged workbook is refused before anything is kept, saying why.
+            let zc = try await t.property("ZC")
+            let imports = try await t.count(CustomerImport.schema)
+            let damaged = try await t.api(.POST, "/properties/\(zc.id!)/customer-imports", as: "kf.yuangong",
+                                          json: ["fileName": "坏.xlsx", "contentBase64": Data(workbook.prefix(workbook.count / 2)).base64EncodedString()])
+            #expect(damaged.status == .unprocessableEntity && damaged.error?.field == "file" && damaged.error?.message.contains("Excel") == true, "\(damaged.text)")
+            #expect(try await t.count(CustomerImport.schema) == imports)
         }
     }
 

@@ -131,6 +131,10 @@ struct PublicSpaceTests {
             #expect(page.status == .ok && page.text.contains("公用场地使用登记表") && page.text.contains("儿童跳蚤市场"))
             let csv = try await session.get("/properties/\(zc.id!)/space-uses.csv?from=2026-01-01&to=2027-12-31")
             #expect(csv.text.split(separator: "\r\n").count == 6 && csv.text.contains("中心广场"))
+            let workbook = try await session.get("/properties/\(zc.id!)/space-uses.xlsx?from=2026-01-01&to=2027-12-31")
+            #expect(workbook.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let sheet = try XLSX.rows(of: Array(workbook.body))
+            #expect(sheet.count == 6 && sheet[0].first == "场地" && sheet.contains { $0.contains("儿童跳蚤市场") }, "\(sheet)")
             let guardView = try await PageSession.signIn(t, as: "gc.lingban")
             #expect(try await guardView.get("/properties/\(zc.id!)/space-uses").status == .forbidden)
         }
