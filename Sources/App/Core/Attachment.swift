@@ -13,6 +13,8 @@ public final class Attachment: Model, @unchecked Sendable {
     /// The record it belongs to, by its audit type ("space_violation") and id.
     @Field(key: "owner_type") public var ownerType: String
     @Field(key: "owner_id") public var ownerID: UUID
+    /// Its place among those added in one action: the order they were sent in.
+    @Field(key: "position") public var position: Int
     @Field(key: "content_type") public var contentType: String
     @Field(key: "byte_count") public var byteCount: Int
     @Field(key: "bytes") public var bytes: Data
@@ -21,7 +23,7 @@ public final class Attachment: Model, @unchecked Sendable {
 
     public init() {}
     /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
-    public var properties: [any AnyProperty] { [$id, $property, $ownerType, $ownerID, $contentType, $byteCount, $bytes, $addedBy, $addedAt] }
+    public var properties: [any AnyProperty] { [$id, $property, $ownerType, $ownerID, $position, $contentType, $byteCount, $bytes, $addedBy, $addedAt] }
 }
 
 extension Attachment: Audited {
@@ -29,10 +31,10 @@ extension Attachment: Audited {
     /// A fingerprint of the bytes stands for them, worked out from the bytes
     /// each time: the chain stays small and `audit verify` notices a swapped photo.
     public struct Snapshot: Encodable {
-        let property: UUID, ownerType: String, ownerID: UUID, contentType: String, byteCount: Int, sha256: String, addedBy: UUID, addedAt: Date
+        let property: UUID, ownerType: String, ownerID: UUID, position: Int, contentType: String, byteCount: Int, sha256: String, addedBy: UUID, addedAt: Date
     }
     public var auditSnapshot: Snapshot {
-        Snapshot(property: $property.id, ownerType: ownerType, ownerID: ownerID, contentType: contentType, byteCount: byteCount, sha256: Hex.string(SHA256.hash(data: bytes)),
+        Snapshot(property: $property.id, ownerType: ownerType, ownerID: ownerID, position: position, contentType: contentType, byteCount: byteCount, sha256: Hex.string(SHA256.hash(data: bytes)),
                  addedBy: $addedBy.id, addedAt: addedAt)
     }
 }
@@ -87,8 +89,9 @@ public struct Upload: Sendable {
 public enum Attachments {
     /// Adds the uploads to a record, inside the record's own transaction.
     static func add(_ uploads: [Upload], to ownerType: String, _ ownerID: UUID, property: UUID, by staff: Staff.IDValue, _ who: AuditActor, at now: Date, on db: any Database) async throws {
-        for upload in uploads {
+        for (position, upload) in uploads.enumerated() {
             let attachment = Attachment()
+            attachment.position = position
             attachment.id = UUID()
             attachment.$property.id = property
             attachment.ownerType = ownerType
@@ -105,14 +108,14 @@ public enum Attachments {
     /// The ids of a record's attachments, oldest first, without their bytes.
     static func ids(of ownerType: String, _ ownerID: UUID, on db: any Database) async throws -> [UUID] {
         try await Attachment.query(on: db).filter(\.$ownerType == ownerType).filter(\.$ownerID == ownerID)
-            .field(\.$id).field(\.$addedAt).sort(\.$addedAt).sort(\.$id).all().compactMap(\.id)
+            .field(\.$id).field(\.$addedAt).field(\.$position).sort(\.$addedAt).sort(\.$position).all().compactMap(\.id)
     }
 
     /// The attachment ids of several records of one type, by record, oldest first.
     static func ids(of ownerType: String, _ ownerIDs: [UUID], on db: any Database) async throws -> [UUID: [UUID]] {
         guard !ownerIDs.isEmpty else { return [:] }
         let rows = try await Attachment.query(on: db).filter(\.$ownerType == ownerType).filter(\.$ownerID ~~ ownerIDs)
-            .field(\.$id).field(\.$ownerID).field(\.$addedAt).sort(\.$addedAt).sort(\.$id).all()
+            .field(\.$id).field(\.$ownerID).field(\.$addedAt).field(\.$position).sort(\.$addedAt).sort(\.$position).all()
         return Dictionary(grouping: rows, by: \.ownerID).mapValues { $0.compactMap(\.id) }
     }
 

@@ -146,7 +146,7 @@ enum CustomersAPI {
             try await CustomerFiles.scan(documentID: try Input.uuid(req.parameters.get("documentID"), field: "documentID"),
                                          attachmentID: try Input.uuid(req.parameters.get("attachmentID"), field: "attachmentID"), on: req)
         }
-        api.on(.POST, "properties", ":propertyID", "customer-imports", body: .collect(maxSize: "16mb")) { req async throws -> Response in
+        api.on(.POST, "properties", ":propertyID", "customer-imports", body: .collect(maxSize: "48mb")) { req async throws -> Response in
             let input = try req.input(NewImportInput.self)
             let bytes: [UInt8], encoding: CSV.Encoding?
             if let encoded = Input.text(input.contentBase64) {

@@ -43,6 +43,7 @@ struct CreateSpaceViolations: AsyncMigration {
             .field("property_id", .uuid, .required, .references(Property.schema, "id"))
             .field("owner_type", .string, .required)
             .field("owner_id", .uuid, .required)
+            .field("position", .int64, .required)
             .field("content_type", .string, .required)
             .field("byte_count", .int64, .required)
             .field("bytes", .data, .required)

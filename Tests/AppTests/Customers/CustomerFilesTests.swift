@@ -227,7 +227,7 @@ struct CustomerFilesTests {
             #expect(clerk.status == .forbidden)
             #expect(try await t.count(AuditEvent.schema) == events)
             let shown = try await t.api(.GET, String(paths[0].dropFirst("/api/v1".count)), as: "kf.zhuguan")
-            #expect(shown.status == .ok && shown.headers.contentType?.description == "application/pdf" && Array(shown.body) == pdf)
+            #expect(shown.status == .ok && shown.headers.contentType?.description == "application/pdf" && Array(shown.body) == pdf, "\(shown.status) \(shown.text.prefix(200))")
             let image = try await t.api(.GET, String(paths[1].dropFirst("/api/v1".count)), as: "kf.zhuguan")
             #expect(image.headers.contentType?.description == "image/png" && Array(image.body) == png)
             let history = try await AuditLog.history(recordType: CustomerDocument.auditType, recordID: documentID, on: t.db)
