@@ -59,7 +59,8 @@ public struct Upload: Sendable {
     public static func dataURL(_ text: String, field: String, allowPDF: Bool = false, rule: String?) throws -> Upload {
         guard text.hasPrefix("data:"), let comma = text.firstIndex(of: ","), text[..<comma].hasSuffix(";base64"),
               let data = Data(base64Encoded: String(text[text.index(after: comma)...])) else {
-            throw WuyeError.invalid(field, Text("应为 data:image/jpeg;base64,… 形式的图片", "must be an image as data:image/jpeg;base64,…"), rule: rule)
+            throw WuyeError.invalid(field, allowPDF ? Text("应为 data:image/jpeg;base64,… 或 data:application/pdf;base64,… 形式的文件", "must be a file as data:image/jpeg;base64,… or data:application/pdf;base64,…")
+                                                    : Text("应为 data:image/jpeg;base64,… 形式的图片", "must be an image as data:image/jpeg;base64,…"), rule: rule)
         }
         return try checked([UInt8](data), field: field, allowPDF: allowPDF, rule: rule)
     }
@@ -120,16 +121,18 @@ public enum Attachments {
     }
 
     /// One of a record's attachments as a response: the owning feature has
-    /// already checked that the person may see the record.
-    static func response(_ id: UUID?, of ownerType: String, _ ownerID: UUID, on db: any Database) async throws -> Response {
+    /// already checked that the person may see the record. `personal`: it
+    /// shows personal data, so the browser keeps no copy to reopen unchecked.
+    static func response(_ id: UUID?, of ownerType: String, _ ownerID: UUID, personal: Bool = false, on db: any Database) async throws -> Response {
         guard let id, let attachment = try await Attachment.query(on: db).filter(\.$id == id).filter(\.$ownerType == ownerType).filter(\.$ownerID == ownerID).first() else {
             throw WuyeError.notFound(Text("附件", "attachment"), field: "attachmentID")
         }
         let response = Response(status: .ok, body: .init(data: attachment.bytes))
         response.headers.replaceOrAdd(name: .contentType, value: attachment.contentType)
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline")
-        // Personal and evidential: never kept by a shared cache; an id never changes its bytes.
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=86400, immutable")
+        let suffix = ["image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"][attachment.contentType] ?? "bin"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(id.uuidString.lowercased()).\(suffix)\"")
+        // Evidence is never kept by a shared cache, and an id never changes its bytes.
+        response.headers.replaceOrAdd(name: .cacheControl, value: personal ? "no-store" : "private, max-age=86400, immutable")
         return response
     }
 }

@@ -78,8 +78,14 @@ struct AuditedTable: Sendable {
     /// The same for the given ids only (the rows that are there).
     let snapshotsOf: @Sendable ([UUID], any Database) async throws -> [(String, String?)]
 
-    static func of<M: Audited>(_ model: M.Type) -> AuditedTable {
+    /// `rowsAtOnce`: how many whole rows are read together; few for a table of photos.
+    static func of<M: Audited>(_ model: M.Type, rowsAtOnce: Int = 2000) -> AuditedTable {
         @Sendable func read(_ ids: [UUID], on db: any Database) async throws -> [(String, String?)] {
+            guard ids.count <= rowsAtOnce else {
+                var all: [(String, String?)] = []
+                for start in stride(from: 0, to: ids.count, by: rowsAtOnce) { all += try await read(Array(ids[start..<min(start + rowsAtOnce, ids.count)]), on: db) }
+                return all
+            }
             do {
                 let rows = try await M.query(on: db).filter(\M._$id ~~ ids).sort(\M._$id).all()
                 return rows.map { (UUIDText.string($0.id!), AuditLog.snapshot(of: $0)) }
@@ -241,7 +247,7 @@ public enum AuditVerifier {
             .of(Staff.self), .of(StaffProperty.self),
             .of(RoomKey.self), .of(KeyCheckout.self), .of(SpareKeyRelease.self), .of(LockChange.self),
             .of(Customer.self), .of(CustomerUnit.self), .of(CustomerDocument.self), .of(CustomerImport.self), .of(CustomerNotice.self), .of(NoticeDelivery.self),
-            .of(PublicSpace.self), .of(SpaceUse.self), .of(SpaceViolation.self), .of(Attachment.self),
+            .of(PublicSpace.self), .of(SpaceUse.self), .of(SpaceViolation.self), .of(Attachment.self, rowsAtOnce: 4),
         ]
     }
 }

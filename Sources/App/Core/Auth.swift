@@ -255,6 +255,20 @@ struct RequireActor: AsyncMiddleware {
     }
 }
 
+/// How many bytes a page route that takes files accepts.
+let uploadLimitKey = "wuye.uploadLimit"
+
+extension RoutesBuilder {
+    /// A page form that sends files (multipart): its body may be up to
+    /// `megabytes`, for the CSRF check as for the route.
+    @discardableResult
+    func uploadForm(_ path: PathComponent..., megabytes: Int, use handler: @escaping @Sendable (Request) async throws -> Response) -> Route {
+        let route = on(.POST, path, body: .collect(maxSize: ByteCount(value: megabytes * 1_048_576)), use: handler)
+        route.userInfo[uploadLimitKey] = megabytes * 1_048_576
+        return route
+    }
+}
+
 extension Request {
     /// The signed-in person; routes behind `RequireActor` always have one.
     public var actor: Actor {
@@ -275,10 +289,14 @@ extension Request {
 
 /// Every state-changing form must carry the session's token (`_csrf`).
 struct CSRFMiddleware: AsyncMiddleware {
+    /// A form's body, unless its route takes files (`uploadForm`).
+    static let formLimit = 2 * 1_048_576
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method != .GET && req.method != .HEAD {
-            // Middleware runs before the route collects the body.
-            _ = try await req.body.collect(max: 2 * 1024 * 1024).get()
+            // Middleware runs before the route collects the body, so it reads it within the route's own limit.
+            let limit = req.route?.userInfo[uploadLimitKey] as? Int ?? Self.formLimit
+            _ = try await req.body.collect(max: limit).get()
             let sent = (try? req.content.get(String.self, at: "_csrf")) ?? req.headers.first(name: "X-CSRF-Token")
             guard let expected = req.session.data["csrf"], let sent, sent == expected else {
                 throw WuyeError.forbidden(Text("表单已过期，请刷新页面后重试", "This form has expired; reload the page and try again"), rule: "CSRF")

@@ -18,6 +18,12 @@ public enum CSV {
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             value = "'" + value
         }
+        return quoted(value)
+    }
+
+    /// A cell quoted if it needs quoting, nothing more: for text the app
+    /// keeps and reads back itself, never for a download.
+    static func quoted(_ value: String) -> String {
         if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
@@ -26,6 +32,11 @@ public enum CSV {
 
     public static func row(_ values: [String?]) -> String {
         values.map(cell).joined(separator: ",") + "\r\n"
+    }
+
+    /// A row the app keeps and reads back itself (a workbook kept as CSV text), unguarded.
+    static func storedRow(_ values: [String]) -> String {
+        values.map(quoted).joined(separator: ",") + "\r\n"
     }
 }
 

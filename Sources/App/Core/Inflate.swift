@@ -108,7 +108,8 @@ extension Inflate {
             next = input.startIndex
             self.expectedSize = expectedSize
             self.limit = limit
-            output.reserveCapacity(min(expectedSize ?? input.count * 4, limit))
+            // DEFLATE expands at most 1032-fold: a stated size beyond that is a lie, not a reason to reserve memory.
+            output.reserveCapacity(min(expectedSize ?? input.count * 4, input.count * 1032, limit))
         }
 
         mutating func run() throws {

@@ -305,6 +305,9 @@ enum InputCheck {
                 throw refuse("含有不允许的控制字符", "contains a control character, which is not allowed")
             case 0x202A...0x202E, 0x2066...0x2069, 0xFFF9...0xFFFB:
                 throw refuse("含有不允许的排版控制字符", "contains a text-direction control character, which is not allowed")
+            case 0xFFFD:
+                // What bytes that are not UTF-8 become on the way in: the text was garbled before it arrived.
+                throw refuse("含有无法识别的字符（编码不是 UTF-8）", "contains bytes that are not UTF-8")
             default: continue
             }
         }

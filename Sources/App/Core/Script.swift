@@ -10,6 +10,14 @@ enum Script {
         var b = e.submitter; var msg = b && b.getAttribute('data-confirm');
         if (msg && !window.confirm(msg)) { e.preventDefault(); }
       });
+      // A form that uploads photos is sent once: a second tap while a slow phone uploads would report twice.
+      each('form[data-once]', function (form) {
+        form.addEventListener('submit', function (e) {
+          if (form.getAttribute('data-sent')) { e.preventDefault(); return; }
+          form.setAttribute('data-sent', '1');
+        });
+      });
+      window.addEventListener('pageshow', function () { each('form[data-sent]', function (f) { f.removeAttribute('data-sent'); }); });
       each('[data-autosubmit]', function (el) { el.addEventListener('change', function () { el.form.submit(); }); });
       each('[data-print]', function (el) { el.addEventListener('click', function () { window.print(); }); });
       each('a[data-back]', function (el) {

@@ -13,7 +13,10 @@ public enum XLSX {
     /// Excel's own limits, and caps so an upload cannot exhaust memory.
     public static let maximumRows = 1_048_576
     public static let maximumColumns = 16_384
-    public static let maximumPartSize = 200 * 1024 * 1024
+    public static let maximumPartSize = 64 * 1024 * 1024
+    /// The text of all cells together, in UTF-8 bytes: one long shared
+    /// string used in every cell would otherwise multiply a small file.
+    public static let maximumText = 64 * 1024 * 1024
     public static let maximumSharedStrings = 2_000_000
     /// Cells in the result, counting the "" that fill gaps: one value per
     /// row far out at column XFD would otherwise make 16,384 each.
@@ -32,7 +35,8 @@ extension XLSX.Unreadable {
     static let protected = Self(reason: Text("文件设有密码，或是旧版 .xls 文件；请在 Excel 中另存为 .xlsx 或 CSV 后再上传",
                                              "the file is password-protected or an old .xls; save it as .xlsx or CSV"))
     static let noWorksheet = Self(reason: Text("不是有效的 XLSX 文件（缺少工作表）", "not a valid XLSX file (no worksheet)"))
-    static let tooLarge = Self(reason: Text("文件过大（解压后超过 200 MB）", "the file is too large (over 200 MB unpacked)"))
+    static let tooLarge = Self(reason: Text("文件过大（解压后超过 64 MB）", "the file is too large (over 64 MB unpacked)"))
+    static let tooMuchText = Self(reason: Text("工作表的文字过多（超过 64 MB）", "the worksheet holds too much text (over 64 MB)"))
     static let zip64 = Self(reason: Text("文件使用了无法读取的 ZIP64 格式；请在 Excel 中另存后再上传",
                                          "the file uses the ZIP64 format, which cannot be read; save it again in Excel"))
     static let unsupportedCompression = Self(reason: Text("文件使用了无法读取的压缩方式；请在 Excel 中另存后再上传",
@@ -201,7 +205,7 @@ extension XLSX {
         var rows: [[String]] = [], cells: [String] = []
         var inSheetData = false
         var rowNumber = 0, column = 0   // the current (or last) row and column, from 1
-        var cellCount = 0
+        var cellCount = 0, textBytes = 0
         var cellType: String?, cellStyle = 0, value = ""
         var inValue = false, inInlineString = false, phonetic = 0
         reading: while let event = try scanner.next() {
@@ -245,6 +249,8 @@ extension XLSX {
                     guard column >= 1 else { continue }   // an end without a start
                     let text = try cellText(type: cellType, style: cellStyle, value: value, context)
                     guard !text.isEmpty else { continue }
+                    textBytes += text.utf8.count
+                    guard textBytes <= maximumText else { throw Unreadable.tooMuchText }
                     if column > cells.count {
                         cellCount += column - cells.count
                         guard cellCount <= maximumCells else { throw Unreadable.tooManyCells }
@@ -372,7 +378,7 @@ extension XLSX {
         var exponent = 0
         if index < bytes.count {
             guard bytes[index] | 0x20 == UInt8(ascii: "e"), let written = Int(String(decoding: bytes[(index + 1)...], as: UTF8.self)),
-                  abs(written) < 1000 else { return text }
+                  written.magnitude < 1000 else { return text }
             exponent = written
         }
         guard !digits.isEmpty else { return text }

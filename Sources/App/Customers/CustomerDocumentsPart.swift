@@ -70,7 +70,7 @@ enum CustomerDocumentsPart {
             if mayEdit {
                 H.details(.class("card"), .when(sent.isRefused, .flag("open"))) {
                     H.summary { ctx.t("登记材料", "Register a document") }
-                    H.form(.method("post"), .action(action), .attr("enctype", "multipart/form-data"), .id("document-form")) {
+                    H.form(.method("post"), .action(action), .attr("enctype", "multipart/form-data"), .data("once", "1"), .id("document-form")) {
                         ctx.csrfField
                         Form.select(ctx, sent, "kind", label: ctx.t("类别", "Kind"), options: DocumentKind.allCases.map { ($0.rawValue, ctx.t($0.title)) },
                                     prompt: ctx.t("请选择", "Choose"), required: true)

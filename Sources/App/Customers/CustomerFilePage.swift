@@ -26,7 +26,7 @@ enum CustomerFilePage {
                 return (Text("已登记迁出", "Moved out"), "/customers/\(ended.$customer.id)")
             }
         }
-        pages.on(.POST, "customers", ":customerID", "documents", body: .collect(maxSize: "40mb")) { req in
+        pages.uploadForm("customers", ":customerID", "documents", megabytes: 36) { req in
             try await req.formAction(render: { try await show(req, form: $0) }) {
                 let sent = try req.input(CustomerDocumentsPart.Sent.self)
                 let scans = try (sent.scans ?? []).compactMap { try Upload.file($0, field: "scans", allowPDF: true, rule: "CA-2") }
@@ -50,6 +50,7 @@ enum CustomerFilePage {
         let notices = try await NoticeQueries.notices(toUnits: current.map(\.unitID), limit: 20, on: req.db)
         let spaceUses = ctx.may(.viewPublicSpaces, at: property.id) ? try await SpaceQueries.uses(ofCustomer: customer.id!, on: req.db) : []
         let violations = ctx.may(.viewPublicSpaces, at: property.id) ? try await ViolationQueries.ofCustomer(customer.id!, on: req.db) : []
+        let arrears = ctx.may(.viewPublicSpaces, at: property.id) ? try await CustomerQueries.arrearsFen(of: customer.id!, on: req.db) : 0
         let events = try await CustomerQueries.history(of: customer.id!, ties: ties, documents: documents, on: req.db)
         let mayEdit = ctx.may(.editCustomers, at: property.id)
         let shown = revealed ?? nil
@@ -82,6 +83,10 @@ enum CustomerFilePage {
                         } else { "—" }
                     }
                     if let note = customer.note { H.dt { ctx.t("备注", "Note") }; H.dd { note } }
+                    if arrears > 0 {
+                        H.dt { ctx.t("欠费", "Owes") }
+                        H.dd(.class("late"), .id("arrears-total")) { "¥" + CustomerRules.yuan(arrears) + ctx.t("（公共场地费用与罚款）", " (public-space fees and penalties)") }
+                    }
                 }
                 H.div(.class("actions")) {
                     if shown == nil && ctx.may(.revealPersonalData, at: property.id) {
@@ -115,7 +120,7 @@ enum CustomerFilePage {
                     }
                 }
             }
-            if !violations.isEmpty { violationsSection(ctx, violations, spaceUses: spaceUses, time: time) }
+            if !violations.isEmpty { violationsSection(ctx, violations, time: time) }
             if !notices.isEmpty {
                 H.section(.id("notices")) {
                     H.h2 { ctx.t("收到的通知", "Notices received") }
@@ -153,15 +158,11 @@ enum CustomerFilePage {
         }
     }
 
-    /// 违章与欠费 (CA-2 [3.7]): the public-space violations put to the
-    /// customer, with what they still owe: unpaid penalties and unpaid fees
-    /// of approved space uses.
-    static func violationsSection(_ ctx: ViewContext, _ violations: [ViolationQueries.Row], spaceUses: [SpaceQueries.UseRow], time: LocalTime) -> Node {
-        let owed = violations.filter(\.owes).compactMap(\.penaltyFen).reduce(0, +)
-            + spaceUses.filter { $0.status == .approved && $0.paidAt == nil }.compactMap(\.feeFen).reduce(0, +)
-        return H.section(.id("violations")) {
+    /// 违章 (CA-2 [3.7]): the public-space violations put to the customer,
+    /// each with its penalty and whether it is paid (the total owed is at the top).
+    static func violationsSection(_ ctx: ViewContext, _ violations: [ViolationQueries.Row], time: LocalTime) -> Node {
+        H.section(.id("violations")) {
             H.h2 { ctx.t("违章与欠费", "Violations and arrears") }
-            if owed > 0 { H.p(.class("late"), .id("arrears-total")) { ctx.t("欠费合计 ¥", "Owes in all ¥") + CustomerRules.yuan(owed) } }
             H.ul(.class("plain")) {
                 for v in violations {
                     H.li {

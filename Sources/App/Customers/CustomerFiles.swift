@@ -297,7 +297,7 @@ public enum CustomerFiles {
         }
         try Policy.authorize(actor, .viewCustomers, at: document.$property.id)
         try Policy.authorize(actor, .revealPersonalData, at: document.$property.id)
-        let response = try await Attachments.response(attachmentID, of: CustomerDocument.auditType, documentID, on: req.db)
+        let response = try await Attachments.response(attachmentID, of: CustomerDocument.auditType, documentID, personal: true, on: req.db)
         let now = req.now
         try await req.write { db in
             try await AuditLog.note("personal_data.shown", recordType: CustomerDocument.auditType, recordID: documentID,

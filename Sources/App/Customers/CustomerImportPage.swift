@@ -18,7 +18,7 @@ enum CustomerImportPage {
 
     static func register(_ pages: any RoutesBuilder) {
         pages.get("properties", ":propertyID", "customers", "import") { req in try await uploadPage(req, form: .blank) }
-        pages.on(.POST, "properties", ":propertyID", "customers", "import", body: .collect(maxSize: "16mb")) { req in
+        pages.uploadForm("properties", ":propertyID", "customers", "import", megabytes: 17) { req in
             try await req.formAction(render: { try await uploadPage(req, form: $0) }) {
                 let form = try req.input(UploadForm.self)
                 guard let file = form.file, file.data.readableBytes > 0 else { throw WuyeError.missing("file", Text("要导入的文件", "the file to import"), choose: true, rule: "CA-3") }

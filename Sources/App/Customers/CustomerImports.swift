@@ -58,7 +58,7 @@ public enum CustomerImports {
                     throw WuyeError.invalid("file", Text("第 \(index + 1) 行第 \(column + 1) 列含有控制字符，请检查后重新保存", "Row \(index + 1), column \(column + 1) holds a control character; check it and save again"), rule: "CA-3")
                 }
             }
-            return (rows.map(CSV.row).joined(), "xlsx", rows)
+            return (rows.map(CSV.storedRow).joined(), "xlsx", rows)
         }
         guard let (text, found) = CSV.text(of: bytes, as: encoding) else {
             throw WuyeError.invalid("file", Text("无法读取文件：请上传 Excel（.xlsx）文件，或另存为 UTF-8 或 GB18030 编码的 CSV",
@@ -228,8 +228,9 @@ public enum CustomerImports {
 
     /// The units the rows name, by building and number (and by number alone where it is unique at the property).
     static func unitsNamed(in rows: [[String]], mapping: [String: Int], property: UUID, on db: any Database) async throws -> [UnitKey: Unit] {
-        guard let column = mapping["unit"] else { return [:] }
-        let numbers = Set(rows.compactMap { column < $0.count ? $0[column].trimmingCharacters(in: .whitespaces) : nil }.filter { !$0.isEmpty })
+        guard mapping["unit"] != nil else { return [:] }
+        // Read as the rows themselves are read, so the same cell names the same unit.
+        let numbers = Set(rows.compactMap { CustomerImportRules.read($0, mapping: mapping).unit })
         guard !numbers.isEmpty else { return [:] }
         let units = try await Unit.query(on: db).filter(\.$property.$id == property).filter(\.$number ~~ Array(numbers)).with(\.$building).all()
         var found: [UnitKey: Unit] = [:]

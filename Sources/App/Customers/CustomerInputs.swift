@@ -117,7 +117,7 @@ public struct NewImportInput: CheckedInput, Content {
         ("fileName", .text(100, label: Text("文件名", "fileName"))),
         ("content", .text(4_000_000, multiline: true, label: Text("文件内容", "content"), rule: "CA-3",
                           description: "The CSV text: a heading row, then one customer a row")),
-        ("contentBase64", .text(11_200_000, pattern: "^[A-Za-z0-9+/=\\s]*$", label: Text("文件（Base64）", "contentBase64"), rule: "CA-3",
+        ("contentBase64", .text(11_200_000, multiline: true, pattern: "^[A-Za-z0-9+/=\\s]*$", label: Text("文件（Base64）", "contentBase64"), rule: "CA-3",
                                 description: "Instead of content: the file's bytes in base64, an Excel workbook (.xlsx) or a CSV in UTF-8 or GB18030")),
     ])
 }

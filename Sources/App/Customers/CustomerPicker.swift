@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// 选择客户 — naming a customer on a form without knowing their file's id:
@@ -9,10 +10,19 @@ enum CustomerPicker {
     static let findField = InputField.text(40, label: Text("查找客户", "find"))
     static let shown = 10
 
-    /// What the page's `find` query found; nil when nothing was asked or the person may not look customers up.
-    static func found(_ req: Request, ctx: ViewContext, property: UUID) async throws -> [CustomerQueries.Listed]? {
-        guard ctx.may(.viewCustomers, at: property), let query = try req.queryValue("find", findField) else { return nil }
-        return try await CustomerQueries.list(propertyID: property, query: query, paging: Paging(page: 1, per: shown), on: req.db).items
+    /// What the page's `find` query found, with the customer a refused form
+    /// had chosen kept first; nil when there is neither, or the person may not look customers up.
+    static func found(_ req: Request, ctx: ViewContext, property: UUID, form: FormState) async throws -> [CustomerQueries.Listed]? {
+        guard ctx.may(.viewCustomers, at: property) else { return nil }
+        var found: [CustomerQueries.Listed]?
+        if let query = try req.queryValue("find", findField) {
+            found = try await CustomerQueries.list(propertyID: property, query: query, paging: Paging(page: 1, per: shown), on: req.db).items
+        }
+        if let chosen = form.value("customerID").flatMap(UUID.init(uuidString:)), !(found ?? []).contains(where: { $0.row.id == chosen }),
+           let row = try await req.db.sql.row(CustomerQueries.ListRow.self, CustomerQueries.listColumns + (" WHERE id = \(bind: chosen) AND property_id = \(bind: property)" as SQLQueryString)) {
+            found = [CustomerQueries.Listed(row: row, ties: try await CustomerQueries.openTies(of: [chosen], on: req.db))] + (found ?? [])
+        }
+        return found
     }
 
     /// The search box: a form of its own, so put it outside the form that uses the choice.

@@ -26,10 +26,21 @@ enum CustomerQueries {
 
     struct Listed { let row: ListRow; let ties: [TieRow] }
 
+    static let listColumns: SQLQueryString = "SELECT id, property_id, name, phone, id_type, id_number FROM customers"
+
+    /// What the customer owes for public spaces (CA-2 [3.7] 欠费): penalties
+    /// not paid and fees of approved uses not paid, in fen.
+    static func arrearsFen(of customerID: UUID, on db: any Database) async throws -> Int {
+        try await db.sql.count("""
+            SELECT (SELECT COALESCE(SUM(penalty_fen), 0) FROM space_violations WHERE customer_id = \(bind: customerID) AND penalty_fen > 0 AND penalty_paid_at IS NULL)
+                 + (SELECT COALESCE(SUM(fee_fen), 0) FROM space_uses WHERE customer_id = \(bind: customerID) AND status = \(bind: SpaceUseStatus.approved.rawValue) AND paid_at IS NULL) AS n
+            """)
+    }
+
     /// One page of the property's customers: those a search finds (at most
     /// `searchCap`, found through the search index), or everyone in pinyin order.
     static func list(propertyID: UUID, query: String?, paging: Paging, on db: any Database) async throws -> (items: [Listed], total: Int) {
-        let columns: SQLQueryString = "SELECT id, property_id, name, phone, id_type, id_number FROM customers"
+        let columns = listColumns
         let rows: [ListRow], total: Int
         if let query {
             let ids = try await CustomerFiles.searchIndex.find(query, propertyID: propertyID, limit: searchCap, on: db)

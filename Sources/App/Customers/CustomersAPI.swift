@@ -137,6 +137,9 @@ enum CustomersAPI {
         }
         // Scans come inside the JSON, so the body may be large.
         api.on(.POST, "customers", ":customerID", "documents", body: .collect(maxSize: "48mb")) { req async throws -> Response in
+            // Who may file is settled before megabytes of scans are decoded.
+            let customer = try await CustomerFiles.find(try Input.uuid(req.parameters.get("customerID"), field: "customerID"), on: req.db)
+            try Policy.authorize(try req.actor, .editCustomers, at: customer.$property.id)
             let input = try req.input(CustomerDocumentInput.self)
             let scans = try (input.scans ?? []).enumerated().map { try Upload.dataURL($1, field: "scans.\($0)", allowPDF: true, rule: "CA-2") }
             let made = try await CustomerFiles.registerDocument(customerID: try Input.uuid(req.parameters.get("customerID"), field: "customerID"), input, scans: scans, on: req)

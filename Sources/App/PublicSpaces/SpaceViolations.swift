@@ -31,6 +31,8 @@ public enum SpaceViolations {
         return try await req.write { db in
             let violation = SpaceViolation()
             violation.id = UUID()
+            // The photos first: the number is taken last, so others numbering at this property wait the least.
+            try await Attachments.add(photos, to: SpaceViolation.auditType, violation.id!, property: property.id, by: actor.id, .person(actor), at: now, on: db)
             violation.$property.id = property.id
             violation.referenceNo = try await ReferenceNumber.next("WZ", in: SpaceViolation.schema, property: property, now: now, on: db)
             violation.$space.id = spaceID
@@ -39,7 +41,6 @@ public enum SpaceViolations {
             violation.status = .reported
             violation.failedChecks = 0
             try await AuditLog.create("space_violation.reported", violation, by: .person(actor), property: property.id, at: now, on: db)
-            try await Attachments.add(photos, to: SpaceViolation.auditType, violation.id!, property: property.id, by: actor.id, .person(actor), at: now, on: db)
             return violation
         }
     }
@@ -83,6 +84,9 @@ public enum SpaceViolations {
         guard let restored = input.restored else { throw WuyeError.missing("restored", Text("是否已恢复原状", "Restored or not"), choose: true, rule: "PS-4") }
         let note = Input.text(input.note)
         let now = req.now
+        if restored, Input.text(input.restoreBy) != nil {
+            throw WuyeError.invalid("restoreBy", Text("已恢复原状时不需要新的整改期限", "is not needed when it is restored"), rule: "PS-4")
+        }
         let newDay: String? = try restored ? nil : {
             guard note != nil else { throw WuyeError.missing("note", Text("未恢复的情况", "What is still wrong"), rule: "PS-4") }
             guard let day = Input.text(input.restoreBy) else { throw WuyeError.missing("restoreBy", Text("新的整改期限", "A new day to restore by"), rule: "PS-4") }
@@ -144,7 +148,7 @@ public enum SpaceViolations {
     }
 
     /// The penalty paid, with its receipt; until then it is the party's arrears.
-    public static func pay(violationID: UUID?, _ input: SpacePaymentInput, on req: Request) async throws -> SpaceViolation {
+    public static func pay(violationID: UUID?, _ input: ViolationPaymentInput, on req: Request) async throws -> SpaceViolation {
         let actor = try req.actor
         let found = try await find(violationID, on: req.db)
         let property = try await req.property(found.$property.id, for: actor, action: .handleViolation)

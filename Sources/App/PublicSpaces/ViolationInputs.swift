@@ -54,6 +54,13 @@ public struct ViolationDismissInput: CheckedInput, Content {
     public static let schema = InputSchema("ViolationDismissal", [("note", .text(500, multiline: true, label: Text("说明", "note"), rule: "PS-4"))])
 }
 
+/// The penalty paid, with its receipt (PS-4).
+public struct ViolationPaymentInput: CheckedInput, Content {
+    public var receiptNo: String?
+
+    public static let schema = InputSchema("ViolationPayment", [("receiptNo", .text(40, label: Text("收据编号", "receiptNo"), rule: "PS-4"))])
+}
+
 /// 处罚 per the rules (PS-4 [2.3]).
 public struct ViolationPenaltyInput: CheckedInput, Content {
     public var penaltyYuan: String?

@@ -25,7 +25,7 @@ enum ViolationPage {
             try await SpaceViolations.penalise(violationID: id, try req.input(ViolationPenaltyInput.self), on: req)
         }
         step(pages, "payment", done: { _ in Text("已登记罚款收取", "Payment recorded") }) { id, req in
-            try await SpaceViolations.pay(violationID: id, try req.input(SpacePaymentInput.self), on: req)
+            try await SpaceViolations.pay(violationID: id, try req.input(ViolationPaymentInput.self), on: req)
         }
     }
 
@@ -51,7 +51,9 @@ enum ViolationPage {
         let today = time.day(ctx.now)
         let base = "/space-violations/\(v.id)"
         let handles = ctx.may(.handleViolation, at: property.id)
-        let picked = v.status == .reported && handles ? try await CustomerPicker.found(req, ctx: ctx, property: property.id) : nil
+        let picked = v.status == .reported && handles ? try await CustomerPicker.found(req, ctx: ctx, property: property.id, form: form.for(base + "/order")) : nil
+        // Someone who may only report (an engineer, a cleaner) follows what became of it, not the party or the penalty.
+        let full = ctx.may(.viewPublicSpaces, at: property.id)
         let find = try req.queryValue("find", CustomerPicker.findField)
         return Layout.page(ctx, title: v.referenceNo + " · " + ctx.t("违章记录", "Violation")) {
             H.h1 { v.referenceNo + " " + ctx.t(v.kind.title) + " "; ViolationListPage.badge(ctx, v, now: ctx.now) }
@@ -61,7 +63,7 @@ enum ViolationPage {
                     H.dt { ctx.t("地点", "Place") }; H.dd { v.place + (v.spaceName.map { $0 == v.place ? "" : "（" + $0 + "）" } ?? "") }
                     H.dt { ctx.t("情况", "What was seen") }; H.dd { v.description }
                     H.dt { ctx.t("报告", "Reported") }; H.dd { time.dateTime(v.reportedAt) + " · " + v.reportedByName }
-                    if let party = v.party {
+                    if full, let party = v.party {
                         H.dt { ctx.t("责任人", "Party") }
                         H.dd { if let customer = v.customerID, ctx.may(.viewCustomers, at: property.id) { H.a(.href("/customers/\(customer)")) { party } } else { party } }
                     }
@@ -77,7 +79,7 @@ enum ViolationPage {
                         H.dt { v.status == .dismissed ? ctx.t("认定", "Dismissed") : ctx.t("复查恢复", "Found restored") }
                         H.dd { time.dateTime(closed) + (v.closedByName.map { " · " + $0 } ?? "") + (v.closingNote.map { " · " + $0 } ?? "") }
                     }
-                    if let fen = v.penaltyFen {
+                    if full, let fen = v.penaltyFen {
                         H.dt { ctx.t("处罚", "Penalty") }
                         H.dd {
                             "¥" + CustomerRules.yuan(fen) + (v.penaltyBasis.map { " · " + ctx.t("依据 ", "under ") + $0 } ?? "")
@@ -93,7 +95,7 @@ enum ViolationPage {
                 }
             }
             if handles { steps(ctx, v, form: form, base: base, today: today, property: property.id, found: picked, find: find) }
-            Layout.history(ctx, events, time: time)
+            if full { Layout.history(ctx, events, time: time) }
         }
     }
 
@@ -130,7 +132,7 @@ enum ViolationPage {
                     H.h2 { ctx.t("复查", "Check") }
                     let sent = form.for(base + "/check")
                     Form.radios(ctx, sent, "restored", legend: ctx.t("是否已拆除并恢复原状", "Removed and restored?"),
-                                options: [("true", ctx.t("已恢复", "Restored")), ("false", ctx.t("未恢复", "Not yet"))], selected: "true")
+                                options: [("true", ctx.t("已恢复", "Restored")), ("false", ctx.t("未恢复", "Not yet"))], selected: "", extra: [.required])
                     Form.textarea(ctx, sent, "note", label: ctx.t("复查情况（未恢复须写明）", "What you found (required if not restored)"), field: ViolationCheckInput.schema.field("note"), scope: "check")
                     Form.input(ctx, sent, "restoreBy", label: ctx.t("新的整改期限（未恢复时）", "New day to restore by (if not restored)"), field: ViolationCheckInput.schema.field("restoreBy"),
                                type: "date", scope: "check", extra: [.attr("min", today)])
@@ -153,7 +155,7 @@ enum ViolationPage {
             if v.owes {
                 H.form(.class("card inline-pick"), .method("post"), .action(base + "/payment"), .id("penalty-payment-form")) {
                     ctx.csrfField
-                    Form.input(ctx, form.for(base + "/payment"), "receiptNo", label: ctx.t("罚款收据编号", "Receipt number"), field: SpacePaymentInput.schema.field("receiptNo"), required: true)
+                    Form.input(ctx, form.for(base + "/payment"), "receiptNo", label: ctx.t("罚款收据编号", "Receipt number"), field: ViolationPaymentInput.schema.field("receiptNo"), required: true)
                     H.button(.id("save-penalty-payment")) { ctx.t("登记收款", "Record payment") }
                 }
             }

@@ -21,7 +21,7 @@ enum ViolationReportPage {
 
     static func register(_ pages: any RoutesBuilder) {
         pages.get("properties", ":propertyID", "space-violations", "new") { req in try await form(req, state: .blank) }
-        pages.on(.POST, "properties", ":propertyID", "space-violations", "new", body: .collect(maxSize: "40mb")) { req in
+        pages.uploadForm("properties", ":propertyID", "space-violations", "new", megabytes: 36) { req in
             try await req.formAction(render: { try await form(req, state: $0) }) {
                 let sent = try req.input(Sent.self)
                 let photos = try (sent.photos ?? []).compactMap { try Upload.file($0, field: "photos", rule: "PS-4") }
@@ -43,7 +43,7 @@ enum ViolationReportPage {
                       "Seen a space occupied without leave, a sign on a window or glass, graffiti, posters or damage? Stop it if you can, take photos and report it to customer service.")
             }
             Form.problems(ctx, state)
-            H.form(.class("card"), .method("post"), .action("/properties/\(property.id)/space-violations/new"), .attr("enctype", "multipart/form-data"), .id("violation-form")) {
+            H.form(.class("card"), .method("post"), .action("/properties/\(property.id)/space-violations/new"), .attr("enctype", "multipart/form-data"), .data("once", "1"), .id("violation-form")) {
                 ctx.csrfField
                 Form.select(ctx, state, "kind", label: ctx.t("违章类别", "What"), options: ViolationKind.allCases.map { ($0.rawValue, ctx.t($0.title)) },
                             prompt: ctx.t("请选择", "Choose"), required: true)

@@ -39,9 +39,11 @@ enum ViolationsAPI {
         }
         // Photos come inside the JSON, so the body may be large.
         api.on(.POST, "properties", ":propertyID", "space-violations", body: .collect(maxSize: "48mb")) { req async throws -> Response in
+            // Who may report is settled before megabytes of photos are decoded.
+            let property = try await req.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, action: .reportViolation)
             let input = try req.input(ViolationReportInput.self)
             let photos = try (input.photos ?? []).enumerated().map { try Upload.dataURL($1, field: "photos.\($0)", rule: "PS-4") }
-            let made = try await SpaceViolations.report(propertyID: try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), input, photos: photos, on: req)
+            let made = try await SpaceViolations.report(propertyID: property.id, input, photos: photos, on: req)
             return try KeysAPI.created(try await view(made.id, on: req))
         }
         api.get("space-violations", ":violationID") { req async throws -> ViolationDTO in
@@ -71,7 +73,7 @@ enum ViolationsAPI {
             return try await view(done.id, on: req)
         }
         api.post("space-violations", ":violationID", "payment") { req async throws -> ViolationDTO in
-            let done = try await SpaceViolations.pay(violationID: try Input.uuid(req.parameters.get("violationID"), field: "violationID"), try req.input(SpacePaymentInput.self), on: req)
+            let done = try await SpaceViolations.pay(violationID: try Input.uuid(req.parameters.get("violationID"), field: "violationID"), try req.input(ViolationPaymentInput.self), on: req)
             return try await view(done.id, on: req)
         }
     }
@@ -107,7 +109,7 @@ enum ViolationsAPI {
                   returns: Schema.ref("SpaceViolation"), rules: "PS-4"),
             .post("/api/v1/space-violations/{violationID}/penalty", "penalise space violation", tag: tag, body: ViolationPenaltyInput.self,
                   returns: Schema.ref("SpaceViolation"), rules: "PS-4"),
-            .post("/api/v1/space-violations/{violationID}/payment", "space violation penalty paid", tag: tag, body: SpacePaymentInput.self,
+            .post("/api/v1/space-violations/{violationID}/payment", "space violation penalty paid", tag: tag, body: ViolationPaymentInput.self,
                   returns: Schema.ref("SpaceViolation"), rules: "PS-4"),
         ])
     }

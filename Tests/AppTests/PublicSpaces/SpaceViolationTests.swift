@@ -106,6 +106,8 @@ struct SpaceViolationTests {
             #expect(dismissLate.status == .conflict)
             let noNewDay = try await t.api(.POST, "/space-violations/\(id)/check", as: "kf.yuangong", json: ["restored": false, "note": "仍有两张"])
             #expect(noNewDay.status == .badRequest && noNewDay.error?.field == "restoreBy", "\(noNewDay.text)")
+            let restoredWithDay = try await t.api(.POST, "/space-violations/\(id)/check", as: "kf.yuangong", json: ["restored": true, "restoreBy": Self.day(3)])
+            #expect(restoredWithDay.status == .unprocessableEntity && restoredWithDay.error?.field == "restoreBy", "a new day with 'restored' is a slip, not ignored")
             let notYet = try await t.api(.POST, "/space-violations/\(id)/check", as: "kf.yuangong", json: ["restored": false, "note": "仍有两张", "restoreBy": Self.day(3)])
             #expect(try notYet.status == .ok && notYet.json()["failedChecks"] as? Int == 1 && notYet.json()["restoreBy"] as? String == Self.day(3))
             let staffPenalty = try await t.api(.POST, "/space-violations/\(id)/penalty", as: "kf.yuangong", json: ["penaltyYuan": "200", "basis": "规约"])
@@ -124,6 +126,8 @@ struct SpaceViolationTests {
             let session = try await PageSession.signIn(t, as: "kf.yuangong")
             let file = try await session.get("/customers/\(customer.id!)")
             #expect(file.text.contains("违章与欠费") && file.text.contains("欠罚款 ¥200.50"), "the file shows the arrears")
+            let owed = try await CustomerQueries.arrearsFen(of: customer.id!, on: t.db)
+            #expect(owed >= 20_050 && file.text.contains("id=\"arrears-total\"") && file.text.contains("¥" + CustomerRules.yuan(owed)))
             let paid = try await t.api(.POST, "/space-violations/\(id)/payment", as: "kf.yuangong", json: ["receiptNo": "FK-0001"])
             #expect(try paid.status == .ok && paid.json()["penaltyReceipt"] as? String == "FK-0001")
             let twice = try await t.api(.POST, "/space-violations/\(id)/payment", as: "kf.yuangong", json: ["receiptNo": "FK-0002"])
@@ -160,6 +164,20 @@ struct SpaceViolationTests {
         }
     }
 
+    @Test("PS-4: a refused order comes back with the customer that was chosen", arguments: TestDatabase.selected)
+    func ps4RefusedOrderKeepsCustomer(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let id = try await reported(t)
+            let customer = try #require(try await Customer.query(on: t.db).filter(\.$property.$id == (try await t.property("ZC")).id!).sort(\.$name).first())
+            let session = try await PageSession.signIn(t, as: "kf.yuangong")
+            _ = try await session.get("/space-violations/\(id)?find=\(customer.name.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)")
+            let refused = try await session.post("/space-violations/\(id)/order", ["customerID": customer.id!.uuidString, "restoreBy": Self.day(-3)])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains(#"<option value="\#(customer.id!.uuidString)" selected"#) || refused.text.contains(#"value="\#(customer.id!.uuidString.lowercased())" selected"#),
+                    "the chosen customer is still chosen")
+        }
+    }
+
     @Test("PS-4: twenty reports at once get twenty numbers, one each", arguments: TestDatabase.selected)
     func ps4NumbersOnce(database: TestDatabase) async throws {
         try await withApp(database) { t in
@@ -187,9 +205,16 @@ struct SpaceViolationTests {
                                                           files: [("photos[]", "", "application/octet-stream", [])])
             #expect(refused.status == .badRequest && refused.text.contains("外窗挂横幅“旺铺转让”") && refused.text.contains("PS-4"), "\(refused.text.prefix(300))")
             #expect(try await t.count(SpaceViolation.schema) == before)
+            let garbled = try await session.postMultipart("/properties/\(zc.id!)/space-violations/new",
+                                                          [("kind", "signage"), ("place", "2栋外窗"), ("description", String(decoding: [0xD5, 0xC5, 0x20, 0x41], as: UTF8.self))],
+                                                          files: [("photos[]", "a.png", "image/png", DemoPhoto.png(width: 20, height: 10))])
+            #expect(garbled.status == .badRequest && garbled.text.contains("UTF-8"), "bytes that are not UTF-8 are refused, not stored as �")
+            // A phone's photo is megabytes: the form takes it whole (the CSRF check reads it within the route's limit).
+            let big = DemoPhoto.png(width: 1200, height: 900)
+            #expect(big.count > 3_000_000)
             let done = try await session.postMultipart("/properties/\(zc.id!)/space-violations/new",
                                                        [("kind", "signage"), ("place", "2栋外窗"), ("description", "外窗挂横幅")],
-                                                       files: [("photos[]", "a.png", "image/png", DemoPhoto.png(width: 20, height: 10)),
+                                                       files: [("photos[]", "a.png", "image/png", big),
                                                                ("photos[]", "b.png", "image/png", DemoPhoto.png(width: 30, height: 10))])
             #expect(done.status == .seeOther, "\(done.text.prefix(300))")
             let made = try #require(try await SpaceViolation.query(on: t.db).sort(\.$reportedAt, .descending).sort(\.$referenceNo, .descending).first())
