@@ -44,6 +44,8 @@
 #   h) a fresh DB with N chained audit events (bench/audit_fixture.py): `wuye audit verify`
 #      in full, then `--since` a signed checkpoint after 1,000 more events
 #   i) with --profile: callgrind instructions per request
+#   j) customer files: search p50/p95, the plain list, registration writes/s
+#   k) public-space violations (ten years at P_ID): the register p50/p95, reports with a photo/s
 # then a summary table with each ratio against its target, and peak RSS (VmHWM).
 set -euo pipefail
 
@@ -193,6 +195,8 @@ if [[ $CUSTOMERS -gt 0 ]]; then
   python3 "$BENCH_DIR/customers.py" "$DB" --customers "$CUSTOMERS" >"$RESULTS/customers_load.json"
   python3 -c 'import json,sys; d=json.load(sys.stdin); print("property %s: %s customers, %s units, %s search terms in %s s" % (d["property_id"], format(d["customers"], ","), format(d["units"], ","), format(d["terms"], ","), d["seconds"]))' <"$RESULTS/customers_load.json"
 fi
+step "public-space violations: ten years of them at P_ID (direct sqlite3)"
+python3 "$BENCH_DIR/violations.py" load "$DB" "$P_ID" | tee "$RESULTS/violations_load.json"
 echo "DB size: $(du -h "$DB" | cut -f1)"
 sync  # the load ran with synchronous=OFF: flush it now, not under the benchmark
 
@@ -326,6 +330,10 @@ if [[ $CUSTOMERS -gt 0 ]]; then
     | tee "$RESULTS/j.txt"
   grep '^BENCH_JSON' "$RESULTS/j.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/j.json" || true
 fi
+
+step "k) public-space violations: the register p50/p95 through the API, reports with a photo/s"
+python3 "$BENCH_DIR/violations.py" measure "$BASE" "$TOKEN" "$P_ID" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/k.txt"
+grep '^BENCH_JSON' "$RESULTS/k.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/k.json" || true
 
 # Peak RSS while the server is still up.
 VMHWM="$(awk '/^VmHWM/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"

@@ -20,7 +20,7 @@ def load(name):
         return None
 
 
-a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, meta, loaded = (load(n) for n in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "meta", "load"))
+a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, k, meta, loaded = (load(n) for n in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "k", "meta", "load"))
 
 
 def f1(x, unit=""):
@@ -123,6 +123,7 @@ for label, x, y, target in (
     ("  the floor's own ratio (e2 ÷ raw commits/s)", e2 and e2["tx_per_s"], commit, None),
     ("  d2 ÷ the floor (e2): what the server keeps", d2 and 2 * d2["cycles_per_s"], e2 and e2["tx_per_s"], None),
     ("register customer writes/s (j) ÷ raw commits/s", j and j["register_per_s"], commit, None),
+    ("violation reports with a photo/s (k) ÷ raw commits/s", k and k["report_per_s"], commit, None),
 ):
     value = x / y if x and y else None
     table.append((label, "—" if value is None else f"{value:.3f}", "" if target is None else f"≥ {target:.2f}",
@@ -137,6 +138,7 @@ for label, value, shown, target, at_least in (
     ("audit verify, events/s (h, full)", verify_rate, verify_rate and f"{verify_rate:,.0f}", 200_000, True),
     ("audit verify since a checkpoint, s (h)", h and h["since_s"], h and f"{h['since_s']:.2f}", 1, False),
     ("customer search p95 ms, one at a time (j)", j and j["search"]["all"]["p95"], j and f"{j['search']['all']['p95']:.1f}", 100, False),
+    ("violation register p95 ms, all (k)", k and k["list"]["all"]["p95"], k and f"{k['list']['all']['p95']:.1f}", 100, False),
     ("peak RSS, MB (server; verify runs)", max(peaks) if peaks else None, peaks and " / ".join(map(str, peaks)), 150, False),
 ):
     table.append((label, shown or "—", f"{'≥' if at_least else '<'} {target:,}", check(value, target, at_least)))

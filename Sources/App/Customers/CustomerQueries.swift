@@ -29,11 +29,12 @@ enum CustomerQueries {
     static let listColumns: SQLQueryString = "SELECT id, property_id, name, phone, id_type, id_number FROM customers"
 
     /// What the customer owes for public spaces (CA-2 [3.7] 欠费): penalties
-    /// not paid and fees of approved uses not paid, in fen.
+    /// not paid and fees of approved uses not paid, in fen (PostgreSQL sums
+    /// to NUMERIC: cast back to an integer).
     static func arrearsFen(of customerID: UUID, on db: any Database) async throws -> Int {
         try await db.sql.count("""
-            SELECT (SELECT COALESCE(SUM(penalty_fen), 0) FROM space_violations WHERE customer_id = \(bind: customerID) AND penalty_fen > 0 AND penalty_paid_at IS NULL)
-                 + (SELECT COALESCE(SUM(fee_fen), 0) FROM space_uses WHERE customer_id = \(bind: customerID) AND status = \(bind: SpaceUseStatus.approved.rawValue) AND paid_at IS NULL) AS n
+            SELECT CAST((SELECT COALESCE(SUM(penalty_fen), 0) FROM space_violations WHERE customer_id = \(bind: customerID) AND penalty_fen > 0 AND penalty_paid_at IS NULL)
+                 + (SELECT COALESCE(SUM(fee_fen), 0) FROM space_uses WHERE customer_id = \(bind: customerID) AND status = \(bind: SpaceUseStatus.approved.rawValue) AND paid_at IS NULL) AS BIGINT) AS n
             """)
     }
 
