@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// 篇2 PS-4, PS-5: violations of public spaces, and the attachments (photos,
 /// scans) any record may keep.
@@ -36,7 +37,10 @@ struct CreateSpaceViolations: AsyncMigration {
             .unique(on: "property_id", "reference_no")
             .create()
         try await db.sql.create(index: "space_violations_property_reported").on(SpaceViolation.schema).column("property_id").column("reported_at").run()
-        try await db.sql.create(index: "space_violations_property_status").on(SpaceViolation.schema).column("property_id").column("status").column("restore_due_at").run()
+        // What is still open, for every page's to-do count (as IndexOpenWork does for keys).
+        let open = db.sql.create(index: "space_violations_open").on(SpaceViolation.schema).column("property_id").column("restore_due_at")
+        open.createIndex.predicate = SQLRaw(ViolationQueries.openPredicate)
+        try await open.run()
         try await db.sql.create(index: "space_violations_customer").on(SpaceViolation.schema).column("customer_id").run()
 
         try await db.schema(Attachment.schema).id()

@@ -35,6 +35,11 @@ enum ViolationQueries {
         LEFT JOIN staff o ON o.id = v.ordered_by_id LEFT JOIN staff c ON c.id = v.closed_by_id
         """
 
+    /// Still needing someone: reported or ordered. Written out (not bound)
+    /// so both databases use the partial index over exactly these rows, and
+    /// a page's to-do count never walks the years of closed ones.
+    static let openPredicate = "status IN ('\(ViolationStatus.reported.rawValue)', '\(ViolationStatus.ordered.rawValue)')"
+
     /// Which violations the register lists.
     enum Filter: String, CaseIterable, Sendable {
         /// Reported or ordered: what still needs someone.
@@ -50,7 +55,7 @@ enum ViolationQueries {
         var condition: SQLQueryString = " WHERE v.property_id = \(bind: propertyID)"
         if let reportedBy { condition += " AND v.reported_by_id = \(bind: reportedBy)" }
         switch filter {
-        case .open: condition += " AND v.status IN (\(bind: ViolationStatus.reported.rawValue), \(bind: ViolationStatus.ordered.rawValue))"
+        case .open: condition += " AND v.\(unsafeRaw: openPredicate)"
         case .unpaid: condition += " AND v.penalty_fen > 0 AND v.penalty_paid_at IS NULL"
         case .all: break
         }

@@ -13,16 +13,17 @@ enum ViolationsToDo {
 
     @Sendable static func count(_ actor: Actor, _ now: Date) -> SQLQueryString {
         guard Policy.allows(actor, .handleViolation, at: nil) else { return "0" }
-        return "(SELECT COUNT(*) FROM space_violations WHERE property_id IN (SELECT property_id FROM staff_properties WHERE staff_id = \(bind: actor.id))"
-            + " AND (status = \(bind: ViolationStatus.reported.rawValue) OR (status = \(bind: ViolationStatus.ordered.rawValue) AND restore_due_at <= \(bind: dueFrom(now)))))"
+        return "(SELECT COUNT(*) FROM space_violations WHERE \(unsafeRaw: ViolationQueries.openPredicate)"
+            + " AND property_id IN (SELECT property_id FROM staff_properties WHERE staff_id = \(bind: actor.id))"
+            + " AND (status = \(bind: ViolationStatus.reported.rawValue) OR restore_due_at <= \(bind: dueFrom(now))))"
     }
 
     @Sendable static func items(_ actor: Actor, _ now: Date, _ db: any Database) async throws -> [ToDoItem] {
         let at = actor.propertyIDs.filter { Policy.allows(actor, .handleViolation, at: $0) }
         guard !at.isEmpty else { return [] }
         let rows = try await db.sql.rows(ViolationQueries.Row.self, ViolationQueries.columns
-            + " WHERE v.property_id IN (\(binds: Array(at))) AND (v.status = \(bind: ViolationStatus.reported.rawValue)"
-            + " OR (v.status = \(bind: ViolationStatus.ordered.rawValue) AND v.restore_due_at <= \(bind: dueFrom(now)))) ORDER BY v.reported_at LIMIT 50")
+            + " WHERE v.\(unsafeRaw: ViolationQueries.openPredicate) AND v.property_id IN (\(binds: Array(at)))"
+            + " AND (v.status = \(bind: ViolationStatus.reported.rawValue) OR v.restore_due_at <= \(bind: dueFrom(now))) ORDER BY v.reported_at LIMIT 50")
         return rows.map { v in
             let propertyID = v.propertyID
             if v.status == .reported {
