@@ -8,7 +8,7 @@ import Vapor
 /// Expectations are written from the procedure, not read from `Policy`.
 @Suite("Page policy matrix (ORG-3, ORG-4)")
 struct PagePolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, lockChange, customer: UUID }
+    struct Fixture: Sendable { let property, key, checkout, lockChange, customer, violation: UUID }
     struct Page: Sendable {
         let path: @Sendable (Fixture) -> String
         let allowed: Set<String>
@@ -61,6 +61,10 @@ struct PagePolicyMatrixTests {
         Page(path: { "/properties/\($0.property)/public-spaces" }, allowed: fileReaders.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "public spaces"),
         Page(path: { "/properties/\($0.property)/space-uses" }, allowed: fileReaders.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "usage ledger"),
         Page(path: { "/properties/\($0.property)/space-uses/new" }, allowed: fileKeepers, label: "record an application"),
+        Page(path: { "/properties/\($0.property)/space-violations" }, allowed: everyone, label: "violations (a reporter's own)"),
+        Page(path: { "/properties/\($0.property)/space-violations/new" }, allowed: everyone, label: "report a violation"),
+        Page(path: { "/properties/\($0.property)/space-violations.xlsx" }, allowed: fileReaders.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "violations as Excel"),
+        Page(path: { "/space-violations/\($0.violation)" }, allowed: fileReaders.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "violation (not the reporter's)"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {
@@ -78,7 +82,12 @@ struct PagePolicyMatrixTests {
         let made = try await t.api(.POST, "/properties/\(property.id!)/customers", as: "admin", json: ["name": "测试住户", "phone": "13900001234"])
         let customerText = try #require(try made.json()["id"] as? String)
         let customer = try #require(UUID(uuidString: customerText))
-        return Fixture(property: property.id!, key: key.id!, checkout: checkout, lockChange: lockChange, customer: customer)
+        // Reported by the administrator, who may see it anyway: nobody else opens it as its reporter.
+        let reported = try await t.api(.POST, "/properties/\(property.id!)/space-violations", as: "admin", json: [
+            "kind": "damage", "place": "3栋楼梯间", "description": "扶手松动", "photos": ["data:image/png;base64," + Data(DemoPhoto.png(width: 8, height: 8)).base64EncodedString()]])
+        let violationText = try #require(try reported.json()["id"] as? String, "\(reported.text)")
+        return Fixture(property: property.id!, key: key.id!, checkout: checkout, lockChange: lockChange, customer: customer,
+                       violation: try #require(UUID(uuidString: violationText)))
     }
 
     @Test("ORG-4: every page × every rank and department × own and other property", arguments: TestDatabase.selected)

@@ -7,7 +7,8 @@ import Vapor
 /// their own property and at one they are not assigned to.
 @Suite("Policy matrix (ORG-3, ORG-4)")
 struct PolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil; var use: UUID? = nil }
+    struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil; var use: UUID? = nil
+        var violation: UUID? = nil; var document: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -75,6 +76,17 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.use.map { "/space-uses/\($0)/decision" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "decide space use"),
         Route(method: .POST, path: { $0.use.map { "/space-uses/\($0)/payment" } }, allowed: customerService, label: "space use paid"),
         Route(method: .POST, path: { $0.customer.map { "/customers/\($0)/personal-data" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "reveal customer data"),
+        // A scan shows whole numbers: those who may read the files and see whole numbers (CA-2, X-1).
+        Route(method: .GET, path: { f in f.document.map { "/customer-documents/\($0)/scans/\(UUID())" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "document scan"),
+        Route(method: .GET, path: { "/properties/\($0.property)/space-violations" }, allowed: spaceViewers, label: "violations"),
+        // 保安员及其他工作人员 — anyone on staff reports (PS-5).
+        Route(method: .POST, path: { "/properties/\($0.property)/space-violations" }, allowed: Set(actors), label: "report violation"),
+        Route(method: .GET, path: { $0.violation.map { "/space-violations/\($0)" } }, allowed: spaceViewers, label: "violation"),
+        Route(method: .POST, path: { $0.violation.map { "/space-violations/\($0)/order" } }, allowed: customerService, label: "order violation put right"),
+        Route(method: .POST, path: { $0.violation.map { "/space-violations/\($0)/check" } }, allowed: customerService, label: "check violation"),
+        Route(method: .POST, path: { $0.violation.map { "/space-violations/\($0)/dismissal" } }, allowed: customerService, label: "dismiss violation"),
+        Route(method: .POST, path: { $0.violation.map { "/space-violations/\($0)/penalty" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "violation penalty"),
+        Route(method: .POST, path: { $0.violation.map { "/space-violations/\($0)/payment" } }, allowed: customerService, label: "violation penalty paid"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
 
@@ -91,7 +103,9 @@ struct PolicyMatrixTests {
                               sheet: try await CustomerImport.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
                               notice: try await CustomerNotice.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
                               delivery: try await NoticeDelivery.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$deliveredAt == nil).first()?.id,
-                              use: try await SpaceUse.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .applied).first()?.id)
+                              use: try await SpaceUse.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .applied).first()?.id,
+                              violation: try await SpaceViolation.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$reportedBy.$id == (try await t.staff("ag.yuangong")).id!).first()?.id,
+                              document: try await CustomerDocument.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
@@ -100,8 +114,16 @@ struct PolicyMatrixTests {
             let ywFile = try ywCustomer.json()
             let ywTieText = try #require((ywFile["units"] as? [[String: Any]])?.first?["id"] as? String)
             let ywTie = UUID(uuidString: ywTieText)
-            let other = Fixture(property: yw.id!, key: try await t.idleKey(property: "YW", skip: 1).id!, checkout: try #require(UUID(uuidString: ywCheckoutText)),
-                                unit: ywKey.$unit.id, release: nil, lockChange: nil, customer: UUID(uuidString: try #require(ywFile["id"] as? String)), tie: ywTie)
+            let ywReport = try await t.api(.POST, "/properties/\(yw.id!)/space-violations", as: "admin", json: [
+                "kind": "posters", "place": "y湾大门", "description": "小广告", "photos": ["data:image/png;base64," + Data(DemoPhoto.png(width: 8, height: 8)).base64EncodedString()]])
+            let ywViolation = try #require(try ywReport.json()["id"] as? String)
+            let ywCustomerText = try #require(ywFile["id"] as? String)
+            let ywDocument = try await t.api(.POST, "/customers/\(ywCustomerText)/documents", as: "admin", json: ["kind": "other", "title": "说明", "dated": "2026-11-01"])
+            let ywDocumentText = try #require(try ywDocument.json()["id"] as? String)
+            var other = Fixture(property: yw.id!, key: try await t.idleKey(property: "YW", skip: 1).id!, checkout: try #require(UUID(uuidString: ywCheckoutText)),
+                                unit: ywKey.$unit.id, release: nil, lockChange: nil, customer: UUID(uuidString: ywCustomerText), tie: ywTie)
+            other.violation = UUID(uuidString: ywViolation)
+            other.document = UUID(uuidString: ywDocumentText)
             let assignedToOther: Set<String> = ["kf.jingli", "leader", "admin"]
 
             var checked = 0

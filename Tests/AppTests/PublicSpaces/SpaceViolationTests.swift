@@ -41,6 +41,8 @@ struct SpaceViolationTests {
             let id = try #require(json["id"] as? String)
             #expect(try await t.api(.GET, "/space-violations/\(id)", as: "ag.yuangong").status == .ok)
             #expect(try await t.api(.GET, "/space-violations/\(id)", as: "gc.lingban").status == .forbidden)
+            let engineersOwn = try #require(try engineer.json()["id"] as? String)
+            #expect(try await t.api(.GET, "/space-violations/\(engineersOwn)", as: "gc.lingban").status == .ok, "a reporter follows their own report")
             #expect(try await t.api(.GET, "/properties/\((try await t.property("ZC")).id!)/space-violations", as: "gc.lingban").status == .forbidden)
             let elsewhere = try await report(t, as: "ag.yuangong", property: "YW")
             #expect(elsewhere.status == .forbidden && elsewhere.error?.rule == "ORG-4", "\(elsewhere.text)")
