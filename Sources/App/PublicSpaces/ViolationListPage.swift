@@ -19,7 +19,7 @@ enum ViolationListPage {
     /// The filter asked for, and whose reports: everyone's for those who watch public spaces, else the person's own.
     static func scope(_ req: Request) async throws -> (property: PropertyInfo, filter: ViolationQueries.Filter, reporter: UUID?) {
         let actor = try req.actor
-        let property = try await req.property(req.parameters.get("propertyID", as: UUID.self), for: actor, action: .reportViolation)
+        let property = try await req.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: actor, action: .reportViolation)
         let filter = try req.queryValue("status", ViolationsAPI.statusQuery).flatMap(ViolationQueries.Filter.init(rawValue:)) ?? .open
         return (property, filter, Policy.allows(actor, .viewPublicSpaces, at: property.id) ? nil : actor.id)
     }

@@ -31,10 +31,10 @@ enum ViolationsAPI {
 
     static func register(_ api: any RoutesBuilder) {
         api.get("properties", ":propertyID", "space-violations") { req async throws -> Page<ViolationDTO> in
-            let property = try await req.property(try Input.uuid(req.parameters.get("propertyID"), field: "propertyID"), for: try req.actor, action: .viewPublicSpaces)
-            let filter = try req.queryValue("status", statusQuery).flatMap(ViolationQueries.Filter.init(rawValue:)) ?? .open
+            // As the page: the register for those who watch public spaces, their own reports for anyone else on staff.
+            let (property, filter, reporter) = try await ViolationListPage.scope(req)
             let paging = try Paging.from(req)
-            let (rows, total) = try await ViolationQueries.list(propertyID: property.id, filter: filter, paging: paging, on: req.db)
+            let (rows, total) = try await ViolationQueries.list(propertyID: property.id, filter: filter, reportedBy: reporter, paging: paging, on: req.db)
             return Page(items: rows.map { dto($0, photos: []) }, paging: paging, total: total)
         }
         // Photos come inside the JSON, so the body may be large.

@@ -78,7 +78,8 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.customer.map { "/customers/\($0)/personal-data" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "reveal customer data"),
         // A scan shows whole numbers: those who may read the files and see whole numbers (CA-2, X-1).
         Route(method: .GET, path: { f in f.document.map { "/customer-documents/\($0)/scans/\(UUID())" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "document scan"),
-        Route(method: .GET, path: { "/properties/\($0.property)/space-violations" }, allowed: spaceViewers, label: "violations"),
+        // Everyone on staff: the register, or (someone who may only report) their own reports.
+        Route(method: .GET, path: { "/properties/\($0.property)/space-violations" }, allowed: Set(actors), label: "violations"),
         // 保安员及其他工作人员 — anyone on staff reports (PS-5).
         Route(method: .POST, path: { "/properties/\($0.property)/space-violations" }, allowed: Set(actors), label: "report violation"),
         Route(method: .GET, path: { $0.violation.map { "/space-violations/\($0)" } }, allowed: spaceViewers, label: "violation"),
