@@ -62,15 +62,7 @@ public struct LocalTime: Sendable {
         let seconds = (milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000) + timeZone.secondsFromGMT(for: date)
         let (days, second) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (dayNumber, secondOfDay) = second < 0 ? (days - 1, second + 86_400) : (days, second)
-        let shifted = dayNumber + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = Self.civilDate(daysSince1970: dayNumber)
         func padded(_ number: Int, _ width: Int) -> String {
             let digits = String(number)
             return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
@@ -89,6 +81,20 @@ public struct LocalTime: Sendable {
         guard let date = calendar.date(from: parts.components) else { return nil }
         // Whole milliseconds, as every stored time (see SystemClock).
         return Date(timeIntervalSince1970: ((date.timeIntervalSince1970 + parts.fraction) * 1000).rounded(.down) / 1000)
+    }
+
+    /// The proleptic Gregorian date of a day count from 1970-01-01 (Howard
+    /// Hinnant's `civil_from_days`): no Calendar, so no allocation.
+    static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// The start of a local calendar day given as "yyyy-MM-dd".

@@ -94,7 +94,7 @@ extension XLSX {
             guard day >= 1, day != 60 else { return nil }
             daysSince1970 = day < 60 ? day - 25_568 : day - 25_569
         }
-        let (year, month, dayOfMonth) = civilDate(daysSince1970: daysSince1970)
+        let (year, month, dayOfMonth) = LocalTime.civilDate(daysSince1970: daysSince1970)
         guard year <= 9999 else { return nil }
         let date = String(year) + "-" + twoDigits(month) + "-" + twoDigits(dayOfMonth)
         return display == .dateAndTime && second >= 60 ? date + " " + time : date
@@ -102,18 +102,5 @@ extension XLSX {
 
     private static func twoDigits(_ value: Int) -> String {
         value < 10 ? "0" + String(value) : String(value)
-    }
-
-    /// The proleptic Gregorian date of a day count (H. Hinnant's days-to-civil algorithm).
-    static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
