@@ -49,6 +49,16 @@ public struct Upload: Sendable {
     public static let maxBytes = 8 * 1_048_576
     public static let maxCount = 4
 
+    /// An API field of up to `maxCount` data URLs, each within `maxBytes` once decoded.
+    static func dataURLs(label: Text, rule: String) -> InputField {
+        InputField(.list(.text((maxBytes + 2) / 3 * 4 + 40, label: label, rule: rule), maxItems: maxCount), label: label, rule: rule)
+    }
+
+    /// A page's file box of up to `maxCount` files of at most `maxBytes` each.
+    static func files(label: Text, rule: String) -> InputField {
+        InputField(.list(InputField(.file(maxBytes: maxBytes), label: label, rule: rule), maxItems: maxCount), label: label, rule: rule)
+    }
+
     /// From a page's file field.
     public static func file(_ file: File, field: String, allowPDF: Bool = false, rule: String?) throws -> Upload? {
         guard file.data.readableBytes > 0 else { return nil }
@@ -108,8 +118,7 @@ public enum Attachments {
 
     /// The ids of a record's attachments, oldest first, without their bytes.
     static func ids(of ownerType: String, _ ownerID: UUID, on db: any Database) async throws -> [UUID] {
-        try await Attachment.query(on: db).filter(\.$ownerType == ownerType).filter(\.$ownerID == ownerID)
-            .field(\.$id).field(\.$addedAt).field(\.$position).sort(\.$addedAt).sort(\.$position).all().compactMap(\.id)
+        try await ids(of: ownerType, [ownerID], on: db)[ownerID] ?? []
     }
 
     /// The attachment ids of several records of one type, by record, oldest first.

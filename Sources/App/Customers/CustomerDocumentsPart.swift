@@ -10,8 +10,7 @@ enum CustomerDocumentsPart {
         var scans: [File]?
 
         static let schema = InputSchema("CustomerDocumentForm", CustomerDocumentInput.schema.fields.filter { $0.name != "scans" } + [
-            ("scans", InputField(.list(InputField(.file(maxBytes: Upload.maxBytes), label: Text("扫描件", "scans"), rule: "CA-2"), maxItems: Upload.maxCount),
-                                 label: Text("扫描件", "scans"), rule: "CA-2")),
+            ("scans", Upload.files(label: Text("扫描件", "scans"), rule: "CA-2")),
         ])
         var input: CustomerDocumentInput {
             CustomerDocumentInput(kind: kind, title: title, referenceNo: referenceNo, dated: dated, amountYuan: amountYuan, retainUntil: retainUntil,

@@ -102,8 +102,7 @@ public struct CustomerDocumentInput: CheckedInput, Content {
         ("retainUntil", InputField(.date, label: Text("保管至", "retainUntil"), rule: "CA-3")),
         ("note", .text(500, multiline: true, label: Text("备注", "note"))),
         ("correctsID", InputField(.uuid, label: Text("更正的记录", "correctsID"), rule: "X-1")),
-        ("scans", InputField(.list(.text((Upload.maxBytes + 2) / 3 * 4 + 40, label: Text("扫描件", "scans"), rule: "CA-2"), maxItems: Upload.maxCount),
-                             label: Text("扫描件", "scans"), rule: "CA-2")),
+        ("scans", Upload.dataURLs(label: Text("扫描件", "scans"), rule: "CA-2")),
     ])
 }
 

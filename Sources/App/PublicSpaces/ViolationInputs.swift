@@ -14,8 +14,7 @@ public struct ViolationReportInput: CheckedInput, Content {
         ("place", .text(100, label: Text("地点", "place"), rule: "PS-4")),
         ("kind", .choice(ViolationKind.allCases.map(\.rawValue), label: Text("违章类别", "kind"), rule: "PS-4")),
         ("description", .text(1000, multiline: true, label: Text("情况", "description"), rule: "PS-4")),
-        ("photos", InputField(.list(.text((Upload.maxBytes + 2) / 3 * 4 + 40, label: Text("照片", "photos"), rule: "PS-4"), maxItems: Upload.maxCount),
-                              label: Text("照片", "photos"), rule: "PS-4")),
+        ("photos", Upload.dataURLs(label: Text("照片", "photos"), rule: "PS-4")),
     ])
 }
 

@@ -13,8 +13,7 @@ enum ViolationReportPage {
         var photos: [File]?
 
         static let schema = InputSchema("ViolationReportForm", ViolationReportInput.schema.fields.filter { $0.0 != "photos" } + [
-            ("photos", InputField(.list(InputField(.file(maxBytes: Upload.maxBytes), label: Text("照片", "photos"), rule: "PS-4"), maxItems: Upload.maxCount),
-                                  label: Text("照片", "photos"), rule: "PS-4")),
+            ("photos", Upload.files(label: Text("照片", "photos"), rule: "PS-4")),
         ])
         var input: ViolationReportInput { ViolationReportInput(spaceID: spaceID, place: place, kind: kind, description: description) }
     }
