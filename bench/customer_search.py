@@ -14,7 +14,6 @@
 Prints the figures and one line "BENCH_JSON {...}".
 """
 import argparse
-import http.client
 import json
 import random
 import statistics
@@ -23,28 +22,7 @@ import time
 import urllib.parse
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-class Client:
-    def __init__(self, base, token):
-        url = urllib.parse.urlparse(base)
-        self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-        self.headers = {"Authorization": "Bearer " + token, "Accept": "application/json"}
-
-    def call(self, method, path, body=None):
-        headers = dict(self.headers)
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        started = time.perf_counter()
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
-        payload = response.read()
-        return response.status, payload, (time.perf_counter() - started) * 1000
+from api_client import Client, percentile
 
 
 def main():
@@ -58,7 +36,7 @@ def main():
     args = ap.parse_args()
     fixture = json.load(open(args.queries))
     queries = fixture["queries"]
-    client = Client(args.base, args.token)
+    client = Client(args.base, args.token, timeout=30)
     base = f"/api/v1/properties/{args.property}/customers"
 
     # 1. The app's terms and the fixture's agree.
@@ -100,7 +78,7 @@ def main():
     stop = time.time() + args.seconds
 
     def writer(n):
-        c = Client(args.base, args.token)
+        c = Client(args.base, args.token, timeout=30)
         rnd = random.Random(n)
         while time.time() < stop:
             body = {"name": "压测客户", "phone": "199%02d%06d" % (n, rnd.randrange(10**6))}

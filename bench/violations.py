@@ -18,7 +18,6 @@ measure:
 """
 import argparse
 import base64
-import http.client
 import json
 import random
 import sqlite3
@@ -26,9 +25,10 @@ import statistics
 import struct
 import threading
 import time
-import urllib.parse
 import uuid
 import zlib
+
+from api_client import Client, percentile
 
 KINDS = ["occupation", "signage", "graffiti", "posters", "damage", "other"]
 PLACES = ["1栋大堂玻璃门", "2栋外墙", "中心广场东侧", "地下车库入口", "3栋电梯厅", "南门岗亭旁", "4栋底商外窗", "儿童游乐区"]
@@ -92,30 +92,6 @@ def photo_data_url():
     png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
     return "data:image/png;base64," + base64.b64encode(png).decode(), len(png)
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-class Client:
-    def __init__(self, base, token):
-        url = urllib.parse.urlparse(base)
-        self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-        self.headers = {"Authorization": "Bearer " + token, "Accept": "application/json"}
-
-    def call(self, method, path, body=None):
-        headers = dict(self.headers)
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        started = time.perf_counter()
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
-        payload = response.read()
-        return response.status, payload, (time.perf_counter() - started) * 1000
 
 
 def measure(args):
