@@ -25,7 +25,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 PASSWORD = "wuye2026"
@@ -174,6 +174,19 @@ class Browser:
         except Exception:
             raise BrowserFailure(f"expected URL matching {pattern!r}, at {self.driver.current_url}")
         return re.search(pattern, self.driver.current_url)
+
+    def wait_text(self, text, timeout=15):
+        """Waits until the page says `text`. While a submitted form navigates, the body can be
+        missing or stale for a moment (seen in CI); such a look counts as not yet."""
+        def says(d):
+            try:
+                return text in d.find_element(By.TAG_NAME, "body").text
+            except WebDriverException:
+                return False
+        try:
+            self.wait(timeout).until(says)
+        except Exception:
+            raise BrowserFailure(f"the page never said {text!r}, at {self.driver.current_url}")
 
     def find(self, selector):
         try:
