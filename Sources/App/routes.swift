@@ -37,6 +37,7 @@ func routes(_ app: Application) throws {
     NoticesAPI.register(authed)
     PublicSpacesAPI.register(authed)
     ViolationsAPI.register(authed)
+    ServiceDeskAPI.register(authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.
@@ -49,6 +50,7 @@ func routes(_ app: Application) throws {
     OrganisationPages.register(pages)
     CustomersPages.register(pages)
     SpacesPages.register(pages)
+    ServiceDeskPages.register(pages)
 
     // Anything else is not found: as JSON under /api, as a page (with the navigation) elsewhere.
     for method in HTTPMethod.answered {

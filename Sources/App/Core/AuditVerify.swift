@@ -248,6 +248,7 @@ public enum AuditVerifier {
             .of(RoomKey.self), .of(KeyCheckout.self), .of(SpareKeyRelease.self), .of(LockChange.self),
             .of(Customer.self), .of(CustomerUnit.self), .of(CustomerDocument.self), .of(CustomerImport.self), .of(CustomerNotice.self), .of(NoticeDelivery.self),
             .of(PublicSpace.self), .of(SpaceUse.self), .of(SpaceViolation.self), .of(Attachment.self, rowsAtOnce: 4),
+            .of(ServiceItem.self), .of(ServiceItemNote.self), .of(DeskHandover.self), .of(DeskHandoverItem.self), .of(ShiftSettings.self), .of(ComplaintReview.self),
         ]
     }
 }

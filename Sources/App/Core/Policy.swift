@@ -56,6 +56,26 @@ public enum Action: String, CaseIterable, Sendable {
     case handleViolation
     /// 处罚 — set the penalty the rules call for (PS-4).
     case penaliseViolation
+    /// 客服工单: see the desk's items (everyone on duty may).
+    case viewServiceDesk
+    /// Record a complaint, request, repair, opinion or incident: anyone on duty.
+    case recordServiceItem
+    /// Name the person who follows an item up, by when; a complaint's plan needs a supervisor (SH-33).
+    case assignServiceItem
+    /// Record what was done, and say it is done: the follow-up person and their department.
+    case followServiceItem
+    /// 回访 — call the guest back (SH-33).
+    case callbackComplaint
+    /// 验收 — check a repair (SH-11): its requester, or customer service for a customer.
+    case verifyRepair
+    /// The month's complaints by outcome (SH-33 [9.2]).
+    case viewComplaintReview
+    /// Sign the month's complaint review: leadership.
+    case signComplaintReview
+    /// Hand the desk over to (or take it from) the control room (HO-7).
+    case deskHandover
+    /// The times the desk changes hands (HO-7, KY-3).
+    case manageShiftSettings
     case manageOrganisation
 }
 
@@ -147,6 +167,27 @@ public enum Policy {
             Requirement(grants: [.department(.customerService, .staff)], adminOnly: false, rule: "PS-4")
         case .penaliseViolation:
             Requirement(grants: [.department(.customerService, .supervisor)], adminOnly: false, rule: "PS-4")
+        case .viewServiceDesk, .recordServiceItem, .followServiceItem:
+            // 客服无小事: whoever is on duty takes what comes, and the follow-up person records it (SH-33).
+            Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "SH-33")
+        case .assignServiceItem:
+            // Items are given out by a foreman or above of the owning department (the service checks which).
+            Requirement(grants: [.anyDepartment(.foreman)], adminOnly: false, rule: "SH-33")
+        case .callbackComplaint:
+            Requirement(grants: [.department(.customerService, .staff)], adminOnly: false, rule: "SH-33")
+        case .verifyRepair:
+            // The requester checks (the service checks who asked and who did it).
+            Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "SH-11")
+        case .viewComplaintReview:
+            Requirement(grants: [.department(.customerService, .supervisor), .anyDepartment(.manager)], adminOnly: false, rule: "SH-33")
+        case .signComplaintReview:
+            // 投诉处理效果每月由领导评审 [9.2].
+            Requirement(grants: [.anyDepartment(.leadership)], adminOnly: false, rule: "SH-33")
+        case .deskHandover:
+            // 监控室 and 客服部 hand the desk to each other (HO-7).
+            Requirement(grants: [.department(.security, .staff), .department(.customerService, .staff)], adminOnly: false, rule: "HO-7")
+        case .manageShiftSettings:
+            Requirement(grants: [.department(.customerService, .manager), .department(.security, .manager), .anyDepartment(.leadership)], adminOnly: false, rule: "HO-7")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

@@ -21,6 +21,7 @@ enum Migrations {
         CreateCustomerNotices(),
         CreatePublicSpaces(),
         CreateSpaceViolations(),
+        CreateServiceDesk(),
     ]
 }
 

@@ -1,0 +1,117 @@
+import Fluent
+import SQLKit
+
+/// 篇1 8.6/9.2, 篇3 3.x: the service desk's items and their notes, the
+/// control room's handovers of them, and the times the desk changes hands.
+struct CreateServiceDesk: AsyncMigration {
+    var name: String { "016_create_service_desk" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema(ServiceItem.schema).id()
+            .field("property_id", .uuid, .required, .references(Property.schema, "id"))
+            .field("reference_no", .string, .required)
+            .field("kind", .string, .required)
+            .field("source", .string, .required)
+            .field("urgent", .bool, .required)
+            .field("description", .string, .required)
+            .field("customer_id", .uuid, .references(Customer.schema, "id"))
+            .field("unit_id", .uuid, .references(Unit.schema, "id"))
+            .field("guest_name", .string)
+            .field("guest_phone", .string)
+            .field("raised_by_id", .uuid, .required, .references(Staff.schema, "id"))
+            .field("raised_at", .datetime, .required)
+            .field("department", .string, .required)
+            .field("pending_department", .string)
+            .field("status", .string, .required)
+            .field("owner_id", .uuid, .references(Staff.schema, "id"))
+            .field("due_at", .datetime)
+            .field("severity", .string)
+            .field("plan", .string)
+            .field("assigned_by_id", .uuid, .references(Staff.schema, "id"))
+            .field("assigned_at", .datetime)
+            .field("done_by_id", .uuid, .references(Staff.schema, "id"))
+            .field("done_at", .datetime)
+            .field("done_note", .string)
+            .field("checked_by_id", .uuid, .references(Staff.schema, "id"))
+            .field("checked_at", .datetime)
+            .field("outcome", .string)
+            .field("check_note", .string)
+            .field("reopen_count", .int64, .required)
+            .field("closed_at", .datetime)
+            // Two items recorded at once can never share a number.
+            .unique(on: "property_id", "reference_no")
+            .create()
+        try await db.sql.create(index: "service_items_property_raised").on(ServiceItem.schema).column("property_id").column("raised_at").run()
+        // What is still open, for the to-do counts and the overdue filter (as IndexOpenWork does for keys).
+        let open = db.sql.create(index: "service_items_open").on(ServiceItem.schema).column("property_id").column("department").column("due_at")
+        open.createIndex.predicate = SQLRaw(ServiceQueries.openPredicate)
+        try await open.run()
+        try await db.sql.create(index: "service_items_customer").on(ServiceItem.schema).column("customer_id").run()
+        try await db.sql.create(index: "service_items_unit").on(ServiceItem.schema).column("unit_id").run()
+        try await db.sql.create(index: "service_items_owner").on(ServiceItem.schema).column("owner_id").column("status").run()
+
+        try await db.schema(ServiceItemNote.schema).id()
+            .field("property_id", .uuid, .required, .references(Property.schema, "id"))
+            .field("item_id", .uuid, .required, .references(ServiceItem.schema, "id"))
+            .field("text", .string, .required)
+            .field("written_by_id", .uuid, .required, .references(Staff.schema, "id"))
+            .field("written_at", .datetime, .required)
+            .create()
+        try await db.sql.create(index: "service_item_notes_item").on(ServiceItemNote.schema).column("item_id").column("written_at").run()
+
+        try await db.schema(DeskHandover.schema).id()
+            .field("property_id", .uuid, .required, .references(Property.schema, "id"))
+            .field("day", .string, .required)
+            .field("slot", .string, .required)
+            .field("offered_by_id", .uuid, .required, .references(Staff.schema, "id"))
+            .field("offered_at", .datetime, .required)
+            .field("note", .string)
+            .field("item_count", .int64, .required)
+            .field("urgent_count", .int64, .required)
+            .field("accepted_by_id", .uuid, .references(Staff.schema, "id"))
+            .field("accepted_at", .datetime)
+            .field("accepted_count", .int64)
+            .field("acceptance_note", .string)
+            // One morning and one evening handover a day: two guards offering at once give one.
+            .unique(on: "property_id", "day", "slot")
+            .create()
+        try await db.schema(DeskHandoverItem.schema).id()
+            .field("property_id", .uuid, .required, .references(Property.schema, "id"))
+            .field("handover_id", .uuid, .required, .references(DeskHandover.schema, "id"))
+            .field("item_id", .uuid, .required, .references(ServiceItem.schema, "id"))
+            .field("accepted", .bool)
+            .unique(on: "handover_id", "item_id")
+            .create()
+        try await db.sql.create(index: "desk_handover_items_item").on(DeskHandoverItem.schema).column("item_id").run()
+
+        try await db.schema(ShiftSettings.schema).id()
+            .field("property_id", .uuid, .required, .references(Property.schema, "id"))
+            .field("morning_handover", .string, .required)
+            .field("evening_handover", .string, .required)
+            .field("edited_by_id", .uuid, .required, .references(Staff.schema, "id"))
+            .field("edited_at", .datetime, .required)
+            .unique(on: "property_id")
+            .create()
+
+        try await db.schema(ComplaintReview.schema).id()
+            .field("property_id", .uuid, .required, .references(Property.schema, "id"))
+            .field("month", .string, .required)
+            .field("figures", .string, .required)
+            .field("note", .string, .required)
+            .field("signed_by_id", .uuid, .required, .references(Staff.schema, "id"))
+            .field("signed_at", .datetime, .required)
+            .field("signature", .string)
+            // A month is signed once.
+            .unique(on: "property_id", "month")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(ComplaintReview.schema).delete()
+        try await db.schema(ShiftSettings.schema).delete()
+        try await db.schema(DeskHandoverItem.schema).delete()
+        try await db.schema(DeskHandover.schema).delete()
+        try await db.schema(ServiceItemNote.schema).delete()
+        try await db.schema(ServiceItem.schema).delete()
+    }
+}
