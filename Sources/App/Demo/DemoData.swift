@@ -267,6 +267,8 @@ public enum DemoData {
             try await publicSpaces(property: zc.id!, clerk: staff["kf.yuangong"]!, supervisor: staff["kf.zhuguan"]!, customers: owners, now: now, on: db)
             try await violations(property: PropertyInfo(id: zc.id!, name: zc.name, code: zc.code, localTime: LocalTime(zc.timeZone)), clerk: staff["kf.yuangong"]!,
                                  supervisor: staff["kf.zhuguan"]!, guard: staff["ag.yuangong"]!, customers: owners, now: now, on: db)
+            try await serviceDesk(property: PropertyInfo(id: zc.id!, name: zc.name, code: zc.code, localTime: LocalTime(zc.timeZone)), staff: staff,
+                                  customers: owners, now: now, on: db)
 
             // A spare key waiting for security (KY-6).
             if let spare = keys.first(where: { $0.kind == .spare && $0.status == .inCabinet }) {

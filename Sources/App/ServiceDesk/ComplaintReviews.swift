@@ -95,7 +95,7 @@ public struct ComplaintReviewInput: CheckedInput, Content {
     public var note: String?
     public var signature: String?
 
-    public static let schema = InputSchema("ComplaintReview", [
+    public static let schema = InputSchema("ComplaintReviewSigning", [
         ("note", .text(2000, multiline: true, label: Text("评审意见", "note"), rule: "SH-33")),
         ("signature", InputField(.signature, label: Text("签名", "signature"), rule: "X-1")),
     ])

@@ -196,7 +196,7 @@ enum ServiceDeskAPI {
                 ("items", Schema.array(Schema.object([("itemID", Schema.uuid), ("referenceNo", .string), ("urgent", .boolean), ("accepted", Schema.nullable(.boolean)),
                                                       ("department", departments)]))),
             ]),
-            "ShiftSettings": Schema.object([("morningHandover", .string), ("eveningHandover", .string)]),
+            "ShiftTimes": Schema.object([("morningHandover", .string), ("eveningHandover", .string)]),
             "RevealedPhone": Schema.object([("phone", Schema.nullable(.string))]),
             "ComplaintReview": Schema.object([
                 ("month", .string), ("note", Schema.nullable(.string)), ("signedBy", Schema.nullable(.string)), ("signedAt", Schema.nullable(Schema.dateTime)),
@@ -229,8 +229,8 @@ enum ServiceDeskAPI {
             .get("/api/v1/properties/{propertyID}/complaint-reviews/{month}", "complaint review", tag: tag, returns: Schema.ref("ComplaintReview"), rules: "SH-33"),
             .post("/api/v1/properties/{propertyID}/complaint-reviews/{month}", "sign complaint review", tag: tag, body: ComplaintReviewInput.self, status: 201,
                   returns: Schema.ref("ComplaintReview"), rules: "SH-33"),
-            .get("/api/v1/properties/{propertyID}/shift-settings", "shift settings", tag: tag, returns: Schema.ref("ShiftSettings"), rules: "HO-7"),
-            .post("/api/v1/properties/{propertyID}/shift-settings", "set shift settings", tag: tag, body: ShiftSettingsInput.self, returns: Schema.ref("ShiftSettings"), rules: "HO-7, KY-3"),
+            .get("/api/v1/properties/{propertyID}/shift-settings", "shift settings", tag: tag, returns: Schema.ref("ShiftTimes"), rules: "HO-7"),
+            .post("/api/v1/properties/{propertyID}/shift-settings", "set shift settings", tag: tag, body: ShiftSettingsInput.self, returns: Schema.ref("ShiftTimes"), rules: "HO-7, KY-3"),
         ])
     }
 }

@@ -86,7 +86,7 @@ public struct DeskHandoverInput: CheckedInput, Content {
     public var slot: String?
     public var note: String?
 
-    public static let schema = InputSchema("DeskHandover", [
+    public static let schema = InputSchema("DeskHandoverOffer", [
         ("slot", .choice(DeskSlot.allCases.map(\.rawValue), label: Text("交接班次", "slot"), rule: "HO-7")),
         ("note", .text(1000, multiline: true, label: Text("交接说明", "note"), rule: "HO-7")),
     ])

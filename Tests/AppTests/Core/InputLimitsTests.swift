@@ -26,7 +26,10 @@ struct InputLimitsTests {
         let use = try #require(try await SpaceUse.query(on: t.db).filter(\.$property.$id == zc.id!).first())
         let violation = try #require(try await SpaceViolation.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .reported).first())
         let photo = try #require(try await Attachment.query(on: t.db).filter(\.$ownerID == violation.id!).field(\.$id).field(\.$ownerID).first())
+        let item = try #require(try await ServiceItem.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .open).first())
+        let handover = try #require(try await DeskHandover.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$acceptedAt == nil).first())
         return [
+            "itemID": item.id!.uuidString, "handoverID": handover.id!.uuidString, "month": "2026-10",
             "propertyID": zc.id!.uuidString, "keyID": try await t.idleKey().id!.uuidString, "checkoutID": open.id!.uuidString,
             "releaseID": release.id!.uuidString, "lockChangeID": change.id!.uuidString, "buildingID": building.id!.uuidString,
             "unitID": unit.id!.uuidString, "staffID": try await t.staff("kf.yuangong").id!.uuidString, "tokenID": token.id!.uuidString,
