@@ -50,6 +50,7 @@ enum CustomerFilePage {
         let notices = try await NoticeQueries.notices(toUnits: current.map(\.unitID), limit: 20, on: req.db)
         let spaceUses = ctx.may(.viewPublicSpaces, at: property.id) ? try await SpaceQueries.uses(ofCustomer: customer.id!, on: req.db) : []
         let violations = ctx.may(.viewPublicSpaces, at: property.id) ? try await ViolationQueries.ofCustomer(customer.id!, on: req.db) : []
+        let serviceItems = try await ServiceQueries.ofCustomer(customer.id!, on: req.db)
         let arrears = ctx.may(.viewPublicSpaces, at: property.id) ? try await CustomerQueries.arrearsFen(of: customer.id!, on: req.db) : 0
         let events = try await CustomerQueries.history(of: customer.id!, ties: ties, documents: documents, on: req.db)
         let mayEdit = ctx.may(.editCustomers, at: property.id)
@@ -121,6 +122,7 @@ enum CustomerFilePage {
                 }
             }
             if !violations.isEmpty { violationsSection(ctx, violations, time: time) }
+            if !serviceItems.isEmpty { serviceSection(ctx, serviceItems, time: time) }
             if !notices.isEmpty {
                 H.section(.id("notices")) {
                     H.h2 { ctx.t("收到的通知", "Notices received") }
@@ -174,6 +176,22 @@ enum CustomerFilePage {
                             if v.owes { H.span(.class("badge s-lost")) { ctx.t("欠罚款 ¥", "owes penalty ¥") + CustomerRules.yuan(fen) } }
                             else { ctx.t("罚款 ¥\(CustomerRules.yuan(fen)) 已收", "penalty ¥\(CustomerRules.yuan(fen)) paid") }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// 报修与投诉 (CA-2 [3.9]): the customer's repairs, complaints and requests at the service desk.
+    static func serviceSection(_ ctx: ViewContext, _ items: [ServiceQueries.Row], time: LocalTime) -> Node {
+        H.section(.id("service-items")) {
+            H.h2 { ctx.t("报修、投诉与服务", "Repairs, complaints and requests") }
+            H.ul(.class("plain")) {
+                for i in items {
+                    H.li {
+                        H.a(.href("/service-items/\(i.id)")) { i.referenceNo + " " + ctx.t(i.kind.title) }
+                        " · " + String(i.description.prefix(40)) + " · " + time.day(i.raisedAt) + " "
+                        ServiceDeskPages.badge(ctx, i, now: ctx.now)
                     }
                 }
             }

@@ -225,9 +225,10 @@ public enum ServiceDesk {
         return staff
     }
 
-    /// 紧急 — an urgent item goes at once to the managers of the departments concerned (HO-8).
+    /// 紧急 — an urgent item goes at once to the heads of the departments concerned (HO-8):
+    /// supervisors and above, since a department such as security may have no manager at a property.
     static func escalate(_ item: ServiceItem, to departments: [DepartmentCode], property: UUID, except: UUID?, now: Date, on db: any Database) async throws {
-        let audience = Notifier.Audience(grants: departments.map { .department($0, .manager) })
+        let audience = Notifier.Audience(grants: departments.map { .department($0, .supervisor) })
         try await Notifier.notify(audience, at: property, kind: ServiceNotice.urgent.rawValue,
                                   message: Text("紧急工单 \(item.referenceNo)（\(item.kind.title.zh)）：\(item.description.prefix(60))",
                                                 "Urgent item \(item.referenceNo) (\(item.kind.title.en)): \(item.description.prefix(60))"),
