@@ -8,7 +8,7 @@ import Vapor
 /// Expectations are written from the procedure, not read from `Policy`.
 @Suite("Page policy matrix (ORG-3, ORG-4)")
 struct PagePolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, lockChange, customer, violation: UUID }
+    struct Fixture: Sendable { let property, key, checkout, lockChange, customer, violation, item: UUID }
     struct Page: Sendable {
         let path: @Sendable (Fixture) -> String
         let allowed: Set<String>
@@ -65,6 +65,15 @@ struct PagePolicyMatrixTests {
         Page(path: { "/properties/\($0.property)/space-violations/new" }, allowed: everyone, label: "report a violation"),
         Page(path: { "/properties/\($0.property)/space-violations.xlsx" }, allowed: fileReaders.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "violations as Excel"),
         Page(path: { "/space-violations/\($0.violation)" }, allowed: fileReaders.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "violation (not the reporter's)"),
+        // Everyone on duty takes and follows service-desk items (SH-33).
+        Page(path: { "/properties/\($0.property)/service-items" }, allowed: everyone, label: "service desk"),
+        Page(path: { "/properties/\($0.property)/service-items.csv" }, allowed: everyone, label: "service desk CSV"),
+        Page(path: { "/properties/\($0.property)/service-items/new" }, allowed: everyone, label: "record an item"),
+        Page(path: { "/service-items/\($0.item)" }, allowed: everyone, label: "service item"),
+        // The control room and customer service hand the desk to each other (HO-7).
+        Page(path: { "/properties/\($0.property)/desk-handovers" }, allowed: fileKeepers.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "control-room handover"),
+        // Customer service's supervisors and any manager read the month's complaints (SH-33 [9.2]).
+        Page(path: { "/properties/\($0.property)/complaint-reviews" }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "complaint review"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {
@@ -86,8 +95,10 @@ struct PagePolicyMatrixTests {
         let reported = try await t.api(.POST, "/properties/\(property.id!)/space-violations", as: "admin", json: [
             "kind": "damage", "place": "3栋楼梯间", "description": "扶手松动", "photos": ["data:image/png;base64," + Data(DemoPhoto.png(width: 8, height: 8)).base64EncodedString()]])
         let violationText = try #require(try reported.json()["id"] as? String, "\(reported.text)")
+        let recorded = try await t.api(.POST, "/properties/\(property.id!)/service-items", as: "admin", json: ["kind": "request", "source": "phone", "description": "更换门禁卡"])
+        let itemText = try #require(try recorded.json()["id"] as? String, "\(recorded.text)")
         return Fixture(property: property.id!, key: key.id!, checkout: checkout, lockChange: lockChange, customer: customer,
-                       violation: try #require(UUID(uuidString: violationText)))
+                       violation: try #require(UUID(uuidString: violationText)), item: try #require(UUID(uuidString: itemText)))
     }
 
     @Test("ORG-4: every page × every rank and department × own and other property", arguments: TestDatabase.selected)

@@ -8,7 +8,7 @@ import Vapor
 @Suite("Policy matrix (ORG-3, ORG-4)")
 struct PolicyMatrixTests {
     struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil; var use: UUID? = nil
-        var violation: UUID? = nil; var document: UUID? = nil }
+        var violation: UUID? = nil; var document: UUID? = nil; var item: UUID? = nil; var handover: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -88,6 +88,25 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.violation.map { "/space-violations/\($0)/dismissal" } }, allowed: customerService, label: "dismiss violation"),
         Route(method: .POST, path: { $0.violation.map { "/space-violations/\($0)/penalty" } }, allowed: ["kf.zhuguan", "kf.jingli", "admin"], label: "violation penalty"),
         Route(method: .POST, path: { $0.violation.map { "/space-violations/\($0)/payment" } }, allowed: customerService, label: "violation penalty paid"),
+        // The service desk (SH-33): everyone on duty records and sees items; the fixture is an open complaint of customer service.
+        Route(method: .GET, path: { "/properties/\($0.property)/service-items" }, allowed: Set(actors), label: "service items"),
+        Route(method: .POST, path: { "/properties/\($0.property)/service-items" }, allowed: Set(actors), label: "record service item"),
+        Route(method: .GET, path: { $0.item.map { "/service-items/\($0)" } }, allowed: Set(actors), label: "service item"),
+        // Foremen and up of the owning department (or customer service), and any manager, assign.
+        Route(method: .POST, path: { $0.item.map { "/service-items/\($0)/assignment" } }, allowed: ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "assign item"),
+        Route(method: .POST, path: { $0.item.map { "/service-items/\($0)/notes" } }, allowed: customerService, label: "note on item"),
+        Route(method: .POST, path: { $0.item.map { "/service-items/\($0)/done" } }, allowed: customerService, label: "item done"),
+        Route(method: .POST, path: { $0.item.map { "/service-items/\($0)/callback" } }, allowed: customerService, label: "callback"),
+        Route(method: .POST, path: { $0.item.map { "/service-items/\($0)/verification" } }, allowed: customerService, label: "repair check"),
+        Route(method: .POST, path: { $0.item.map { "/service-items/\($0)/phone" } }, allowed: customerService, label: "reveal guest phone"),
+        // The control room's handover (HO-7): the fixture is this morning's, received by customer service.
+        Route(method: .POST, path: { "/properties/\($0.property)/desk-handovers" }, allowed: customerService.union(["ag.yuangong"]), label: "offer desk handover"),
+        Route(method: .GET, path: { $0.handover.map { "/desk-handovers/\($0)" } }, allowed: customerService.union(["ag.yuangong"]), label: "desk handover"),
+        Route(method: .POST, path: { $0.handover.map { "/desk-handovers/\($0)/acceptance" } }, allowed: customerService, label: "accept desk handover"),
+        Route(method: .GET, path: { "/properties/\($0.property)/shift-settings" }, allowed: customerService.union(["ag.yuangong"]), label: "shift times"),
+        Route(method: .POST, path: { "/properties/\($0.property)/shift-settings" }, allowed: ["kf.jingli", "leader", "admin"], label: "set shift times"),
+        Route(method: .GET, path: { "/properties/\($0.property)/complaint-reviews/2026-10" }, allowed: ["kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "complaint review"),
+        Route(method: .POST, path: { "/properties/\($0.property)/complaint-reviews/2026-09" }, allowed: ["leader"], label: "sign complaint review"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
 
@@ -106,7 +125,9 @@ struct PolicyMatrixTests {
                               delivery: try await NoticeDelivery.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$deliveredAt == nil).first()?.id,
                               use: try await SpaceUse.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .applied).first()?.id,
                               violation: try await SpaceViolation.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$reportedBy.$id == (try await t.staff("ag.yuangong")).id!).first()?.id,
-                              document: try await CustomerDocument.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id)
+                              document: try await CustomerDocument.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
+                              item: try await ServiceItem.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$kind == .complaint).filter(\.$status == .open).first()?.id,
+                              handover: try await DeskHandover.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$acceptedAt == nil).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
@@ -125,6 +146,8 @@ struct PolicyMatrixTests {
                                 unit: ywKey.$unit.id, release: nil, lockChange: nil, customer: UUID(uuidString: ywCustomerText), tie: ywTie)
             other.violation = UUID(uuidString: ywViolation)
             other.document = UUID(uuidString: ywDocumentText)
+            let ywItem = try await t.api(.POST, "/properties/\(yw.id!)/service-items", as: "admin", json: ["kind": "complaint", "source": "phone", "description": "y湾投诉", "guestPhone": "13800000000"])
+            other.item = UUID(uuidString: try #require(try ywItem.json()["id"] as? String))
             let assignedToOther: Set<String> = ["kf.jingli", "leader", "admin"]
 
             var checked = 0
