@@ -544,6 +544,81 @@ def violations(b):
     b.screenshot("violations-1280", DESKTOP, full_page=True)
 
 
+def service_desk(b):
+    log("赵丽 takes a complaint by phone on her phone; a complaint without a phone number is refused with the form kept")
+    b.sign_in("kf.yuangong")
+    prop = property_id(b)
+    b.viewport(MOBILE, mobile=True)
+    b.go(f"/properties/{prop}/service-items")
+    check("客服工单" in b.find("h1").text, "no service desk list")
+    b.find("a#new-service-item").click()
+    b.wait_url(r"/service-items/new$")
+    Select(b.find("select#f-kind")).select_by_value("complaint")
+    b.find("input#f-guestName").send_keys("周女士")
+    b.find("textarea#f-description").send_keys("样板房洗手间没有擦手纸，接待人员说不归她管")
+    b.find("button#save-service-item").click()
+    b.find("#form-problems")
+    check("联系电话" in b.body_text(), "a complaint without a phone is not refused in plain words")
+    check(b.find("input#f-guestName").get_attribute("value") == "周女士", "the refused form lost the name")
+    b.find("input#f-guestPhone").send_keys("13600001234")
+    b.find("textarea#f-description").send_keys("。")
+    b.find("button#save-service-item").click()
+    b.wait_url(rf"/service-items/{UUID}$")
+    number = b.find("h1").text.split(" ")[0]
+    check(re.match(r"KF-\d{4}-\d{4}$", number), f"no item number: {number}")
+    check("136****1234" in b.find("#item-facts").text and "13600001234" not in b.body_text(), "the guest's phone is not masked")
+    b.screenshot("service-item-new-360", MOBILE, mobile=True, full_page=True)
+    b.phone_check("service item")
+    item_url = b.driver.current_url
+    b.desktop()
+
+    log("张敏 (supervisor) sets the handling plan and names 李娜 to follow it up")
+    b.sign_in("kf.zhuguan")
+    b.driver.get(item_url)
+    Select(b.find("select#f-severity")).select_by_value("ordinary")
+    b.find("textarea#f-plan").send_keys("补齐擦手纸，培训接待人员首问负责")
+    owner = [o for o in Select(b.find("select#f-ownerID")).options if o.text.startswith("李娜")]
+    check(owner, "李娜 is not offered as follow-up person")
+    Select(b.find("select#f-ownerID")).select_by_value(owner[0].get_attribute("value"))
+    b.find("button#save-assignment").click()
+    b.wait_text("已指派")
+    check("李娜" in b.find("#item-facts").text, "the follow-up person is not shown")
+
+    log("李娜 finds it on her start page, notes what she did and says it is done")
+    b.sign_in("kf.lingban")
+    b.go("/")
+    check(f"跟进 {number}" in b.body_text(), "the follow-up person is not told")
+    b.driver.get(item_url)
+    b.find("textarea#f-note-text").send_keys("已补齐擦手纸")
+    b.find("button#save-note").click()
+    b.wait_text("已添加处理记录")
+    b.find("textarea#f-done-note").send_keys("已补齐并对接待人员进行首问负责制培训")
+    b.find("button#save-done").click()
+    b.wait_text("待回访")
+
+    log("赵丽 calls the guest back (the number shown is recorded) and closes it")
+    b.sign_in("kf.yuangong")
+    b.go("/")
+    check(f"回访 {number}" in b.body_text(), "customer service is not told to call back")
+    b.driver.get(item_url)
+    b.find("#callback-phone button").click()
+    b.wait_text("13600001234")
+    b.find("input[name=outcome][value=satisfied]").click()
+    b.find("textarea#f-callback-note").send_keys("客户表示满意")
+    b.find("button#save-callback").click()
+    b.wait_text("投诉关闭")
+    check("已关闭" in b.find("h1").text, "the complaint is not closed")
+    b.screenshot("service-item-1280", DESKTOP, full_page=True)
+    b.screenshot("service-item-360", MOBILE, mobile=True, full_page=True)
+    b.go(f"/properties/{prop}/service-items?status=all")
+    check(number in b.find("table#service-items").text, "the list does not show it")
+    b.screenshot("service-items-1280", DESKTOP, full_page=True)
+    b.screenshot("service-items-360", MOBILE, mobile=True, full_page=True)
+    b.go(f"/properties/{prop}/desk-handovers")
+    check(len(b.all("table#desk-handovers tbody tr")) >= 14, "the week of control-room handovers is not listed")
+    b.screenshot("desk-handovers-1280", DESKTOP, full_page=True)
+
+
 def valid_resident_id(seventeen):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
@@ -552,7 +627,7 @@ def valid_resident_id(seventeen):
 FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_return), ("engineering", engineering),
          ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers),
          ("customer-import", customer_import), ("customer-notices", customer_notices),
-         ("public-spaces", public_spaces), ("violations", violations)]
+         ("public-spaces", public_spaces), ("violations", violations), ("service-desk", service_desk)]
 
 
 def main():
