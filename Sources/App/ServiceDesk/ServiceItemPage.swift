@@ -77,7 +77,7 @@ enum ServiceItemPage {
                     if i.guestName != nil || i.guestPhone != nil {
                         H.dt { ctx.t("来访人", "Guest") }; H.dd { [i.guestName, Mask.phone(i.guestPhone)].compactMap { $0 }.joined(separator: " · ") }
                     }
-                    if i.guestPhone != nil || i.customerID != nil, ctx.may(.callbackComplaint, at: property.id) {
+                    if i.guestPhone != nil || i.customerID != nil, i.status != .closed || phone != nil, ctx.may(.callbackComplaint, at: property.id) {
                         H.dt { ctx.t("回访电话", "Callback number") }
                         H.dd(.id("callback-phone")) {
                             if let phone { phone } else { Layout.postButton(ctx, action: base + "/phone", label: ctx.t("显示完整号码（将记录）", "Show the full number (recorded)")) }

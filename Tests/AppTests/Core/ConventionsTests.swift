@@ -21,6 +21,25 @@ struct ConventionsTests {
         }
     }
 
+    @Test("Every audit action the code writes has its words on screen, so no history shows a code")
+    func everyAuditActionHasATitle() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/App")
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)).compactMap { $0 as? URL }            // The demo writes the same actions, beside usernames that look like them.
+            .filter { $0.pathExtension == "swift" && !$0.path.contains("/Demo/") }
+        #expect(files.count > 50)
+        let literal = try Regex(#""([a-z_]+\.[a-z_]+)""#)
+        var actions = Set<String>()
+        for file in files {
+            for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") where line.contains("AuditLog.") {
+                for match in line.matches(of: literal) { actions.insert(String(match.output[1].substring ?? "")) }
+            }
+        }
+        #expect(actions.count > 60, "\(actions.count) actions found")
+        let missing = actions.filter { actionTitles[$0] == nil }.sorted()
+        #expect(missing.isEmpty, "audit actions without words on screen: \(missing)")
+    }
+
     @Test("ORG-1: unit numbers as offices type them: 、，spaces, ranges, floors × flats")
     func unitNumbers() throws {
         #expect(try UnitNumbers.parse("0101 0102、0103，0104,0105\n0106") == ["0101", "0102", "0103", "0104", "0105", "0106"])
