@@ -38,6 +38,7 @@ func routes(_ app: Application) throws {
     PublicSpacesAPI.register(authed)
     ViolationsAPI.register(authed)
     ServiceDeskAPI.register(authed)
+    HandoverAPI.register(authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.
@@ -51,6 +52,7 @@ func routes(_ app: Application) throws {
     CustomersPages.register(pages)
     SpacesPages.register(pages)
     ServiceDeskPages.register(pages)
+    HandoverPages.register(pages)
 
     // Anything else is not found: as JSON under /api, as a page (with the navigation) elsewhere.
     for method in HTTPMethod.answered {

@@ -249,6 +249,7 @@ public enum AuditVerifier {
             .of(Customer.self), .of(CustomerUnit.self), .of(CustomerDocument.self), .of(CustomerImport.self), .of(CustomerNotice.self), .of(NoticeDelivery.self),
             .of(PublicSpace.self), .of(SpaceUse.self), .of(SpaceViolation.self), .of(Attachment.self, rowsAtOnce: 4),
             .of(ServiceItem.self), .of(ServiceItemNote.self), .of(DeskHandover.self), .of(DeskHandoverItem.self), .of(ShiftSettings.self), .of(ComplaintReview.self),
+            .of(HandoverTemplate.self), .of(HandoverSheet.self), .of(HandoverEntry.self),
         ]
     }
 }

@@ -99,6 +99,12 @@ let actionTitles: [String: Text] = [
     "desk_handover.offered": Text("交出工单", "handed over"), "desk_handover.item_offered": Text("交出工单", "item handed over"),
     "desk_handover.item_accepted": Text("接收工单", "item taken"), "desk_handover.item_left": Text("未接收", "item not taken"),
     "desk_handover.accepted": Text("接收交接", "handover received"), "shift_settings.set": Text("设定交接时间", "handover times set"),
+    "handover_template.saved": Text("保存交接班检查表", "checklist saved"), "handover_sheet.started": Text("开始交接记录", "sheet started"),
+    "handover_sheet.signed_out": Text("交班签字", "signed out"), "handover_sheet.accepted": Text("接班签字", "accepted"),
+    "handover_sheet.refused": Text("拒绝接班", "refused"), "handover_sheet.resolved": Text("领班处理拒绝", "refusal resolved"),
+    "handover_sheet.reviewed": Text("领班审核", "reviewed"), "handover_entry.question": Text("接班人提问", "question"),
+    "handover_entry.answer": Text("交班人答复", "answer"), "handover_entry.refusal": Text("拒绝理由", "refusal"),
+    "handover_entry.resolution": Text("处理意见", "resolution"), "handover_entry.addendum": Text("补记", "addendum"),
     "api_token.created": Text("创建接口令牌", "API token created"), "api_token.revoked": Text("吊销接口令牌", "API token revoked"),
     "shift_settings.changed": Text("修改交接时间", "handover times changed"), "complaint_review.signed": Text("领导评审签字", "review signed"),
 ]

@@ -76,6 +76,14 @@ public enum Action: String, CaseIterable, Sendable {
     case deskHandover
     /// The times the desk changes hands (HO-7, KY-3).
     case manageShiftSettings
+    /// 交接班: see the posts' sheets.
+    case viewHandovers
+    /// Write a post's checklist: its foreman or above (HO-1).
+    case editHandoverTemplate
+    /// Start, sign out, ask, answer, accept, refuse, add to a sheet: the post's people (HO-1…HO-6).
+    case keepHandoverSheet
+    /// Resolve a refusal, review the day's sheets: the foreman or supervisor on duty (HO-5, HO-6).
+    case superviseHandover
     case manageOrganisation
 }
 
@@ -188,6 +196,11 @@ public enum Policy {
             Requirement(grants: [.department(.security, .staff), .department(.customerService, .staff)], adminOnly: false, rule: "HO-7")
         case .manageShiftSettings:
             Requirement(grants: [.department(.customerService, .manager), .department(.security, .manager), .anyDepartment(.leadership)], adminOnly: false, rule: "HO-7")
+        case .viewHandovers, .keepHandoverSheet:
+            // Every post hands over; the service checks it is the post's department.
+            Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "HO-6")
+        case .editHandoverTemplate, .superviseHandover:
+            Requirement(grants: [.anyDepartment(.foreman)], adminOnly: false, rule: "HO-6")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

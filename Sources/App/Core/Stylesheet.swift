@@ -143,6 +143,7 @@ enum Stylesheet {
     img.sig-inline { height:1.6em; }
     .v-reported { color:var(--accent); } .v-ordered { color:var(--warn); } .v-restored { color:var(--ok); } .v-dismissed { color:var(--muted); }
     .d-open { color:var(--accent); } .d-assigned { color:var(--warn); } .d-done { color:var(--accent); } .d-closed { color:var(--ok); }
+    .h-draft { color:var(--muted); } .h-offered { color:var(--accent); } .h-refused { color:var(--bad); } .h-accepted { color:var(--ok); }
     .late { color:var(--bad); font-weight:600; }
     .photos { display:grid; grid-template-columns:repeat(auto-fill, minmax(9rem, 1fr)); gap:.5rem; margin:.5rem 0; }
     .photos img { width:100%; aspect-ratio:4/3; object-fit:cover; border-radius:6px; border:1px solid var(--line); background:#eef1f5; }

@@ -20,6 +20,7 @@ enum CabinetPage {
         let (rows, total) = try await KeyQueries.cabinet(propertyID: property.id, filter: filter, actorID: actor.id, time: time, now: ctx.now,
                                                          paging: paging, on: req.db)
         let counts = try await KeyQueries.counts(propertyID: property.id, now: ctx.now, on: req.db)
+        let custodian = try await HandoverQueries.custodian(property: property, now: ctx.now, on: req.db)
         let base = "/properties/\(property.id)/keys"
         let mayIssue = ctx.may(.issueKey, at: property.id), mayReceive = ctx.may(.receiveKey, at: property.id)
 
@@ -33,6 +34,12 @@ enum CabinetPage {
 
         return Layout.page(ctx, title: ctx.t("钥匙柜", "Key cabinet"), wide: true) {
             H.h1 { property.name + " · " + ctx.t("钥匙柜", "Key cabinet") }
+            // 工作时间内由客服部当班领班负责 (KY-3): who holds it now, from the last handover that counted it.
+            H.p(.class("muted"), .id("custodian")) {
+                if custodian.controlRoom { ctx.t("非工作时间：钥匙柜由安管部监控室负责，此时发放的钥匙在台账上标为“非工作时间”。", "After hours: the security control room holds the cabinet; keys issued now are marked after hours in the ledger.") }
+                else if let name = custodian.name { ctx.t("当前保管人：", "Custodian now: ") + name + (custodian.since.map { ctx.t("（\(property.localTime.dateTime($0)) 交接接班）", " (since the handover at \(property.localTime.dateTime($0)))") } ?? "") }
+                else { ctx.t("当前保管人：客服部当班领班（尚无交接记录）", "Custodian now: the customer-service foreman on duty (no handover recorded yet)") }
+            }
             H.div(.class("stats")) {
                 H.a(.href(base + "?status=in_cabinet")) { H.strong { "\(counts.byStatus[.inCabinet] ?? 0)" }; ctx.t("在柜", "In") }
                 H.a(.href(base + "?status=out")) { H.strong { "\(counts.byStatus[.out] ?? 0)" }; ctx.t("借出", "Out") }

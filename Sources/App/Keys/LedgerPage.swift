@@ -22,6 +22,7 @@ enum LedgerPage {
         let paging = printing ? Paging(page: 1, per: 2000) : try Paging.from(req, per: 100, fixedPer: true)
         let (page, per) = (paging.page, paging.per)
         let (rows, total) = try await KeyQueries.ledger(propertyID: property.id, from: range.from, to: range.to, paging: paging, newestFirst: !printing, signatures: true, on: req.db)
+        let shiftTimes = try await DeskHandovers.times(property.id, on: req.db)
         let base = "/properties/\(property.id)/ledger?from=\(range.fromText)&to=\(range.toText)"
 
         return Layout.page(ctx, title: ctx.t("钥匙领用登记表", "Key checkout ledger"), wide: true) {
@@ -51,7 +52,13 @@ enum LedgerPage {
                         H.tr {
                             // On screen the newest row comes first; its number is still its place in the ledger.
                             Layout.cell(ctx.t("序号", "No.")) { "\(printing ? index + 1 : total - (page - 1) * per - index)" }
-                            Layout.cell(ctx.t("领用时间", "Issued")) { time.dateTime(row.issuedAt) }
+                            Layout.cell(ctx.t("领用时间", "Issued")) {
+                                time.dateTime(row.issuedAt)
+                                // 非工作时间 the control room holds the cabinet (KY-3): such a loan is marked.
+                                if !ServiceDeskRules.isWorkingHours(row.issuedAt, morning: shiftTimes.morning, evening: shiftTimes.evening, time: time) {
+                                    " "; H.span(.class("badge s-out")) { ctx.t("非工作时间", "after hours") }
+                                }
+                            }
                             Layout.cell(ctx.t("钥匙编号", "Tag")) { H.a(.href("/checkouts/\(row.id)")) { row.tag } }
                             Layout.cell(ctx.t("房号", "Unit")) { row.unitLabel }
                             Layout.cell(ctx.t("领用人", "Borrower")) { row.borrowerName + (row.borrowerCompany.map { "（\($0)）" } ?? "") }

@@ -22,6 +22,7 @@ enum Migrations {
         CreatePublicSpaces(),
         CreateSpaceViolations(),
         CreateServiceDesk(),
+        CreateHandoverSheets(),
     ]
 }
 

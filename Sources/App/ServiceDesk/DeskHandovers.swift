@@ -16,10 +16,7 @@ public enum DeskHandovers {
     /// evening one; outside them the control room holds the desk and the key cabinet (KY-3).
     static func isWorkingHours(_ now: Date, property: PropertyInfo, on db: any Database) async throws -> Bool {
         let times = try await times(property.id, on: db)
-        let day = property.localTime.day(now)
-        guard let start = ServiceDeskRules.slotTime(day: day, at: times.morning, time: property.localTime),
-              let end = ServiceDeskRules.slotTime(day: day, at: times.evening, time: property.localTime) else { return true }
-        return now >= start && now < end
+        return ServiceDeskRules.isWorkingHours(now, morning: times.morning, evening: times.evening, time: property.localTime)
     }
 
     /// 交班: the handing department offers its open items at the slot's time

@@ -86,6 +86,13 @@ public enum ServiceDeskRules {
         time.parseDateTime(day + "T" + hhmm)
     }
 
+    /// Customer service's working hours run from the morning handover to the
+    /// evening one, read on the property's clock (KY-3, HO-7).
+    public static func isWorkingHours(_ date: Date, morning: String, evening: String, time: LocalTime) -> Bool {
+        let hhmm = String(time.dateTime(date).suffix(5))
+        return hhmm >= morning && hhmm < evening
+    }
+
     /// The control room's handover of a day may be offered from its time on,
     /// not before (HO-7): the night's items are not the night's until 08:00.
     public static func checkHandoverTime(now: Date, slot: Date, hhmm: String) throws {

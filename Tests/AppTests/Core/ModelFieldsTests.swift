@@ -11,6 +11,10 @@ struct ModelFieldsTests {
         Company.self, Property.self, Building.self, Unit.self, Department.self, Post.self, Staff.self, StaffProperty.self,
         APIToken.self, SignInFailure.self, AuditEvent.self, AuditHead.self, StaffNotification.self,
         RoomKey.self, KeyCheckout.self, SpareKeyRelease.self, LockChange.self,
+        Customer.self, CustomerUnit.self, CustomerDocument.self, CustomerImport.self, CustomerNotice.self, NoticeDelivery.self, Attachment.self,
+        PublicSpace.self, SpaceUse.self, SpaceViolation.self,
+        ServiceItem.self, ServiceItemNote.self, DeskHandover.self, DeskHandoverItem.self, ShiftSettings.self, ComplaintReview.self,
+        HandoverTemplate.self, HandoverSheet.self, HandoverEntry.self,
     ]
 
     @Test("Each model's listed fields are exactly the fields it declares", arguments: models.map { ModelType($0) })
