@@ -129,7 +129,6 @@ public enum Handovers {
     public static func addWords(sheetID: UUID?, kind: HandoverEntryKind, _ input: HandoverWordsInput, on req: Request) async throws -> HandoverEntry {
         let actor = try req.actor
         let (found, post) = try await sheet(sheetID, for: actor, action: .keepHandoverSheet, on: req)
-        guard let text = Input.text(input.text) else { throw WuyeError.missing("text", Text(kind.title.zh + "内容", kind.title.en), rule: "HO-3") }
         switch kind {
         case .question:
             guard found.$incoming.id == actor.id else { throw WuyeError.forbidden(Text("只有接班人可以提问", "Only the incoming person asks"), rule: "HO-3") }
@@ -143,6 +142,7 @@ public enum Handovers {
         case .refusal, .resolution:
             throw WuyeError.invalid("kind", Text("拒绝与处理另有步骤", "refusals and resolutions have their own steps"), rule: "HO-5")
         }
+        guard let text = Input.text(input.text) else { throw WuyeError.missing("text", Text(kind.title.zh + "内容", kind.title.en), rule: "HO-3") }
         let now = req.now
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(HandoverSheet.self, found.id, on: db) else { throw WuyeError.notFound(noun) }

@@ -8,7 +8,7 @@ import Vapor
 /// Expectations are written from the procedure, not read from `Policy`.
 @Suite("Page policy matrix (ORG-3, ORG-4)")
 struct PagePolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, lockChange, customer, violation, item: UUID }
+    struct Fixture: Sendable { let property, key, checkout, lockChange, customer, violation, item, post: UUID }
     struct Page: Sendable {
         let path: @Sendable (Fixture) -> String
         let allowed: Set<String>
@@ -74,6 +74,9 @@ struct PagePolicyMatrixTests {
         Page(path: { "/properties/\($0.property)/desk-handovers" }, allowed: fileKeepers.union(["ag.yuangong", "ag.lingban", "ag.zhuguan"]), label: "control-room handover"),
         // Customer service's supervisors and any manager read the month's complaints (SH-33 [9.2]).
         Page(path: { "/properties/\($0.property)/complaint-reviews" }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "complaint review"),
+        // Every post hands over (HO-6); a post's checklist is its department's foremen's and any manager's (HO-1).
+        Page(path: { "/properties/\($0.property)/handovers" }, allowed: everyone, label: "handovers"),
+        Page(path: { "/posts/\($0.post)/handover-template" }, allowed: ["kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "reception checklist"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {
@@ -97,8 +100,14 @@ struct PagePolicyMatrixTests {
         let violationText = try #require(try reported.json()["id"] as? String, "\(reported.text)")
         let recorded = try await t.api(.POST, "/properties/\(property.id!)/service-items", as: "admin", json: ["kind": "request", "source": "phone", "description": "更换门禁卡"])
         let itemText = try #require(try recorded.json()["id"] as? String, "\(recorded.text)")
+        // Each property's customer-service post: y湾 has none in the demo, so the administrator adds one.
+        var post = try await Post.query(on: t.db).filter(\.$property.$id == property.id!).filter(\.$name == "样板房接待岗").first()
+        if post == nil {
+            let made = try await t.api(.POST, "/properties/\(property.id!)/posts", as: "admin", json: ["name": "样板房接待岗", "department": "customer_service"])
+            post = try await Post.find(UUID(uuidString: try #require(try made.json()["id"] as? String, "\(made.text)")), on: t.db)
+        }
         return Fixture(property: property.id!, key: key.id!, checkout: checkout, lockChange: lockChange, customer: customer,
-                       violation: try #require(UUID(uuidString: violationText)), item: try #require(UUID(uuidString: itemText)))
+                       violation: try #require(UUID(uuidString: violationText)), item: try #require(UUID(uuidString: itemText)), post: try #require(post?.id))
     }
 
     @Test("ORG-4: every page × every rank and department × own and other property", arguments: TestDatabase.selected)

@@ -8,7 +8,7 @@ import Vapor
 @Suite("Policy matrix (ORG-3, ORG-4)")
 struct PolicyMatrixTests {
     struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil; var use: UUID? = nil
-        var violation: UUID? = nil; var document: UUID? = nil; var item: UUID? = nil; var handover: UUID? = nil }
+        var violation: UUID? = nil; var document: UUID? = nil; var item: UUID? = nil; var handover: UUID? = nil; var post: UUID? = nil; var sheet2: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -107,6 +107,19 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { "/properties/\($0.property)/shift-settings" }, allowed: ["kf.jingli", "leader", "admin"], label: "set shift times"),
         Route(method: .GET, path: { "/properties/\($0.property)/complaint-reviews/2026-10" }, allowed: ["kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "complaint review"),
         Route(method: .POST, path: { "/properties/\($0.property)/complaint-reviews/2026-09" }, allowed: ["leader"], label: "sign complaint review"),
+        // Shift handover (HO-1…HO-6): the fixture post is customer service's reception, its sheet today's offered one (赵丽 → 李娜).
+        Route(method: .GET, path: { "/properties/\($0.property)/handover-posts" }, allowed: Set(actors), label: "handover posts"),
+        Route(method: .GET, path: { "/properties/\($0.property)/handover-sheets" }, allowed: Set(actors), label: "handover sheets"),
+        Route(method: .GET, path: { $0.sheet2.map { "/handover-sheets/\($0)" } }, allowed: Set(actors), label: "handover sheet"),
+        // Its foremen and up, or any manager, write the checklist.
+        Route(method: .POST, path: { $0.post.map { "/posts/\($0)/handover-template" } }, allowed: ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "save checklist"),
+        Route(method: .POST, path: { $0.post.map { "/posts/\($0)/handover-sheets" } }, allowed: customerService, label: "start sheet"),
+        Route(method: .POST, path: { $0.sheet2.map { "/handover-sheets/\($0)/sign-out" } }, allowed: ["kf.yuangong"], label: "sign out"),
+        Route(method: .POST, path: { $0.sheet2.map { "/handover-sheets/\($0)/questions" } }, allowed: ["kf.lingban"], label: "ask"),
+        Route(method: .POST, path: { $0.sheet2.map { "/handover-sheets/\($0)/answers" } }, allowed: ["kf.yuangong"], label: "answer"),
+        Route(method: .POST, path: { $0.sheet2.map { "/handover-sheets/\($0)/refusal" } }, allowed: ["kf.lingban"], label: "refuse"),
+        Route(method: .POST, path: { $0.sheet2.map { "/handover-sheets/\($0)/resolution" } }, allowed: ["kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "resolve"),
+        Route(method: .POST, path: { $0.sheet2.map { "/handover-sheets/\($0)/review" } }, allowed: ["kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "review"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
 
@@ -127,7 +140,9 @@ struct PolicyMatrixTests {
                               violation: try await SpaceViolation.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$reportedBy.$id == (try await t.staff("ag.yuangong")).id!).first()?.id,
                               document: try await CustomerDocument.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
                               item: try await ServiceItem.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$kind == .complaint).filter(\.$status == .open).first()?.id,
-                              handover: try await DeskHandover.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$acceptedAt == nil).first()?.id)
+                              handover: try await DeskHandover.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$acceptedAt == nil).first()?.id,
+                              post: try await Post.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$name == "样板房接待岗").first()?.id,
+                              sheet2: try await HandoverSheet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .offered).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
