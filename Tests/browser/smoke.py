@@ -619,6 +619,74 @@ def service_desk(b):
     b.screenshot("desk-handovers-1280", DESKTOP, full_page=True)
 
 
+def handover(b):
+    log("李娜 finds 赵丽's reception sheet on her phone's start page, asks a question and refuses it")
+    b.sign_in("kf.lingban")
+    prop = property_id(b)
+    b.viewport(MOBILE, mobile=True)
+    b.go("/")
+    links = [a for a in b.all("a") if a.text.startswith("接班：样板房接待岗")]
+    check(links, "the incoming person is not asked to take over")
+    links[0].click()
+    b.wait_url(rf"/handover-sheets/{UUID}$")
+    sheet_url = b.driver.current_url
+    check("待接班" in b.find("h1").text, "the sheet is not waiting for her")
+    b.find("textarea#f-questions-text").send_keys("钥匙柜少的那把去哪了？")
+    b.find("button#save-questions").click()
+    b.wait_text("已提问")
+    b.find("details:has(form#refuse-form) > summary").click()
+    b.find("textarea#f-refuse-reason").send_keys("客户登记本缺两页，未说明")
+    b.find("button#refuse-sheet").click()
+    b.wait_text("已拒绝接班")
+    b.screenshot("handover-refused-360", MOBILE, mobile=True, full_page=True)
+    b.phone_check("handover sheet")
+    b.desktop()
+
+    log("陈静 (foreman) resolves the refusal; 李娜 then accepts and the sheet is frozen")
+    b.sign_in("kf.lingban2")
+    b.go("/")
+    check("处理拒绝接班：样板房接待岗" in b.body_text(), "the foreman is not told of the refusal")
+    b.driver.get(sheet_url)
+    b.find("textarea#f-resolution-text").send_keys("已核对，登记本两页为空白页，可以接班")
+    b.find("button#save-resolution").click()
+    b.wait_text("已处理")
+    b.sign_in("kf.lingban")
+    b.driver.get(sheet_url)
+    b.find("button#accept-sheet").click()
+    b.wait_text("交接完成")
+    check("已交接" in b.find("h1").text, "the sheet is not complete")
+    check(not b.all("form#accept-form"), "a frozen sheet still offers acceptance")
+    b.screenshot("handover-sheet-1280", DESKTOP, full_page=True)
+    b.pdf("handover-sheet", printBackground=True, preferCSSPageSize=True, landscape=True)
+
+    log("孙悦 starts tonight's sheet; a × without a note is refused with every mark kept; she signs out to 陈静")
+    b.sign_in("kf.yuangong2")
+    b.go(f"/properties/{prop}/handovers")
+    starts = [e for e in b.all("button") if e.text == "开始夜班交接"]
+    check(starts, "no way to start tonight's sheet")
+    starts[0].click()
+    b.wait_url(rf"/handover-sheets/{UUID}$")
+    count = len(b.all("fieldset[id^=mark-]"))
+    check(count == 5, f"the checklist has {count} items, not 5")
+    for index in range(count):
+        b.find(f"input[name='marks[{index}][ok]'][value={'false' if index == 1 else 'true'}]").click()
+    b.find("textarea#f-workLog").send_keys("接待 11 批，无投诉")
+    b.find("input#f-cabinetCounted").send_keys("0")
+    Select(b.find("select#f-incomingID")).select_by_visible_text("陈静 · 领班")
+    b.find("button#sign-out").click()
+    b.find("#form-problems")
+    check("情况说明" in b.body_text(), "a × without a note is not refused in plain words")
+    check(b.find("input[name='marks[1][ok]'][value=false]").is_selected(), "the refused form lost the × mark")
+    b.find("input#mark-1-note").send_keys("鞋套仅剩半箱，已申领")
+    b.find("button#sign-out").click()
+    b.wait_text("已交班签字")
+    check("差" in b.find("#cabinet-count").text, "the cabinet difference is not flagged")
+    b.screenshot("handover-signed-out-360", MOBILE, mobile=True, full_page=True)
+    b.go(f"/properties/{prop}/handovers")
+    b.screenshot("handovers-1280", DESKTOP, full_page=True)
+    b.screenshot("handovers-360", MOBILE, mobile=True, full_page=True)
+
+
 def valid_resident_id(seventeen):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
@@ -627,7 +695,7 @@ def valid_resident_id(seventeen):
 FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_return), ("engineering", engineering),
          ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers),
          ("customer-import", customer_import), ("customer-notices", customer_notices),
-         ("public-spaces", public_spaces), ("violations", violations), ("service-desk", service_desk)]
+         ("public-spaces", public_spaces), ("violations", violations), ("service-desk", service_desk), ("handover", handover)]
 
 
 def main():

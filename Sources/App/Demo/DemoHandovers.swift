@@ -41,8 +41,9 @@ extension DemoData {
                 for shift in ShiftName.allCases {
                     guard let start = ServiceDeskRules.slotTime(day: day, at: shift == .day ? "17:40" : "07:40", time: time) else { continue }
                     // A night sheet hands over the next morning; it is dated the day the night began.
-                    let signed = shift == .day ? start : start.addingTimeInterval(86_400)
                     let waiting = daysAgo == 0 && shift == .day && post.name == "样板房接待岗"
+                    // Today's waiting sheet was signed out a few minutes ago, whatever the hour the demo starts.
+                    let signed = waiting ? now.addingTimeInterval(-600) : shift == .day ? start : start.addingTimeInterval(86_400)
                     guard signed.addingTimeInterval(1800) < now || waiting else { continue }
                     let (outName, inName) = shift == .day ? crew.day : crew.night
                     let out = staff[outName]!, incoming = staff[inName]!
