@@ -46,6 +46,8 @@
 #   i) with --profile: callgrind instructions per request
 #   j) customer files: search p50/p95, the plain list, registration writes/s
 #   k) public-space violations (ten years at P_ID): the register p50/p95, reports with a photo/s
+#   l) service desk and handover (ten years at the demo's z城, which has the posts): the desk list p50/p95
+#      (open, all, a search), a day's handover sheets, items recorded/s
 # then a summary table with each ratio against its target, and peak RSS (VmHWM).
 set -euo pipefail
 
@@ -94,7 +96,7 @@ while [[ $# -gt 0 ]]; do
     --customers) CUSTOMERS="${2:?}"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     --postgres) POSTGRES=1; shift ;;
-    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,51p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -197,6 +199,11 @@ if [[ $CUSTOMERS -gt 0 ]]; then
 fi
 step "public-space violations: ten years of them at P_ID (direct sqlite3)"
 python3 "$BENCH_DIR/violations.py" load "$DB" "$P_ID" | tee "$RESULTS/violations_load.json"
+# The service desk and the handover sheets go to the demo's z城: the bench properties (P_ID) have no posts to hand over.
+SD_ID="$(sqlite3 "$DB" "select id from properties where code = 'ZC'")"
+[[ -n "$SD_ID" ]] || die "no demo property ZC (z城) for the service desk runs"
+step "service desk and handover: ten years of items and of handover sheets at z城 $SD_ID (direct sqlite3)"
+python3 "$BENCH_DIR/service_desk.py" load "$DB" "$SD_ID" | tee "$RESULTS/service_desk_load.json"
 echo "DB size: $(du -h "$DB" | cut -f1)"
 sync  # the load ran with synchronous=OFF: flush it now, not under the benchmark
 
@@ -334,6 +341,10 @@ fi
 step "k) public-space violations: the register p50/p95 through the API, reports with a photo/s"
 python3 "$BENCH_DIR/violations.py" measure "$BASE" "$TOKEN" "$P_ID" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/k.txt"
 grep '^BENCH_JSON' "$RESULTS/k.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/k.json" || true
+
+step "l) service desk and handover: the desk list p50/p95 (open, all, a search), a day's handover sheets, items recorded/s"
+python3 "$BENCH_DIR/service_desk.py" measure "$BASE" "$TOKEN" "$SD_ID" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/l.txt"
+grep '^BENCH_JSON' "$RESULTS/l.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/l.json" || true
 
 # Peak RSS while the server is still up.
 VMHWM="$(awk '/^VmHWM/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"

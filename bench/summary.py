@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summary table for bench/run.sh: reads RESULTS/{a0,a,b,c,d1,d2,e,e2,f,g,h,i,meta,load}.json
+"""Summary table for bench/run.sh: reads RESULTS/{a0,a,b,c,d1,d2,e,e2,f,g,h,i,j,k,l,meta,load}.json
 and the server log (one line per request: "METHOD /path STATUS N.Nms"), and
 prints figures plus every non-2xx response the server logged, per endpoint."""
 import collections
@@ -20,7 +20,7 @@ def load(name):
         return None
 
 
-a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, k, meta, loaded = (load(n) for n in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "k", "meta", "load"))
+a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, k, l, meta, loaded = (load(n) for n in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "k", "l", "meta", "load"))
 
 
 def f1(x, unit=""):
@@ -124,6 +124,7 @@ for label, x, y, target in (
     ("  d2 ÷ the floor (e2): what the server keeps", d2 and 2 * d2["cycles_per_s"], e2 and e2["tx_per_s"], None),
     ("register customer writes/s (j) ÷ raw commits/s", j and j["register_per_s"], commit, None),
     ("violation reports with a photo/s (k) ÷ raw commits/s", k and k["report_per_s"], commit, None),
+    ("service items recorded/s (l) ÷ raw commits/s", l and l["record_per_s"], commit, None),
 ):
     value = x / y if x and y else None
     table.append((label, "—" if value is None else f"{value:.3f}", "" if target is None else f"≥ {target:.2f}",
@@ -139,6 +140,10 @@ for label, value, shown, target, at_least in (
     ("audit verify since a checkpoint, s (h)", h and h["since_s"], h and f"{h['since_s']:.2f}", 1, False),
     ("customer search p95 ms, one at a time (j)", j and j["search"]["all"]["p95"], j and f"{j['search']['all']['p95']:.1f}", 100, False),
     ("violation register p95 ms, all (k)", k and k["list"]["all"]["p95"], k and f"{k['list']['all']['p95']:.1f}", 100, False),
+    ("service desk list p95 ms, open (l)", l and l["list"]["open"]["p95"], l and f"{l['list']['open']['p95']:.1f}", 100, False),
+    ("service desk list p95 ms, all (l)", l and l["list"]["all"]["p95"], l and f"{l['list']['all']['p95']:.1f}", 100, False),
+    ("service desk search p95 ms, all + q (l)", l and l["list"]["search"]["p95"], l and f"{l['list']['search']['p95']:.1f}", 100, False),
+    ("a day's handover sheets p95 ms (l)", l and l["sheets"]["p95"], l and f"{l['sheets']['p95']:.1f}", 100, False),
     ("peak RSS, MB (server; verify runs)", max(peaks) if peaks else None, peaks and " / ".join(map(str, peaks)), 150, False),
 ):
     table.append((label, shown or "—", f"{'≥' if at_least else '<'} {target:,}", check(value, target, at_least)))

@@ -124,18 +124,23 @@ enum HandoverQueries {
     /// 钥匙柜保管人 (KY-3): in working hours the customer-service foreman (or
     /// above) who last accepted the cabinet at a handover; a staff member taking
     /// over the post does not take the cabinet. Outside them the control room.
+    /// One statement, the cabinet page being the busiest page there is: the
+    /// property's handover times and the last such acceptance side by side.
     static func custodian(property: PropertyInfo, now: Date, on db: any Database) async throws -> (name: String?, since: Date?, controlRoom: Bool) {
-        guard try await DeskHandovers.isWorkingHours(now, property: property, on: db) else { return (nil, nil, true) }
         struct Row: ReadRow {
-            let name: String; let acceptedAt: Date
-            init(_ row: RowReader) throws { name = try row.next("name"); acceptedAt = try row.next("accepted_at") }
+            let morning: String?; let evening: String?; let name: String?; let acceptedAt: Date?
+            init(_ row: RowReader) throws { morning = try row.next("morning"); evening = try row.next("evening"); name = try row.next("name"); acceptedAt = try row.next("accepted_at") }
         }
         let row = try await db.sql.row(Row.self, """
-            SELECT st.name, s.accepted_at FROM handover_sheets s JOIN staff st ON st.id = s.incoming_id
-            WHERE s.property_id = \(bind: property.id) AND s.status = \(bind: HandoverStatus.accepted.rawValue) AND s.cabinet_counted IS NOT NULL
-              AND st.rank IN (\(binds: Rank.allCases.filter { $0 >= .foreman }.map(\.rawValue)))
-            ORDER BY s.accepted_at DESC LIMIT 1
+            SELECT m.morning, m.evening, c.name, c.accepted_at FROM (SELECT 1 AS one) x
+            LEFT JOIN (SELECT morning_handover AS morning, evening_handover AS evening FROM shift_settings WHERE property_id = \(bind: property.id)) m ON 1 = 1
+            LEFT JOIN (SELECT st.name, s.accepted_at FROM handover_sheets s JOIN staff st ON st.id = s.incoming_id
+                       WHERE s.property_id = \(bind: property.id) AND s.cabinet_counted IS NOT NULL AND s.status = \(bind: HandoverStatus.accepted.rawValue)
+                         AND st.rank IN (\(binds: Rank.allCases.filter { $0 >= .foreman }.map(\.rawValue)))
+                       ORDER BY s.accepted_at DESC LIMIT 1) c ON 1 = 1
             """)
+        let morning = row?.morning ?? ShiftSettings.defaults.morning, evening = row?.evening ?? ShiftSettings.defaults.evening
+        guard ServiceDeskRules.isWorkingHours(now, morning: morning, evening: evening, time: property.localTime) else { return (nil, nil, true) }
         return (row?.name, row?.acceptedAt, false)
     }
 }

@@ -48,6 +48,10 @@ struct CreateHandoverSheets: AsyncMigration {
         let open = db.sql.create(index: "handover_sheets_open").on(HandoverSheet.schema).column("property_id").column("day")
         open.createIndex.predicate = SQLRaw(HandoverQueries.unfinishedPredicate)
         try await open.run()
+        // Who holds the key cabinet: the newest accepted sheet that counted it (KY-3), read on every cabinet page.
+        let cabinet = db.sql.create(index: "handover_sheets_cabinet").on(HandoverSheet.schema).column("property_id").column("accepted_at")
+        cabinet.createIndex.predicate = SQLRaw("cabinet_counted IS NOT NULL")
+        try await cabinet.run()
         try await db.schema(HandoverEntry.schema).id()
             .field("property_id", .uuid, .required, .references(Property.schema, "id"))
             .field("sheet_id", .uuid, .required, .references(HandoverSheet.schema, "id"))
@@ -56,8 +60,8 @@ struct CreateHandoverSheets: AsyncMigration {
             .field("text", .string, .required)
             .field("written_by_id", .uuid, .required, .references(Staff.schema, "id"))
             .field("written_at", .datetime, .required)
-            .unique(on: "sheet_id", "position")
             .create()
+        try await db.sql.create(index: "handover_entries_sheet").on(HandoverEntry.schema).column("sheet_id").column("position").run()
     }
 
     func revert(on db: any Database) async throws {

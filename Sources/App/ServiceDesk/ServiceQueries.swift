@@ -101,7 +101,8 @@ enum ServiceQueries {
     static func list(propertyID: UUID, filter: Filter, now: Date, paging: Paging, on db: any Database) async throws -> (rows: [Row], total: Int) {
         let clause = condition(propertyID: propertyID, filter, now: now)
         return try await db.sql.page(Row.self, columns + clause + " ORDER BY i.raised_at DESC, i.id", paging: paging,
-                                     count: "SELECT COUNT(*) AS n FROM service_items i LEFT JOIN customers c ON c.id = i.customer_id" + clause)
+                                     // The customer's name is searched, so only a search needs the join to count.
+                                     count: (filter.search == nil ? "SELECT COUNT(*) AS n FROM service_items i" : "SELECT COUNT(*) AS n FROM service_items i LEFT JOIN customers c ON c.id = i.customer_id") + clause)
     }
 
     static func one(_ id: UUID, on db: any Database) async throws -> Row? {

@@ -66,7 +66,7 @@ struct ScaleTests {
             #expect(after["property"] == zc.id!.uuidString)
             // The same page again changes nothing: nothing is written (the statements are the page's reads only).
             let again = try await session.get("/properties/\(zc.id!)/keys")
-            #expect(StatementCountTests.statements(again) == 6)
+            #expect(StatementCountTests.statements(again) == 7)
             #expect(try await stored() == after)
             // A flash message is a change, written; showing it clears it, also written.
             let idle = try await t.idleKey()
