@@ -32,6 +32,8 @@ enum HandoverSheetSteps {
             }
             Form.select(ctx, form, "incomingID", label: ctx.t("接班人", "Who takes over"), options: colleagues.map { ($0.id.text, $0.name + " · " + ctx.t($0.rank.title)) },
                         prompt: ctx.t("请选择", "Choose"), required: true)
+            SignaturePad.field(ctx, form, legend: ctx.t("交班人签名（可选）", "Outgoing signature (optional)"), typed: ctx.t("或输入姓名作为签名", "Or type your name as the signature"),
+                               hint: ctx.t("在自己的账号中签字即有效；手写签名会印在纸质记录表上。", "Signing in your own account is what counts; a drawn signature is printed on the paper form."))
             H.p(.class("hint")) { ctx.t("交班签字后，接班人在自己的账号中确认接班；接班前你的班次不能结束。", "Once you sign out, the incoming person accepts in their own account; your shift is not closed until then.") }
             H.button(.id("sign-out")) { ctx.t("交班签字", "Sign out") }
         }
@@ -48,6 +50,8 @@ enum HandoverSheetSteps {
                     ctx.csrfField
                     H.h2 { ctx.t("接班", "Take over") }
                     H.p { ctx.t("核对无误后签字接班，记录随即冻结。", "Check it, then sign to take over; the sheet is then frozen.") }
+                    SignaturePad.field(ctx, form.for(base + "/acceptance"), legend: ctx.t("接班人签名（可选）", "Incoming signature (optional)"),
+                                       typed: ctx.t("或输入姓名作为签名", "Or type your name as the signature"), hint: nil)
                     H.button(.id("accept-sheet")) { ctx.t("接班签字", "Accept and sign") }
                 }
                 H.details(.class("card"), .when(form.sentTo == base + "/refusal", .flag("open"))) {

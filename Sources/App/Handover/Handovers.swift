@@ -103,7 +103,8 @@ public enum Handovers {
         guard incoming.department.code == post.department else {
             throw WuyeError.invalid("incomingID", Text("接班人应为\(post.department.title.zh)的员工", "must be of \(post.department.title.en)"), rule: "HO-4")
         }
-        if let signature = input.signature { try SignatureImage.check(signature, field: "signature", rule: "X-1") }
+        let signature = Input.text(input.signature)
+        if let signature { try SignatureImage.check(signature, field: "signature", rule: "X-1") }
         let now = req.now
         let carried = try await HandoverQueries.carried(post: post, now: now, on: req.db)
         let expected = keepsCabinet ? try await HandoverQueries.keysInCabinet(property: post.property.id, on: req.db) : nil
@@ -115,7 +116,7 @@ public enum Handovers {
             let sheet = try await AuditLog.update("handover_sheet.signed_out", locked, by: .person(actor), property: post.property.id, at: now, on: db) {
                 $0.marks = encodedMarks; $0.workLog = workLog; $0.carried = encodedCarried
                 $0.cabinetExpected = expected; $0.cabinetCounted = keepsCabinet ? input.cabinetCounted : nil
-                $0.$incoming.id = incomingID; $0.offeredAt = now; $0.outgoingSignature = input.signature
+                $0.$incoming.id = incomingID; $0.offeredAt = now; $0.outgoingSignature = signature
                 $0.status = .offered
             }
             try await Notifier.notify(incomingID, at: post.property.id, kind: HandoverNotice.offered.rawValue,
@@ -162,13 +163,14 @@ public enum Handovers {
         let (found, post) = try await sheet(sheetID, for: actor, action: .keepHandoverSheet, on: req)
         try HandoverRules.checkDifferentPeople(outgoing: found.$outgoing.id, incoming: actor.id)
         guard found.$incoming.id == actor.id else { throw WuyeError.forbidden(Text("只有被指定的接班人可以接班签字", "Only the named incoming person accepts"), rule: "HO-4") }
-        if let signature = input.signature { try SignatureImage.check(signature, field: "signature", rule: "X-1") }
+        let signature = Input.text(input.signature)
+        if let signature { try SignatureImage.check(signature, field: "signature", rule: "X-1") }
         let now = req.now
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(HandoverSheet.self, found.id, on: db) else { throw WuyeError.notFound(noun) }
             guard locked.status == .offered else { throw HandoverRules.notAt(locked.status, rule: "HO-4") }
             let sheet = try await AuditLog.update("handover_sheet.accepted", locked, by: .person(actor), property: post.property.id, at: now, on: db) {
-                $0.status = .accepted; $0.acceptedAt = now; $0.incomingSignature = input.signature
+                $0.status = .accepted; $0.acceptedAt = now; $0.incomingSignature = signature
             }
             try await Notifier.settle([HandoverNotice.offered.rawValue], about: sheet.id!, now: now, on: db)
             return sheet

@@ -104,24 +104,10 @@ enum IssuePage {
         }
     }
 
-    /// The borrower signs on the screen: drawn with a finger, or their name
-    /// typed (drawn into the same picture), for whoever cannot draw.
+    /// The borrower signs on the screen (see `SignaturePad`).
     static func signature(_ ctx: ViewContext, _ form: FormState) -> Node {
-        let problem = form.problem("signature")
-        return H.fieldset(.class(problem == nil ? "signature" : "signature invalid"), .id(Form.fieldID("signature"))) {
-            H.legend { ctx.t("领用人签字", "Borrower's signature") }
-            H.canvas(.class("sig"), .id("sig"), .data("input", "signature"), .attr("tabindex", "0"), .attr("role", "img"),
-                     .attr("aria-label", ctx.t("签名板：用手指或鼠标签名，或在下方输入姓名", "Signature pad: sign with a finger or mouse, or type the name below")))
-            H.input(.type("hidden"), .name("signature"), .id("signature"), .value(form.value("signature") ?? ""))
-            H.div(.class("field")) {
-                H.label(.for("typed-name")) { ctx.t("或输入领用人姓名作为签名", "Or type the borrower's name as the signature") }
-                H.input(.type("text"), .id("typed-name"), .data("typed-for", "sig"), .attr("maxlength", "30"), .attr("autocomplete", "off"))
-            }
-            H.p(.class("hint")) {
-                ctx.t("员工也可稍后在自己的账号中确认；外来人员须当场签字。", "Staff may instead confirm later in their own account; an outside person must sign here.") + " "
-                H.button(.type("button"), .class("link-button"), .data("clear", "sig")) { ctx.t("清除签名", "Clear") }
-            }
-            if let problem { H.p(.class("field-error")) { ctx.t(problem.message); Form.basis(ctx, problem.rule) } }
-        }
+        SignaturePad.field(ctx, form, legend: ctx.t("领用人签字", "Borrower's signature"),
+                           typed: ctx.t("或输入领用人姓名作为签名", "Or type the borrower's name as the signature"),
+                           hint: ctx.t("员工也可稍后在自己的账号中确认；外来人员须当场签字。", "Staff may instead confirm later in their own account; an outside person must sign here."))
     }
 }

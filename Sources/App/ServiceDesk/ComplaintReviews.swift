@@ -73,14 +73,15 @@ public enum ComplaintReviews {
             throw WuyeError.conflict(Text("\(month) 尚未结束，月末后再评审", "\(month) is not over yet; review it after the month ends"), rule: "SH-33", field: "month")
         }
         guard let note = Input.text(input.note) else { throw WuyeError.missing("note", Text("评审意见", "Review"), rule: "SH-33") }
-        if let signature = input.signature { try SignatureImage.check(signature, field: "signature", rule: "SH-33") }
+        let signature = Input.text(input.signature)
+        if let signature { try SignatureImage.check(signature, field: "signature", rule: "SH-33") }
         let figures = try await figures(propertyID: property.id, month: month, time: property.localTime, now: now, on: req.db)
         let encoded = String(decoding: try JSONEncoder.sorted.encode(figures), as: UTF8.self)
         do {
             return try await req.write { db in
                 let review = ComplaintReview()
                 review.$property.id = property.id; review.month = month; review.figures = encoded; review.note = note
-                review.$signedBy.id = actor.id; review.signedAt = now; review.signature = input.signature
+                review.$signedBy.id = actor.id; review.signedAt = now; review.signature = signature
                 try await AuditLog.create("complaint_review.signed", review, by: .person(actor), property: property.id, at: now, on: db)
                 return review
             }

@@ -17,6 +17,14 @@ enum ServiceDeskPages {
         ComplaintReviewPage.register(pages)
     }
 
+    /// 时长: how long an open item has waited, or how long a closed one took.
+    static func age(_ ctx: ViewContext, _ i: ServiceQueries.Row, now: Date) -> String {
+        let seconds = max(0, (i.closedAt ?? now).timeIntervalSince(i.raisedAt))
+        let amount = seconds < 3600 ? ctx.t("\(Int(seconds / 60)) 分钟", "\(Int(seconds / 60)) min") : seconds < 86_400 ? ctx.t("\(Int(seconds / 3600)) 小时", "\(Int(seconds / 3600)) h")
+            : ctx.t("\(Int(seconds / 86_400)) 天", "\(Int(seconds / 86_400)) d")
+        return i.closedAt == nil ? ctx.t("已 ", "open ") + amount : ctx.t("用时 ", "took ") + amount
+    }
+
     @NodeBuilder static func badge(_ ctx: ViewContext, _ i: ServiceQueries.Row, now: Date) -> Node {
         H.span(.class("badge d-\(i.status.rawValue)")) { ctx.t(i.status.title(for: i.kind)) }
         if i.urgent { " "; H.span(.class("badge late")) { ctx.t("紧急", "urgent") } }

@@ -68,7 +68,7 @@ enum ServiceItemPage {
             H.div(.class("card")) {
                 H.dl(.class("facts"), .id("item-facts")) {
                     H.dt { ctx.t("内容", "About") }; H.dd { i.description }
-                    H.dt { ctx.t("来源", "Source") }; H.dd { ctx.t(i.source.title) + " · " + time.dateTime(i.raisedAt) + " · " + ctx.t("登记人 ", "by ") + i.raisedByName }
+                    H.dt { ctx.t("来源", "Source") }; H.dd { ctx.t(i.source.title) + " · " + time.dateTime(i.raisedAt) + " · " + ctx.t("登记人 ", "by ") + i.raisedByName + " · " + ServiceDeskPages.age(ctx, i, now: ctx.now) }
                     if let name = i.customerName, let customer = i.customerID {
                         H.dt { ctx.t("客户", "Customer") }
                         H.dd { if ctx.may(.viewCustomers, at: property.id) { H.a(.href("/customers/\(customer)")) { name } } else { name } }
@@ -83,7 +83,8 @@ enum ServiceItemPage {
                             if let phone { phone } else { Layout.postButton(ctx, action: base + "/phone", label: ctx.t("显示完整号码（将记录）", "Show the full number (recorded)")) }
                         }
                     }
-                    H.dt { ctx.t("负责部门", "Department") }; H.dd { ctx.t(i.department.title) }
+                    H.dt { ctx.t("负责部门", "Department") }
+                    H.dd { ctx.t(i.department.title) + (i.pendingDepartment.map { ctx.t("（已交\($0.title.zh)，待接收）", " (handed to \($0.title.en), not yet taken)") } ?? "") }
                     if let owner = i.ownerName {
                         H.dt { ctx.t("跟进人", "Follow-up") }
                         H.dd(.class(i.isOverdue(at: ctx.now) ? "late" : "")) {

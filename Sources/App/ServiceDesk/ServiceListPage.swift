@@ -82,7 +82,7 @@ enum ServiceListPage {
                                 Layout.cell(ctx.t("类别", "Kind")) { ctx.t(i.kind.title) }
                                 Layout.cell(ctx.t("内容", "About")) { String(i.description.prefix(60)) }
                                 Layout.cell(ctx.t("客户/来访人", "Raised by")) { i.raisedFor ?? "—" }
-                                Layout.cell(ctx.t("登记", "Recorded")) { time.dateTime(i.raisedAt) + " · " + i.raisedByName }
+                                Layout.cell(ctx.t("登记", "Recorded")) { time.dateTime(i.raisedAt) + " · " + i.raisedByName + " · " + ServiceDeskPages.age(ctx, i, now: ctx.now) }
                                 Layout.cell(ctx.t("负责", "Owner")) { ctx.t(i.department.title) + (i.ownerName.map { " · " + $0 } ?? "") }
                                 Layout.cell(ctx.t("时限", "Due")) { i.dueAt.map(time.dateTime) ?? "—" }
                                 Layout.cell(ctx.t("状态", "Status")) { ServiceDeskPages.badge(ctx, i, now: ctx.now) }
