@@ -122,6 +122,8 @@ enum Stylesheet {
     form.filters { display:flex; flex-wrap:wrap; gap:.4rem .6rem; align-items:center; margin:.25rem 0 1rem; }
     form.filters input, form.filters select { width:auto; flex:0 1 11rem; min-width:0; }
     form.filters input[type=search] { flex:1 1 14rem; }
+    form.filters .choice { white-space:nowrap; } form.filters .choice input { flex:none; }
+    .nowrap { white-space:nowrap; }
     form.inline-pick { display:flex; flex-wrap:wrap; gap:.4rem; align-items:center; } form.inline-pick select { width:auto; flex:0 1 9rem; min-width:0; }
     button, .button { font:inherit; padding:.45rem 1rem; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; text-decoration:none; display:inline-flex; align-items:center; justify-content:center; min-height:var(--tap); }
     button.secondary, .button.secondary { background:#fff; color:var(--accent); }

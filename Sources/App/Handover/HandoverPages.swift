@@ -58,11 +58,11 @@ enum HandoverListPage {
         let sheets = try await HandoverQueries.sheets(propertyID: property.id, day: day, on: req.db)
         let since = time.day(ctx.now.addingTimeInterval(-30 * 86_400))
         let byPost = try await req.db.sql.rows(RefusalCount.self, """
-            SELECT p.name, SUM(s.refusal_count) AS refusals FROM handover_sheets s JOIN posts p ON p.id = s.post_id
+            SELECT p.name, CAST(SUM(s.refusal_count) AS BIGINT) AS refusals FROM handover_sheets s JOIN posts p ON p.id = s.post_id
             WHERE s.property_id = \(bind: property.id) AND s.day >= \(bind: since) AND s.refusal_count > 0 GROUP BY p.name ORDER BY p.name
             """)
         let byPerson = try await req.db.sql.rows(RefusalCount.self, """
-            SELECT st.name, SUM(s.refusal_count) AS refusals FROM handover_sheets s JOIN staff st ON st.id = s.incoming_id
+            SELECT st.name, CAST(SUM(s.refusal_count) AS BIGINT) AS refusals FROM handover_sheets s JOIN staff st ON st.id = s.incoming_id
             WHERE s.property_id = \(bind: property.id) AND s.day >= \(bind: since) AND s.refusal_count > 0 GROUP BY st.name ORDER BY st.name
             """)
         return Layout.page(ctx, title: ctx.t("交接班", "Shift handover"), wide: true) {

@@ -78,7 +78,7 @@ enum ServiceListPage {
                     H.tbody {
                         for i in rows {
                             H.tr(.class(i.isOverdue(at: ctx.now) ? "late" : "")) {
-                                Layout.cell(ctx.t("编号", "No.")) { H.a(.href("/service-items/\(i.id)")) { i.referenceNo } }
+                                Layout.cell(ctx.t("编号", "No.")) { H.a(.class("nowrap"), .href("/service-items/\(i.id)")) { i.referenceNo } }
                                 Layout.cell(ctx.t("类别", "Kind")) { ctx.t(i.kind.title) }
                                 Layout.cell(ctx.t("内容", "About")) { String(i.description.prefix(60)) }
                                 Layout.cell(ctx.t("客户/来访人", "Raised by")) { i.raisedFor ?? "—" }
