@@ -2,6 +2,8 @@
 bearer token that times each call, and percentiles."""
 import http.client
 import json
+import statistics
+import threading
 import time
 import urllib.parse
 
@@ -29,3 +31,48 @@ class Client:
         response = self.conn.getresponse()
         payload = response.read()
         return response.status, payload, (time.perf_counter() - started) * 1000
+
+
+def figures(times):
+    """p50 (the median), p95, p99 of times in ms, rounded to 0.01 ms."""
+    return {"p50": round(statistics.median(times), 2), "p95": round(percentile(times, 95), 2), "p99": round(percentile(times, 99), 2)}
+
+
+def timed_gets(client, path, requests):
+    """(times in ms, the last reply as JSON) for REQUESTS GETs of PATH, one at a time; any non-200 ends the run."""
+    times, reply = [], None
+    for _ in range(requests):
+        code, payload, took = client.call("GET", path)
+        if code != 200:
+            raise SystemExit(f"GET {path}: {code} {payload[:200]!r}")
+        reply = json.loads(payload)
+        times.append(took)
+    return times, reply
+
+
+def write_for(base, token, clients, seconds, path, body, what):
+    """POSTs BODY to PATH from CLIENTS keep-alive clients for SECONDS; counts
+    201s and the rest, printing the first refusal. (done, failed, elapsed s)"""
+    done, failed = [0], [0]
+    lock = threading.Lock()
+    stop = time.time() + seconds
+
+    def writer():
+        own = Client(base, token)
+        while time.time() < stop:
+            code, payload, _ = own.call("POST", path, body)
+            with lock:
+                if code == 201:
+                    done[0] += 1
+                else:
+                    failed[0] += 1
+                    if failed[0] == 1:
+                        print(f"{what} refused: {code} {payload[:200]!r}")
+
+    started = time.time()
+    threads = [threading.Thread(target=writer) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return done[0], failed[0], time.time() - started

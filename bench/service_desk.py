@@ -35,14 +35,12 @@ import datetime
 import json
 import random
 import sqlite3
-import statistics
-import threading
 import time
 import urllib.parse
 import uuid
 import zoneinfo
 
-from api_client import Client, percentile
+from api_client import Client, figures, timed_gets, write_for
 
 DAY = 86400.0
 RANKS = ["staff", "foreman", "supervisor", "manager", "leadership"]
@@ -289,66 +287,28 @@ def load(args):
                       "seconds": round(time.time() - started, 1)}))
 
 
-def timed(client, path, requests):
-    """(times in ms, the last reply) for REQUESTS GETs of PATH, one at a time."""
-    times, reply = [], None
-    for _ in range(requests):
-        code, payload, took = client.call("GET", path)
-        if code != 200:
-            raise SystemExit(f"GET {path}: {code} {payload[:200]!r}")
-        reply = json.loads(payload)
-        times.append(took)
-    return times, reply
-
-
-def figures(times):
-    return {"p50": round(statistics.median(times), 2), "p95": round(percentile(times, 95), 2), "p99": round(percentile(times, 99), 2)}
-
-
 def measure(args):
     client = Client(args.base, args.token)
     base = f"/api/v1/properties/{args.property}/service-items"
     result = {"list": {}}
     for name, query in (("open", ""), ("all", "?status=all"), ("search", "?status=all&q=" + urllib.parse.quote("漏水"))):
-        times, reply = timed(client, base + query, args.requests)
+        times, reply = timed_gets(client, base + query, args.requests)
         result["list"][name] = {"total": reply["total"], **figures(times)}
         r = result["list"][name]
         print(f"desk list ({name}{' 漏水' if name == 'search' else ''}, {r['total']:,} rows, first page of {len(reply['items'])}): "
               f"p50 {r['p50']} ms, p95 {r['p95']} ms, p99 {r['p99']} ms")
 
     day = (datetime.date.today() - datetime.timedelta(days=5 * 365)).isoformat()
-    times, reply = timed(client, f"/api/v1/properties/{args.property}/handover-sheets?day={day}", args.requests)
+    times, reply = timed_gets(client, f"/api/v1/properties/{args.property}/handover-sheets?day={day}", args.requests)
     result["sheets"] = {"day": day, "count": len(reply["items"]), **figures(times)}
     s = result["sheets"]
     print(f"handover sheets of {day} ({s['count']} sheets): p50 {s['p50']} ms, p95 {s['p95']} ms, p99 {s['p99']} ms")
 
-    done, failed = [0], [0]
-    lock = threading.Lock()
-    stop = time.time() + args.seconds
     body = {"kind": "request", "source": "phone", "description": "压测：更换门禁卡", "guestName": "王先生", "guestPhone": "13800001234"}
-
-    def recorder():
-        own = Client(args.base, args.token)
-        while time.time() < stop:
-            code, payload, _ = own.call("POST", base, body)
-            with lock:
-                if code == 201:
-                    done[0] += 1
-                else:
-                    failed[0] += 1
-                    if failed[0] == 1:
-                        print(f"item refused: {code} {payload[:200]!r}")
-
-    started = time.time()
-    threads = [threading.Thread(target=recorder) for _ in range(args.clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.time() - started
-    result["record_per_s"] = round(done[0] / elapsed, 1)
-    result["record_failed"] = failed[0]
-    print(f"items recorded, {args.clients} clients: {done[0]} in {elapsed:.1f} s = {result['record_per_s']}/s ({failed[0]} refused)")
+    done, failed, elapsed = write_for(args.base, args.token, args.clients, args.seconds, base, body, "item")
+    result["record_per_s"] = round(done / elapsed, 1)
+    result["record_failed"] = failed
+    print(f"items recorded, {args.clients} clients: {done} in {elapsed:.1f} s = {result['record_per_s']}/s ({failed} refused)")
     print("BENCH_JSON " + json.dumps(result))
 
 

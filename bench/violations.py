@@ -21,14 +21,12 @@ import base64
 import json
 import random
 import sqlite3
-import statistics
 import struct
-import threading
 import time
 import uuid
 import zlib
 
-from api_client import Client, percentile
+from api_client import Client, figures, timed_gets, write_for
 
 KINDS = ["occupation", "signage", "graffiti", "posters", "damage", "other"]
 PLACES = ["1栋大堂玻璃门", "2栋外墙", "中心广场东侧", "地下车库入口", "3栋电梯厅", "南门岗亭旁", "4栋底商外窗", "儿童游乐区"]
@@ -99,46 +97,18 @@ def measure(args):
     base = f"/api/v1/properties/{args.property}/space-violations"
     result = {"list": {}}
     for status in ["open", "all"]:
-        times, total = [], None
-        for _ in range(args.requests):
-            code, payload, ms = client.call("GET", f"{base}?status={status}")
-            if code != 200:
-                raise SystemExit(f"GET {status}: {code} {payload[:200]!r}")
-            total = json.loads(payload)["total"]
-            times.append(ms)
-        result["list"][status] = {"total": total, "p50": round(statistics.median(times), 2), "p95": round(percentile(times, 95), 2),
-                                  "p99": round(percentile(times, 99), 2)}
-        print(f"register ({status}, {total:,} rows, first page of 50): p50 {result['list'][status]['p50']} ms, "
-              f"p95 {result['list'][status]['p95']} ms, p99 {result['list'][status]['p99']} ms")
+        times, reply = timed_gets(client, f"{base}?status={status}", args.requests)
+        result["list"][status] = {"total": reply["total"], **figures(times)}
+        r = result["list"][status]
+        print(f"register ({status}, {r['total']:,} rows, first page of 50): p50 {r['p50']} ms, p95 {r['p95']} ms, p99 {r['p99']} ms")
 
     photo, size = photo_data_url()
-    done, failed = [0], [0]
-    lock = threading.Lock()
-    stop = time.time() + args.seconds
-
-    def reporter():
-        own = Client(args.base, args.token)
-        while time.time() < stop:
-            code, payload, _ = own.call("POST", base, {"kind": "posters", "place": "1栋大堂玻璃门", "description": "压测：玻璃门小广告", "photos": [photo]})
-            with lock:
-                if code == 201:
-                    done[0] += 1
-                else:
-                    failed[0] += 1
-                    if failed[0] == 1:
-                        print(f"report refused: {code} {payload[:200]!r}")
-
-    started = time.time()
-    threads = [threading.Thread(target=reporter) for _ in range(args.clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.time() - started
-    result["report_per_s"] = round(done[0] / elapsed, 1)
-    result["report_failed"] = failed[0]
+    done, failed, elapsed = write_for(args.base, args.token, args.clients, args.seconds, base,
+                                      {"kind": "posters", "place": "1栋大堂玻璃门", "description": "压测：玻璃门小广告", "photos": [photo]}, "report")
+    result["report_per_s"] = round(done / elapsed, 1)
+    result["report_failed"] = failed
     result["photo_bytes"] = size
-    print(f"reports with a {size // 1024} KB photo, {args.clients} clients: {done[0]} in {elapsed:.1f} s = {result['report_per_s']}/s ({failed[0]} refused)")
+    print(f"reports with a {size // 1024} KB photo, {args.clients} clients: {done} in {elapsed:.1f} s = {result['report_per_s']}/s ({failed} refused)")
     print("BENCH_JSON " + json.dumps(result))
 
 
