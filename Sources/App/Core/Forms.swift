@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 
 /// 表单 — a page form as the person sent it, and what was wrong with it. A
@@ -120,6 +121,23 @@ extension Request {
             let response = try await render(form)
             response.status = error.status
             return response
+        }
+    }
+}
+
+extension RoutesBuilder {
+    /// One step of a record's page (order, check, accept…), posted to
+    /// `/collection/:parameter/step`: done, back to the record with a
+    /// message; refused, the record's page again with the form as sent.
+    func recordStep<Record: Model>(_ collection: String, _ parameter: String, _ step: String,
+                                   show: @escaping @Sendable (Request, FormState) async throws -> Response,
+                                   done: @escaping @Sendable (Record) -> Text,
+                                   _ action: @escaping @Sendable (UUID?, Request) async throws -> Record) where Record.IDValue == UUID {
+        post(.constant(collection), .parameter(parameter), .constant(step)) { req in
+            try await req.formAction(render: { try await show(req, $0) }) {
+                let record = try await action(req.parameters.get(parameter, as: UUID.self), req)
+                return (done(record), "/\(collection)/\(record.id!)")
+            }
         }
     }
 }

@@ -31,12 +31,7 @@ enum HandoverSheetPage {
     }
 
     private static func step(_ pages: any RoutesBuilder, _ path: String, done: Text, _ action: @escaping @Sendable (UUID?, Request) async throws -> HandoverSheet) {
-        pages.post("handover-sheets", ":sheetID", .constant(path)) { req in
-            try await req.formAction(render: { try await show(req, form: $0) }) {
-                let sheet = try await action(req.parameters.get("sheetID", as: UUID.self), req)
-                return (done, "/handover-sheets/\(sheet.id!)")
-            }
-        }
+        pages.recordStep("handover-sheets", "sheetID", path, show: { try await show($0, form: $1) }, done: { _ in done }, action)
     }
 
     static func show(_ req: Request, form: FormState) async throws -> Response {

@@ -29,15 +29,9 @@ enum ViolationPage {
         }
     }
 
-    /// One step's form: done, back to the violation with a message; refused, the page again with the form as sent.
     private static func step(_ pages: any RoutesBuilder, _ path: String, done: @escaping @Sendable (SpaceViolation) -> Text,
                              _ action: @escaping @Sendable (UUID?, Request) async throws -> SpaceViolation) {
-        pages.post("space-violations", ":violationID", .constant(path)) { req in
-            try await req.formAction(render: { try await show(req, form: $0) }) {
-                let made = try await action(req.parameters.get("violationID", as: UUID.self), req)
-                return (done(made), "/space-violations/\(made.id!)")
-            }
-        }
+        pages.recordStep("space-violations", "violationID", path, show: { try await show($0, form: $1) }, done: done, action)
     }
 
     static func show(_ req: Request, form: FormState) async throws -> Response {

@@ -35,15 +35,9 @@ enum ServiceItemPage {
         }
     }
 
-    /// One step's form: done, back to the item with a message; refused, the page again with the form as sent.
     private static func step(_ pages: any RoutesBuilder, _ path: String, done: @escaping @Sendable (ServiceItem) -> Text,
                              _ action: @escaping @Sendable (UUID?, Request) async throws -> ServiceItem) {
-        pages.post("service-items", ":itemID", .constant(path)) { req in
-            try await req.formAction(render: { try await show(req, form: $0) }) {
-                let made = try await action(req.parameters.get("itemID", as: UUID.self), req)
-                return (done(made), "/service-items/\(made.id!)")
-            }
-        }
+        pages.recordStep("service-items", "itemID", path, show: { try await show($0, form: $1) }, done: done, action)
     }
 
     static func show(_ req: Request, form: FormState, phone: String? = nil) async throws -> Response {
