@@ -163,12 +163,7 @@ public enum ServiceDesk {
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(ServiceItem.self, found.id, on: db) else { throw WuyeError.notFound(noun) }
             try ServiceDeskRules.checkCallback(kind: locked.kind, status: locked.status, outcome: outcome, note: note)
-            let item = try await AuditLog.update(outcome == .satisfied ? "service_item.closed" : "service_item.reopened", locked, by: .person(actor), property: property.id, at: now, on: db) {
-                $0.$checkedBy.id = actor.id; $0.checkedAt = now; $0.outcome = outcome; $0.checkNote = note
-                if outcome == .satisfied { $0.status = .closed; $0.closedAt = now } else { $0.status = .assigned; $0.reopenCount += 1 }
-            }
-            if outcome == .notSatisfied, let owner = item.$owner.id { try await reopened(item, owner: owner, property: property.id, now: now, on: db) }
-            return item
+            return try await settle(locked, outcome, note: note, by: actor, property: property.id, now: now, on: db)
         }
     }
 
@@ -187,12 +182,7 @@ public enum ServiceDesk {
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(ServiceItem.self, found.id, on: db) else { throw WuyeError.notFound(noun) }
             try ServiceDeskRules.checkVerification(kind: locked.kind, status: locked.status, doneBy: locked.$doneBy.id, verifier: actor.id)
-            let item = try await AuditLog.update(accepted ? "service_item.closed" : "service_item.reopened", locked, by: .person(actor), property: property.id, at: now, on: db) {
-                $0.$checkedBy.id = actor.id; $0.checkedAt = now; $0.outcome = accepted ? .satisfied : .notSatisfied; $0.checkNote = note
-                if accepted { $0.status = .closed; $0.closedAt = now } else { $0.status = .assigned; $0.reopenCount += 1 }
-            }
-            if !accepted, let owner = item.$owner.id { try await reopened(item, owner: owner, property: property.id, now: now, on: db) }
-            return item
+            return try await settle(locked, accepted ? .satisfied : .notSatisfied, note: note, by: actor, property: property.id, now: now, on: db)
         }
     }
 
@@ -233,6 +223,18 @@ public enum ServiceDesk {
                                   message: Text("紧急工单 \(item.referenceNo)（\(item.kind.title.zh)）：\(item.description.prefix(60))",
                                                 "Urgent item \(item.referenceNo) (\(item.kind.title.en)): \(item.description.prefix(60))"),
                                   link: "/service-items/\(item.id!)", subject: item.id, except: except, now: now, on: db)
+    }
+
+    /// The callback's or the check's word: satisfied closes the item; not
+    /// satisfied sends it back to its follow-up person, who is told.
+    private static func settle(_ locked: Locked<ServiceItem>, _ outcome: ServiceOutcome, note: String?, by actor: Actor, property: UUID, now: Date,
+                               on db: any Database) async throws -> ServiceItem {
+        let item = try await AuditLog.update(outcome == .satisfied ? "service_item.closed" : "service_item.reopened", locked, by: .person(actor), property: property, at: now, on: db) {
+            $0.$checkedBy.id = actor.id; $0.checkedAt = now; $0.outcome = outcome; $0.checkNote = note
+            if outcome == .satisfied { $0.status = .closed; $0.closedAt = now } else { $0.status = .assigned; $0.reopenCount += 1 }
+        }
+        if outcome == .notSatisfied, let owner = item.$owner.id { try await reopened(item, owner: owner, property: property, now: now, on: db) }
+        return item
     }
 
     private static func reopened(_ item: ServiceItem, owner: UUID, property: UUID, now: Date, on db: any Database) async throws {
