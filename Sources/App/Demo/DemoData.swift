@@ -265,11 +265,11 @@ public enum DemoData {
 
             let owners = try await customers(units: units, property: zc.id!, clerk: staff["kf.yuangong"]!, at: start, now: now, on: db)
             try await publicSpaces(property: zc.id!, clerk: staff["kf.yuangong"]!, supervisor: staff["kf.zhuguan"]!, customers: owners, now: now, on: db)
-            try await violations(property: PropertyInfo(id: zc.id!, name: zc.name, code: zc.code, localTime: LocalTime(zc.timeZone)), clerk: staff["kf.yuangong"]!,
+            let zcInfo = PropertyInfo(id: zc.id!, name: zc.name, code: zc.code, localTime: LocalTime(zc.timeZone))
+            try await violations(property: zcInfo, clerk: staff["kf.yuangong"]!,
                                  supervisor: staff["kf.zhuguan"]!, guard: staff["ag.yuangong"]!, customers: owners, now: now, on: db)
-            try await serviceDesk(property: PropertyInfo(id: zc.id!, name: zc.name, code: zc.code, localTime: LocalTime(zc.timeZone)), staff: staff,
-                                  customers: owners, now: now, on: db)
-            try await handovers(property: PropertyInfo(id: zc.id!, name: zc.name, code: zc.code, localTime: LocalTime(zc.timeZone)), staff: staff, now: now, on: db)
+            try await serviceDesk(property: zcInfo, staff: staff, customers: owners, now: now, on: db)
+            try await handovers(property: zcInfo, staff: staff, now: now, on: db)
 
             // A spare key waiting for security (KY-6).
             if let spare = keys.first(where: { $0.kind == .spare && $0.status == .inCabinet }) {

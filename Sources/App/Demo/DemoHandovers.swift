@@ -33,7 +33,7 @@ extension DemoData {
             let foreman = staff[crew.reviewer]!
             let template = HandoverTemplate()
             template.$property.id = property.id; template.$post.id = post.id!; template.version = 1
-            template.items = String(decoding: try JSONEncoder.sorted.encode(items), as: UTF8.self)
+            template.items = AuditLog.canonicalJSON(items)
             template.$editedBy.id = foreman.id!; template.editedAt = now.addingTimeInterval(-20 * 86_400)
             try await AuditLog.create("handover_template.saved", template, by: who(foreman), property: property.id, at: template.editedAt, on: db)
             for daysAgo in (0...14).reversed() {
@@ -52,7 +52,7 @@ extension DemoData {
                     sheet.day = day; sheet.shift = shift; sheet.$outgoing.id = out.id!; sheet.startedAt = signed.addingTimeInterval(-900)
                     var marks = items.map { _ in ChecklistMark(ok: true, note: nil) }
                     if daysAgo % 4 == 1, marks.count > 1 { marks[1] = ChecklistMark(ok: false, note: post.name == "样板房接待岗" ? "鞋套仅剩半箱，已申领" : "电量不足，已充电") }
-                    sheet.marks = String(decoding: try JSONEncoder.sorted.encode(marks), as: UTF8.self)
+                    sheet.marks = AuditLog.canonicalJSON(marks)
                     sheet.workLog = shift == .day ? "接待参观 \(12 + daysAgo % 7) 批，无投诉；下午例行巡查一次。" : "夜间巡查 \(8 + daysAgo % 3) 次，无异常。"
                     sheet.carried = "[]"
                     if post.name == "样板房接待岗" { sheet.cabinetExpected = keysIn; sheet.cabinetCounted = keysIn }

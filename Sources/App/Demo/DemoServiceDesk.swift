@@ -134,7 +134,7 @@ extension DemoData {
         let figures = try await ComplaintReviews.figures(propertyID: property.id, month: lastMonth, time: time, now: now, on: db)
         let review = ComplaintReview()
         review.$property.id = property.id; review.month = lastMonth
-        review.figures = String(decoding: try JSONEncoder.sorted.encode(figures), as: UTF8.self)
+        review.figures = AuditLog.canonicalJSON(figures)
         review.note = "投诉处理及时，回访到位。下月重点关注样板房接待服务态度。"
         review.$signedBy.id = staff["leader"]!.id!; review.signedAt = min(time.startOfDay(thisMonth + "-01")!.addingTimeInterval(2 * 86_400 + 10 * 3600), now)
         review.signature = demoSignature

@@ -29,9 +29,9 @@ enum HandoverQueries {
             reviewedAt = try row.next("reviewed_at")
         }
 
-        var checklist: [ChecklistItem] { (try? JSONDecoder().decode([ChecklistItem].self, from: Data(templateItems.utf8))) ?? [] }
-        var markList: [ChecklistMark] { marks.flatMap { try? JSONDecoder().decode([ChecklistMark].self, from: Data($0.utf8)) } ?? [] }
-        var carriedList: [CarriedItem] { carried.flatMap { try? JSONDecoder().decode([CarriedItem].self, from: Data($0.utf8)) } ?? [] }
+        var checklist: [ChecklistItem] { JSONColumn.list(templateItems) }
+        var markList: [ChecklistMark] { JSONColumn.list(marks) }
+        var carriedList: [CarriedItem] { JSONColumn.list(carried) }
         var cabinetDifference: Int? { HandoverRules.cabinetDifference(expected: cabinetExpected, counted: cabinetCounted) }
     }
 
@@ -75,7 +75,7 @@ enum HandoverQueries {
         init(_ row: RowReader) throws {
             id = try row.next("id"); name = try row.next("name"); department = try row.next("code"); templateVersion = try row.next("version"); templateItems = try row.next("items")
         }
-        var checklist: [ChecklistItem] { templateItems.flatMap { try? JSONDecoder().decode([ChecklistItem].self, from: Data($0.utf8)) } ?? [] }
+        var checklist: [ChecklistItem] { JSONColumn.list(templateItems) }
     }
 
     /// The property's posts, each with its current checklist (the latest version).

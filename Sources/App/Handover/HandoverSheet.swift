@@ -18,7 +18,15 @@ public final class HandoverTemplate: Model, @unchecked Sendable {
     /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
     public var properties: [any AnyProperty] { [$id, $property, $post, $version, $items, $editedBy, $editedAt] }
 
-    public var checklist: [ChecklistItem] { (try? JSONDecoder().decode([ChecklistItem].self, from: Data(items.utf8))) ?? [] }
+    public var checklist: [ChecklistItem] { JSONColumn.list(items) }
+}
+
+/// The sheet's JSON columns (checklist, marks, carried items), written with
+/// `AuditLog.canonicalJSON` and read back as lists; absent is empty.
+enum JSONColumn {
+    static func list<Element: Decodable>(_ text: String?) -> [Element] {
+        text.flatMap { try? JSONDecoder().decode([Element].self, from: Data($0.utf8)) } ?? []
+    }
 }
 
 /// One line of a checklist: what to check, and a short description.

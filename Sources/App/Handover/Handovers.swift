@@ -40,7 +40,7 @@ public enum Handovers {
             items.append(ChecklistItem(title: title, hint: Input.text(line.hint)))
         }
         guard !items.isEmpty else { throw WuyeError.missing("items", Text("至少一项检查项目", "At least one item"), rule: "HO-1") }
-        let encoded = String(decoding: try JSONEncoder.sorted.encode(items), as: UTF8.self)
+        let encoded = AuditLog.canonicalJSON(items)
         let now = req.now
         return try await req.write { db in
             try await SQLLock.takeTurns(on: Post.schema, id: post.id, in: db.sql)
@@ -108,8 +108,8 @@ public enum Handovers {
         let now = req.now
         let carried = try await HandoverQueries.carried(post: post, now: now, on: req.db)
         let expected = keepsCabinet ? try await HandoverQueries.keysInCabinet(property: post.property.id, on: req.db) : nil
-        let encodedMarks = String(decoding: try JSONEncoder.sorted.encode(marks), as: UTF8.self)
-        let encodedCarried = String(decoding: try JSONEncoder.sorted.encode(carried), as: UTF8.self)
+        let encodedMarks = AuditLog.canonicalJSON(marks)
+        let encodedCarried = AuditLog.canonicalJSON(carried)
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(HandoverSheet.self, found.id, on: db) else { throw WuyeError.notFound(noun) }
             guard locked.status == .draft else { throw HandoverRules.notAt(locked.status, rule: "HO-4") }

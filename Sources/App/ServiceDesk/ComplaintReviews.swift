@@ -76,7 +76,7 @@ public enum ComplaintReviews {
         let signature = Input.text(input.signature)
         if let signature { try SignatureImage.check(signature, field: "signature", rule: "SH-33") }
         let figures = try await figures(propertyID: property.id, month: month, time: property.localTime, now: now, on: req.db)
-        let encoded = String(decoding: try JSONEncoder.sorted.encode(figures), as: UTF8.self)
+        let encoded = AuditLog.canonicalJSON(figures)
         do {
             return try await req.write { db in
                 let review = ComplaintReview()
@@ -100,9 +100,4 @@ public struct ComplaintReviewInput: CheckedInput, Content {
         ("note", .text(2000, multiline: true, label: Text("评审意见", "note"), rule: "SH-33")),
         ("signature", InputField(.signature, label: Text("签名", "signature"), rule: "X-1")),
     ])
-}
-
-extension JSONEncoder {
-    /// Keys in order, so a stored figure set reads the same every time.
-    static var sorted: JSONEncoder { let e = JSONEncoder(); e.outputFormatting = [.sortedKeys]; return e }
 }
