@@ -39,6 +39,7 @@ func routes(_ app: Application) throws {
     ViolationsAPI.register(authed)
     ServiceDeskAPI.register(authed)
     HandoverAPI.register(authed)
+    ShowHousesAPI.register(authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.
@@ -53,6 +54,7 @@ func routes(_ app: Application) throws {
     SpacesPages.register(pages)
     ServiceDeskPages.register(pages)
     HandoverPages.register(pages)
+    ShowHousesPages.register(pages)
 
     // Anything else is not found: as JSON under /api, as a page (with the navigation) elsewhere.
     for method in HTTPMethod.answered {

@@ -107,6 +107,13 @@ let actionTitles: [String: Text] = [
     "handover_entry.resolution": Text("处理意见", "resolution"), "handover_entry.addendum": Text("补记", "addendum"),
     "api_token.created": Text("创建接口令牌", "API token created"), "api_token.revoked": Text("吊销接口令牌", "API token revoked"),
     "shift_settings.changed": Text("修改交接时间", "handover times changed"), "complaint_review.signed": Text("领导评审签字", "review signed"),
+    "show_house.registered": Text("登记样板房", "show house registered"), "show_house_inventory.saved": Text("保存物品清单", "inventory list saved"),
+    "show_house_count.recorded": Text("清点登记", "count recorded"), "show_house_finding.raised": Text("清点异常转工单", "finding raised at the desk"),
+    "visitor_batch.sent": Text("大堂送梯登记", "batch sent up"), "visitor_batch.arrival": Text("样板房确认到达", "arrival confirmed"),
+    "visitor_batch.departure": Text("样板房登记离开", "batch counted out"), "visitor_batch.return": Text("大堂确认返回", "return confirmed"),
+    "visitor_refusal.recorded": Text("无销售陪同劝离", "visitors turned away"), "guest_feedback.recorded": Text("登记客户意见", "feedback recorded"),
+    "show_house_day.closed": Text("闭馆", "closed"), "show_house_day.keys_received": Text("安管确认接钥匙", "keys received"),
+    "show_house_day.reviewed": Text("领班审核签字", "day signed"),
 ]
 
 extension H {

@@ -84,6 +84,16 @@ public enum Action: String, CaseIterable, Sendable {
     case keepHandoverSheet
     /// Resolve a refusal, review the day's sheets: the foreman or supervisor on duty (HO-5, HO-6).
     case superviseHandover
+    /// 样板房: see the show houses and their days.
+    case viewShowHouses
+    /// Register a show house and keep its inventory list (SH-10).
+    case manageShowHouses
+    /// Counts, visitor batches, refusals, feedback, closing: the show house's and lobby's people (SH-10…SH-17).
+    case keepShowHouse
+    /// Take the show house's keys at the security post (005岗) (SH-17).
+    case receiveShowHouseKeys
+    /// Review and sign the day's record: the foreman or supervisor on duty (SH-18).
+    case reviewShowHouseDay
     case manageOrganisation
 }
 
@@ -201,6 +211,20 @@ public enum Policy {
             Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "HO-6")
         case .editHandoverTemplate, .superviseHandover:
             Requirement(grants: [.anyDepartment(.foreman)], adminOnly: false, rule: "HO-6")
+        case .viewShowHouses:
+            // Security takes the keys, engineering the repairs a count raises: everyone on duty may look.
+            Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "SH-10")
+        case .manageShowHouses:
+            Requirement(grants: [.department(.customerService, .supervisor), .department(.propertyService, .supervisor), .anyDepartment(.manager)], adminOnly: false, rule: "SH-10")
+        case .keepShowHouse:
+            // 样板房接待岗 and 大堂岗: customer service and property service staff.
+            Requirement(grants: [.department(.customerService, .staff), .department(.propertyService, .staff)], adminOnly: false, rule: "SH-10")
+        case .receiveShowHouseKeys:
+            // 钥匙交安管岗（005岗）.
+            Requirement(grants: [.department(.security, .staff)], adminOnly: false, rule: "SH-17")
+        case .reviewShowHouseDay:
+            // 当班领班或主管审核签字 (SH-18).
+            Requirement(grants: [.department(.customerService, .foreman), .department(.propertyService, .foreman), .anyDepartment(.manager)], adminOnly: false, rule: "SH-18")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

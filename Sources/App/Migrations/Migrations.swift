@@ -23,6 +23,7 @@ enum Migrations {
         CreateSpaceViolations(),
         CreateServiceDesk(),
         CreateHandoverSheets(),
+        CreateShowHouses(),
     ]
 }
 

@@ -56,14 +56,16 @@ public enum ServiceDesk {
     }
 
     /// An item another record raised: a missing or damaged item at a count,
-    /// a patrol's anomaly (SH-11). Called inside that record's transaction.
-    static func raiseIncident(property: PropertyInfo, department: DepartmentCode, description: String, urgent: Bool, by actor: Actor, at now: Date,
-                              on db: any Database) async throws -> ServiceItem {
+    /// a guest's complaint in a show house, a patrol's anomaly (SH-11, SH-16).
+    /// Called inside that record's transaction.
+    static func raise(_ kind: ServiceKind, source: ServiceSource, property: PropertyInfo, department: DepartmentCode, description: String, urgent: Bool = false,
+                      guestName: String? = nil, guestPhone: String? = nil, by actor: Actor, at now: Date, on db: any Database) async throws -> ServiceItem {
         let item = ServiceItem()
         item.id = UUID()
         item.$property.id = property.id
         item.referenceNo = try await ReferenceNumber.next("KF", in: ServiceItem.schema, property: property, now: now, on: db)
-        item.kind = .incident; item.source = .record; item.urgent = urgent; item.description = description
+        item.kind = kind; item.source = source; item.urgent = urgent; item.description = description
+        item.guestName = guestName; item.guestPhone = guestPhone
         item.$raisedBy.id = actor.id; item.raisedAt = now
         item.department = department; item.status = .open; item.reopenCount = 0
         try await AuditLog.create("service_item.recorded", item, by: .person(actor), property: property.id, at: now, on: db)
