@@ -31,6 +31,12 @@ and runs each flow as the person who does it:
                      赵丽 finds it on her start page, names the customer and
                      orders it put right; 张敏 records the penalty; the
                      customer's file shows the violation and the arrears.
+  show-house         a whole day of B户型样板房: 赵丽's opening count on a phone
+                     (one line damaged, with a photo), a batch sent up by the
+                     lobby, counted in and out by the show house and back by
+                     the lobby with the difference flagged, a guest's
+                     evaluation, the closing count and routine, the keys
+                     confirmed by 周强 (security) and the day signed by 李娜.
 
 Screenshots at 360 px and 1280 px, the ledger PDF and the server log go to
 --out. The last line is "N passed, M failed".
@@ -687,6 +693,203 @@ def handover(b):
     b.screenshot("handovers-360", MOBILE, mobile=True, full_page=True)
 
 
+def tap(b, selector):
+    """Clicks a radio, check box or button on a form that runs past the screen, scrolled into the middle first."""
+    element = b.find(selector)
+    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+    return element
+
+
+def count_lines(b, odd=None):
+    """Marks every line of the count form present, except line `odd` damaged with a note, and the hygiene clean; returns (lines, the odd line's item)."""
+    lines = b.all("#count-form fieldset[id^=line-]")
+    check(lines, "the count form lists no furnishings")
+    item = None
+    for index in range(len(lines)):
+        tap(b, f"input[name='marks[{index}][state]'][value={'damaged' if index == odd else 'present'}]")
+        if index == odd:
+            legend = b.find(f"fieldset#line-{index} legend").text
+            item = re.sub(r"^\d+\.\s*|\s*×\d+$", "", legend)
+            b.find(f"input#line-{index}-note").send_keys("表面划痕约 5 厘米")
+    tap(b, "input[name=hygieneOK][value=true]")
+    return len(lines), item
+
+
+def show_house(b):
+    log("赵丽 opens today's B户型样板房 on her phone and does the opening count: one line damaged, with a note and a photo")
+    photo = os.path.abspath(os.path.join(b.out, "show-house-photo.png"))
+    write_png(photo, (220, 38, 38))
+    b.sign_in("kf.yuangong")
+    prop = property_id(b)
+    b.viewport(MOBILE, mobile=True)
+    b.go(f"/properties/{prop}/show-houses")
+    check("样板房" in b.find("h1").text, "no show house list")
+    houses = [a for a in b.all("#show-houses h2 a") if a.text.strip() == "B户型样板房"]
+    check(houses, "B户型样板房 is not listed")
+    houses[0].click()
+    house_id = b.wait_url(rf"/show-houses/({UUID})\?day=").group(1)
+    house = f"/show-houses/{house_id}"
+    check("B户型样板房" in b.find("h1").text, "the day page is not B户型样板房's")
+    check(not b.all("#counts h3") and not b.all("#batches tbody tr"), "B户型样板房 already has records today")
+    b.find("a#start-opening").click()
+    b.wait_url(rf"{house}/counts/new\?kind=opening$")
+    lines, item = count_lines(b, odd=1)
+    check(item, "the damaged line has no item name")
+    outdoor = b.find("input#f-outdoorTemp")
+    outdoor.clear()
+    outdoor.send_keys("26")
+    check(b.find("input#f-setTemp").get_attribute("value") == "23", "the air conditioning does not start at 23 °C")
+    b.find("input#f-setTemp").clear()
+    b.find("input#f-setTemp").send_keys("23")
+    Select(b.find("select#f-dayType")).select_by_value("normal")
+    tap(b, "input[name=shoeCovers][value=cloth]")
+    if not b.find("input[name=signage]").is_selected():
+        tap(b, "input[name=signage]")
+    b.find("input#f-photos").send_keys(photo)
+    b.screenshot("show-house-count-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("show-house-count-1280", DESKTOP, full_page=True)
+    b.phone_check("show house count")
+    b.viewport(MOBILE, mobile=True)
+    tap(b, "button#save-count")
+    b.wait_url(rf"{house}$")
+    b.wait_text("已登记开馆清点，1 项异常已转工单")
+    counts = b.find("#counts").text
+    check(f"{lines} 项，异常 1 项" in counts and "卫生合格" in counts, f"the opening count is not summed up: {counts!r}")
+    check("空调 23 °C（室外 26 °C）" in counts and "平日" in counts and "布鞋套" in counts and "指示标识" in counts,
+          f"the opening count lacks the climate or the lobby: {counts!r}")
+    check("损坏" in counts and item in counts and "表面划痕约 5 厘米" in counts, f"the finding is not listed under the count: {counts!r}")
+    check(item in b.find("#open-findings").text, "the finding is not among the open ones")
+    check(re.search(rf"/service-items/{UUID}$", b.find("#open-findings a").get_attribute("href")), "the finding has no service-desk item")
+
+    log("许杰 (lobby) sends a batch of 5 up with its sales person; he may not confirm its arrival himself")
+    b.sign_in("wy.zhuguan")
+    b.viewport(MOBILE, mobile=True)
+    b.go(house)
+    b.find("input#f-salesName").send_keys("销售顾问 刘倩")
+    b.find("input#f-headcount").send_keys("5")
+    tap(b, "button#send-batch-button")
+    b.wait_text("5 人已送梯")
+    number = re.search(r"第 (\d+) 批 5 人已送梯", b.body_text()).group(1)
+    row = b.find(f"tr#batch-{number}").text
+    check("销售顾问 刘倩" in row and "5 · " in row, f"the batch row lacks the sales person or the headcount: {row!r}")
+    tap(b, f"form#batch-{number}-arrival button")
+    b.wait_text("不能由送梯的人本人确认")
+    check("没有权限" in b.find("h1").text, "the sender confirming the arrival is not refused")
+
+    log("赵丽 confirms 5 arrived, counts 4 out with a note; 许杰 confirms 4 back and the batch is flagged")
+    b.sign_in("kf.yuangong")
+    b.viewport(MOBILE, mobile=True)
+    b.go(house)
+    check(b.find(f"input#f-batch-{number}-count").get_attribute("value") == "5", "the arrival does not start at the batch's headcount")
+    tap(b, f"form#batch-{number}-arrival button")
+    b.wait_text(f"已登记第 {number} 批")
+    count = b.find(f"input#f-batch-{number}-count")
+    count.clear()
+    count.send_keys("4")
+    tap(b, f"form#batch-{number}-departure input[name='notes[]'][value=children]")
+    b.find(f"input#f-batch-{number}-note").send_keys("1 位客人随销售先回售楼处")
+    tap(b, f"form#batch-{number}-departure button")
+    b.wait_text(f"第 {number} 批人数不符，已标记")
+    b.sign_in("wy.zhuguan")
+    b.viewport(MOBILE, mobile=True)
+    b.go(house)
+    count = b.find(f"input#f-batch-{number}-count")
+    count.clear()
+    count.send_keys("4")
+    tap(b, f"form#batch-{number}-return button")
+    b.wait_text(f"第 {number} 批人数不符，已标记")
+    row = b.find(f"tr#batch-{number}").text
+    check("人数不符" in row and "有儿童随行" in row and "先回售楼处" in row, f"the batch row lacks the flag or the notes: {row!r}")
+    check("1 批 5 人" in b.find("#batches h2").text, "the day's visitors are not counted")
+
+    log("赵丽 records a guest's evaluation of the batch, then does the closing count and closes, handing the keys to 周强")
+    b.sign_in("kf.yuangong")
+    b.viewport(MOBILE, mobile=True)
+    b.go(house)
+    tap(b, "details:has(form#feedback-form) > summary")
+    Select(b.find("select#f-kind")).select_by_value("evaluation")
+    Select(b.find("select#f-rating")).select_by_value("4")
+    b.find("textarea#f-text").send_keys("样板房整洁，讲解耐心，希望增加停车指引")
+    b.find("input#f-guestName").send_keys("刘先生")
+    Select(b.find("select#f-batchID")).select_by_index(1)
+    tap(b, "button#save-feedback")
+    b.wait_text("已登记客户评价")
+    feedback = b.find("#feedback").text
+    check("★★★★☆" in feedback and "讲解耐心" in feedback and f"第 {number} 批" in feedback, f"the evaluation is not listed: {feedback!r}")
+    b.screenshot("show-house-day-360", MOBILE, mobile=True, full_page=True)
+    b.viewport(MOBILE, mobile=True)
+    b.find("a#start-closing").click()
+    b.wait_url(rf"{house}/counts/new\?kind=closing$")
+    still_open = [e.text for e in b.all("#count-form fieldset[id^=line-] .badge.late")]
+    check(len(still_open) == 1 and "损坏" in still_open[0], f"the closing count does not show the damaged line still open: {still_open}")
+    count_lines(b)
+    check(not b.all("input#f-outdoorTemp"), "the closing count asks for the climate")
+    tap(b, "button#save-count")
+    b.wait_url(rf"{house}$")
+    b.wait_text("已登记闭馆清点")
+    for box in b.all("fieldset#f-checks input[type=checkbox]"):
+        b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.click()
+    check(len(b.all("fieldset#f-checks input:checked")) == 6, "the closing routine does not have six checks")
+    b.find("textarea#f-workLog").send_keys("开馆清点发现沙发划痕已报修；接待 1 批 5 人，1 人先离开；客户评价 4 星")
+    check("005" in Select(b.find("select#f-keysPostID")).first_selected_option.text, "the keys do not go to 005岗 by default")
+    guards = [o for o in Select(b.find("select#f-keysGuardID")).options if o.text.startswith("周强")]
+    check(guards, "周强 is not offered to take the keys")
+    Select(b.find("select#f-keysGuardID")).select_by_value(guards[0].get_attribute("value"))
+    tap(b, "button#close-house")
+    b.wait_text("已闭馆，钥匙待安管确认接收")
+    closing = b.find("#closing").text
+    check("待安管确认接钥匙" in closing and "005岗 周强" in closing, f"the closing does not wait for 周强: {closing!r}")
+    b.desktop()
+
+    log("周强 (security) follows his notice to the day and confirms the keys")
+    b.sign_in("ag.yuangong")
+    b.viewport(MOBILE, mobile=True)
+    b.go("/notifications")
+    notices = [a for a in b.all("#notices li[data-kind='show_house_day.keys'] a") if "B户型样板房" in a.text]
+    check(notices, "the guard is not told to take the keys")
+    notices[0].click()
+    b.wait_url(rf"{house}\?day=")
+    keys = [e for e in b.all("#closing button") if e.text.strip() == "确认已接收钥匙"]
+    check(keys, "the guard is not offered to confirm the keys")
+    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", keys[0])
+    keys[0].click()
+    b.wait_text("已确认接收钥匙")
+    check("已确认接收" in b.find("#closing").text and "待领班审核签字" in b.find("#closing").text, "the keys are not confirmed")
+    b.desktop()
+
+    log("李娜 (foreman) reviews the day at her desk and signs; the day is closed")
+    b.sign_in("kf.lingban")
+    b.go(house)
+    b.find("textarea#f-note").send_keys("已核对，划痕工单跟进")
+    tap(b, "button#sign-day")
+    b.wait_text("已审核，当日关闭")
+    check("李娜" in b.find("#closing").text, "the reviewer is not named")
+    check(not b.all("form#review-form"), "a signed day still offers the signature")
+    b.screenshot("show-house-day-1280", DESKTOP, full_page=True)
+    b.screenshot("show-house-day-signed-360", MOBILE, mobile=True, full_page=True)
+    b.go(f"/properties/{prop}/show-houses")
+    card = b.find(f"#house-{house_id}").text
+    check("已开馆清点" in card or "开馆清点（迟）" in card, f"the list does not show the opening count: {card!r}")
+    check("已闭馆清点" in card and "已审核，当日关闭" in card and "参观 1 批 5 人" in card, f"the list does not show the closed day: {card!r}")
+    b.screenshot("show-houses-1280", DESKTOP, full_page=True)
+    b.screenshot("show-houses-360", MOBILE, mobile=True, full_page=True)
+    log("the signed day is frozen; at 360 px the list and the day page take a finger and do not scroll sideways")
+    problems = []
+    b.go(house)
+    offered = [f for f in ("send-batch", "turn-away", "feedback-form", "closing-form") if b.all(f"form#{f}")]
+    if offered:
+        problems.append(f"the signed day still offers {', '.join('form#' + f for f in offered)}")
+    for name, path in [("show house list", f"/properties/{prop}/show-houses"), ("show house day", house)]:
+        b.go(path)
+        try:
+            b.phone_check(name)
+        except BrowserFailure as error:
+            problems.append(str(error))
+    check(not problems, "; ".join(problems))
+
+
 def valid_resident_id(seventeen):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
@@ -695,7 +898,8 @@ def valid_resident_id(seventeen):
 FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_return), ("engineering", engineering),
          ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers),
          ("customer-import", customer_import), ("customer-notices", customer_notices),
-         ("public-spaces", public_spaces), ("violations", violations), ("service-desk", service_desk), ("handover", handover)]
+         ("public-spaces", public_spaces), ("violations", violations), ("service-desk", service_desk), ("handover", handover),
+         ("show-house", show_house)]
 
 
 def main():

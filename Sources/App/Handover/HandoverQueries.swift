@@ -113,6 +113,21 @@ enum HandoverQueries {
                             link: "/checkouts/\(c.id)")
             }
         }
+        if post.department == .customerService || post.department == .propertyService {
+            struct Day: ReadRow {
+                let id: UUID; let name: String; let day: String; let keysReceivedAt: Date?
+                init(_ row: RowReader) throws { id = try row.next("id"); name = try row.next("name"); day = try row.next("day"); keysReceivedAt = try row.next("keys_received_at") }
+            }
+            // 样板房当日记录 not yet signed: the next shift sees the day is still open (SH-17, SH-18).
+            let days = try await db.sql.rows(Day.self, """
+                SELECT d.id, h.name, d.day, d.keys_received_at FROM show_house_days d JOIN show_houses h ON h.id = d.show_house_id
+                WHERE d.property_id = \(bind: post.property.id) AND d.reviewed_at IS NULL ORDER BY d.day LIMIT 50
+                """)
+            items += days.map { d in
+                CarriedItem(kind: "show_house_day", label: d.name + " " + d.day, detail: d.keysReceivedAt == nil ? "钥匙待安管确认" : "当日记录待领班审核签字",
+                            link: "/show-house-days/\(d.id)")
+            }
+        }
         return items
     }
 

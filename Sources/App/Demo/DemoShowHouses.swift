@@ -1,0 +1,131 @@
+import Fluent
+import Foundation
+
+/// The demo's show houses (SH-4, SH-10…SH-18): A and B 户型 at z城 with their
+/// inventory lists and two weeks of days — counts (one late), batches (one
+/// whose counts differ), refusals, feedback, closings signed by the foreman;
+/// a damaged lamp still open at the desk; yesterday's A day waiting for the
+/// signature. Today, A is open and counted; B is left for a newcomer to run.
+extension DemoData {
+    static let demoInventory: [InventoryLine] = [
+        InventoryLine(room: "客厅", item: "沙发靠枕", expected: 4), InventoryLine(room: "客厅", item: "装饰花瓶", expected: 2),
+        InventoryLine(room: "客厅", item: "电视机", expected: 1), InventoryLine(room: "客厅", item: "地毯", expected: 1),
+        InventoryLine(room: "餐厅", item: "餐椅", expected: 6), InventoryLine(room: "餐厅", item: "餐具套装", expected: 6),
+        InventoryLine(room: "主卧", item: "床头台灯", expected: 2), InventoryLine(room: "主卧", item: "床品四件套", expected: 1),
+        InventoryLine(room: "厨房", item: "咖啡机", expected: 1), InventoryLine(room: "卫生间", item: "毛巾", expected: 4),
+    ]
+
+    static func showHouses(property: PropertyInfo, staff: [String: Staff], now: Date, on db: any Database) async throws {
+        let time = property.localTime
+        func who(_ s: Staff) -> AuditActor { AuditActor(id: s.id, name: s.name) }
+        let clerk = staff["kf.yuangong"]!, clerk2 = staff["kf.yuangong2"]!, lobby = staff["wy.zhuguan"]!, foreman = staff["kf.lingban"]!
+        let guardStaff = staff["ag.yuangong"]!, supervisor = staff["kf.zhuguan"]!
+        guard let post005 = try await Post.query(on: db).filter(\.$property.$id == property.id).filter(\.$name == "005岗").first() else { return }
+        let units = try await Unit.query(on: db).filter(\.$property.$id == property.id).join(Building.self, on: \Unit.$building.$id == \Building.$id)
+            .filter(Building.self, \.$name == "2栋").filter(\.$number ~~ ["1001", "1002"]).sort(\.$number).all()
+        guard units.count == 2 else { return }
+        let today = time.day(now)
+        let registered = now.addingTimeInterval(-20 * 86_400)
+        for (index, (name, type)) in [("A户型样板房", "A户型 三室两厅 128㎡"), ("B户型样板房", "B户型 四室两厅 156㎡")].enumerated() {
+            let house = ShowHouse()
+            house.id = UUID(); house.$property.id = property.id; house.$unit.id = units[index].id!; house.name = name; house.unitType = type; house.floor = "10F"
+            house.opensAt = "09:00"; house.closesAt = "18:00"; house.$registeredBy.id = supervisor.id!; house.registeredAt = registered
+            try await AuditLog.create("show_house.registered", house, by: who(supervisor), property: property.id, at: registered, on: db)
+            let inventory = ShowHouseInventory()
+            inventory.id = UUID(); inventory.$property.id = property.id; inventory.$showHouse.id = house.id!; inventory.version = 1
+            inventory.items = AuditLog.canonicalJSON(demoInventory); inventory.$editedBy.id = supervisor.id!; inventory.editedAt = registered
+            try await AuditLog.create("show_house_inventory.saved", inventory, by: who(supervisor), property: property.id, at: registered, on: db)
+            for daysAgo in (0...14).reversed() {
+                let day = time.day(now.addingTimeInterval(Double(-daysAgo) * 86_400))
+                // B's today is the newcomer's to run.
+                if day == today && index == 1 { continue }
+                func at(_ hhmm: String) -> Date? { ServiceDeskRules.slotTime(day: day, at: hhmm, time: time).flatMap { $0 < now ? $0 : nil } }
+                let receptionist = daysAgo % 2 == 0 ? clerk : clerk2
+                // The opening count; nine days ago A's was late.
+                guard let opened = at(daysAgo == 9 && index == 0 ? "09:12" : "08:40") else { continue }
+                var marks = demoInventory.map { _ in CountMark(state: .present, note: nil) }
+                var finding: (Int, String, ServiceKind, DepartmentCode, Bool)? = nil
+                if index == 0 && daysAgo == 3 { marks[6] = CountMark(state: .damaged, note: "左侧台灯灯罩破裂"); finding = (6, "左侧台灯灯罩破裂", .repair, .engineering, false) }
+                if index == 1 && daysAgo == 6 { marks[1] = CountMark(state: .missing, note: "少一只，已调监控"); finding = (1, "少一只，已调监控", .incident, .security, true) }
+                let count = try await demoCount(house: house, inventory: inventory, day: day, kind: .opening, by: receptionist, at: opened, marks: marks, property: property.id, on: db)
+                if let (line, note, kind, department, resolved) = finding {
+                    try await demoFinding(house: house, count: count, line: demoInventory[line], state: marks[line].state, note: note, kind: kind, department: department,
+                                          resolved: resolved, by: receptionist, fixer: staff[department == .engineering ? "gc.lingban" : "ag.lingban"]!, property: property, on: db)
+                }
+                // Batches through the day, and sometimes visitors turned away.
+                for number in 1...(3 + (daysAgo + index) % 4) {
+                    guard let sent = at(String(format: "%02d:%02d", 9 + number, 10 + 7 * index)) else { break }
+                    let b = VisitorBatch()
+                    b.$property.id = property.id; b.$showHouse.id = house.id!; b.day = day; b.number = number
+                    b.salesName = ["置业顾问 王磊", "置业顾问 李婷", "置业顾问 陈晨"][number % 3]; b.headcount = 2 + (number + daysAgo) % 5
+                    b.$sentBy.id = lobby.id!; b.sentAt = sent
+                    let differs = daysAgo == 2 && number == 2 && index == 0
+                    if sent.addingTimeInterval(120) < now { b.arrivedCount = b.headcount; b.$arrivedBy.id = receptionist.id; b.arrivedAt = sent.addingTimeInterval(120) }
+                    if sent.addingTimeInterval(1500) < now {
+                        b.leftCount = differs ? b.headcount - 1 : b.headcount; b.$leftBy.id = receptionist.id; b.leftAt = sent.addingTimeInterval(1500)
+                        if number == 1 { b.notes = AuditLog.canonicalJSON([BatchNote.children]) }
+                        if differs { b.note = "一位客人先行下楼，已告知大堂" }
+                    }
+                    if sent.addingTimeInterval(1620) < now { b.returnedCount = b.leftCount; b.$returnedBy.id = lobby.id; b.returnedAt = sent.addingTimeInterval(1620) }
+                    try await AuditLog.create("visitor_batch.sent", b, by: who(lobby), property: property.id, at: sent, on: db)
+                    if number == 2, daysAgo % 3 == 0, let fed = at("11:30") {
+                        let f = GuestFeedback()
+                        f.$property.id = property.id; f.$showHouse.id = house.id!; f.unitType = type; f.day = day; f.kind = .evaluation; f.rating = 4 + daysAgo % 2
+                        f.text = index == 0 ? "客厅采光好，动线合理" : "主卧空间大，收纳多"; f.guestName = "参观客户"; f.$batch.id = b.id
+                        f.$recordedBy.id = receptionist.id!; f.recordedAt = fed
+                        try await AuditLog.create("guest_feedback.recorded", f, by: who(receptionist), property: property.id, at: fed, on: db)
+                    }
+                }
+                if daysAgo % 4 == 1, let turned = at("14:20") {
+                    let r = VisitorRefusal()
+                    r.$property.id = property.id; r.$showHouse.id = house.id!; r.day = day; r.headcount = 2; r.note = "无销售陪同，已引导至售楼处"
+                    r.$recordedBy.id = lobby.id!; r.recordedAt = turned
+                    try await AuditLog.create("visitor_refusal.recorded", r, by: who(lobby), property: property.id, at: turned, on: db)
+                }
+                // The closing count and routine; keys to 005岗; the foreman signs (yesterday's A day waits).
+                guard let closingAt = at("18:05") else { continue }
+                _ = try await demoCount(house: house, inventory: inventory, day: day, kind: .closing, by: receptionist, at: closingAt,
+                                        marks: demoInventory.map { _ in CountMark(state: .present, note: nil) }, property: property.id, on: db)
+                let d = ShowHouseDay()
+                d.$property.id = property.id; d.$showHouse.id = house.id!; d.day = day; d.$closedBy.id = receptionist.id!; d.closedAt = closingAt.addingTimeInterval(600)
+                d.checks = AuditLog.canonicalJSON(ClosingCheck.allCases.map(\.rawValue)); d.workLog = "接待参观，清点无误，门窗水电已关闭。"
+                d.$keysPost.id = post005.id!; d.$keysGuard.id = guardStaff.id!; d.keysReceivedAt = closingAt.addingTimeInterval(900)
+                if !(daysAgo == 1 && index == 0) { d.$reviewedBy.id = foreman.id; d.reviewedAt = closingAt.addingTimeInterval(2400) }
+                try await AuditLog.create("show_house_day.closed", d, by: who(receptionist), property: property.id, at: d.closedAt, on: db)
+            }
+        }
+    }
+
+    private static func demoCount(house: ShowHouse, inventory: ShowHouseInventory, day: String, kind: CountKind, by person: Staff, at: Date, marks: [CountMark],
+                                  property: UUID, on db: any Database) async throws -> ShowHouseCount {
+        let c = ShowHouseCount()
+        c.id = UUID(); c.$property.id = property; c.$showHouse.id = house.id!; c.$inventory.id = inventory.id!; c.day = day; c.kind = kind
+        c.$countedBy.id = person.id!; c.countedAt = at; c.marks = AuditLog.canonicalJSON(marks); c.hygieneOK = true
+        if kind == .opening {
+            c.outdoorTemp = 18; c.setTemp = 23; c.crowded = false; c.raining = false; c.dehumidify = false
+            c.dayType = .normal; c.shoeCovers = .cloth; c.umbrellaBagger = false; c.signage = true
+        }
+        try await AuditLog.create("show_house_count.recorded", c, by: AuditActor(id: person.id, name: person.name), property: property, at: at, on: db)
+        return c
+    }
+
+    private static func demoFinding(house: ShowHouse, count: ShowHouseCount, line: InventoryLine, state: ItemState, note: String, kind: ServiceKind,
+                                    department: DepartmentCode, resolved: Bool, by person: Staff, fixer: Staff, property: PropertyInfo, on db: any Database) async throws {
+        let i = ServiceItem()
+        i.id = UUID(); i.$property.id = property.id; i.raisedAt = count.countedAt
+        i.referenceNo = try await ReferenceNumber.next("KF", in: ServiceItem.schema, property: property, now: i.raisedAt, on: db)
+        i.kind = kind; i.source = .showHouse; i.urgent = false
+        i.description = "\(house.name) \(count.kind.title.zh)：\(line.room) \(line.item) \(state.title.zh)——\(note)"
+        i.$raisedBy.id = person.id!; i.department = department; i.status = .open; i.reopenCount = 0
+        if resolved {
+            i.status = .closed; i.$owner.id = fixer.id; i.$assignedBy.id = fixer.id; i.assignedAt = i.raisedAt.addingTimeInterval(1800)
+            i.dueAt = i.raisedAt.addingTimeInterval(86_400); i.$doneBy.id = fixer.id; i.doneAt = i.raisedAt.addingTimeInterval(7200)
+            i.doneNote = "调阅监控，花瓶被移至储物间，已放回原位"; i.closedAt = i.doneAt
+        }
+        try await AuditLog.create("service_item.recorded", i, by: AuditActor(id: person.id, name: person.name), property: property.id, at: i.raisedAt, on: db)
+        let f = ShowHouseFinding()
+        f.$property.id = property.id; f.$showHouse.id = house.id!; f.$count.id = count.id!; f.room = line.room; f.item = line.item; f.state = state; f.note = note
+        f.$serviceItem.id = i.id!
+        try await AuditLog.create("show_house_finding.raised", f, by: AuditActor(id: person.id, name: person.name), property: property.id, at: i.raisedAt, on: db)
+    }
+}
