@@ -250,6 +250,8 @@ public enum AuditVerifier {
             .of(PublicSpace.self), .of(SpaceUse.self), .of(SpaceViolation.self), .of(Attachment.self, rowsAtOnce: 4),
             .of(ServiceItem.self), .of(ServiceItemNote.self), .of(DeskHandover.self), .of(DeskHandoverItem.self), .of(ShiftSettings.self), .of(ComplaintReview.self),
             .of(HandoverTemplate.self), .of(HandoverSheet.self), .of(HandoverEntry.self),
+            .of(ShowHouse.self), .of(ShowHouseInventory.self), .of(ShowHouseCount.self), .of(ShowHouseFinding.self), .of(VisitorBatch.self), .of(VisitorRefusal.self),
+            .of(GuestFeedback.self), .of(ShowHouseDay.self),
         ]
     }
 }

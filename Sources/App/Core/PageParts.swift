@@ -108,7 +108,7 @@ let actionTitles: [String: Text] = [
     "api_token.created": Text("创建接口令牌", "API token created"), "api_token.revoked": Text("吊销接口令牌", "API token revoked"),
     "shift_settings.changed": Text("修改交接时间", "handover times changed"), "complaint_review.signed": Text("领导评审签字", "review signed"),
     "show_house.registered": Text("登记样板房", "show house registered"), "show_house_inventory.saved": Text("保存物品清单", "inventory list saved"),
-    "show_house_count.recorded": Text("清点登记", "count recorded"), "show_house_finding.raised": Text("清点异常转工单", "finding raised at the desk"),
+    "show_house_count.opening": Text("开馆清点", "opening count"), "show_house_count.closing": Text("闭馆清点", "closing count"), "show_house_finding.raised": Text("清点异常转工单", "finding raised at the desk"),
     "visitor_batch.sent": Text("大堂送梯登记", "batch sent up"), "visitor_batch.arrival": Text("样板房确认到达", "arrival confirmed"),
     "visitor_batch.departure": Text("样板房登记离开", "batch counted out"), "visitor_batch.return": Text("大堂确认返回", "return confirmed"),
     "visitor_refusal.recorded": Text("无销售陪同劝离", "visitors turned away"), "guest_feedback.recorded": Text("登记客户意见", "feedback recorded"),

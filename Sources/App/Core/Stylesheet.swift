@@ -35,6 +35,8 @@ enum Stylesheet {
     main:focus { outline:none; }
     h1 { font-size:1.25rem; margin:.1rem 0 .5rem; }
     h2 { font-size:1.1rem; margin:1.25rem 0 .5rem; }
+    h3 { font-size:1rem; margin:1rem 0 .4rem; }
+    fieldset.choices.row { display:flex; flex-wrap:wrap; gap:0 1rem; } fieldset.choices.row > legend, fieldset.choices.row > input, fieldset.choices.row > p { flex:1 0 100%; }
     .muted { color:var(--muted); }
     .empty-state { color:var(--muted); background:var(--card); border:1px dashed var(--line); border-radius:8px; padding:1rem; }
     .flash { padding:.6rem .8rem; border-radius:6px; background:#ecfdf3; border:1px solid #abefc6; }

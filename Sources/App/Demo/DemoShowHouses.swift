@@ -105,7 +105,7 @@ extension DemoData {
             c.outdoorTemp = 18; c.setTemp = 23; c.crowded = false; c.raining = false; c.dehumidify = false
             c.dayType = .normal; c.shoeCovers = .cloth; c.umbrellaBagger = false; c.signage = true
         }
-        try await AuditLog.create("show_house_count.recorded", c, by: AuditActor(id: person.id, name: person.name), property: property, at: at, on: db)
+        try await AuditLog.create("show_house_count.\(kind.rawValue)", c, by: AuditActor(id: person.id, name: person.name), property: property, at: at, on: db)
         return c
     }
 

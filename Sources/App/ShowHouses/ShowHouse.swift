@@ -108,7 +108,7 @@ public enum ItemState: String, TextColumn, Codable, Sendable, CaseIterable {
 
     public var title: Text {
         switch self {
-        case .present: Text("√ 齐全在位", "√ present")
+        case .present: Text("✓ 齐全在位", "✓ present")
         case .missing: Text("缺失", "Missing")
         case .damaged: Text("损坏", "Damaged")
         case .misplaced: Text("错位", "Misplaced")

@@ -80,7 +80,7 @@ enum ShowHouseCountPage {
     static func markField(_ ctx: ViewContext, _ form: FormState, index: Int, line: InventoryLine, open: ShowHouseQueries.OpenFinding?) -> Node {
         let chosen = form.value("marks[\(index)][state]") ?? ""
         let problem = form.problem("marks.\(index).note") ?? form.problem("marks.\(index).state")
-        return H.fieldset(.class(problem == nil ? "choices" : "choices invalid"), .id("line-\(index)")) {
+        return H.fieldset(.class(problem == nil ? "choices row" : "choices row invalid"), .id("line-\(index)")) {
             H.legend { "\(index + 1). " + line.item + " ×\(line.expected)" }
             if let open {
                 H.p(.class("badge late")) { ctx.t("未结：\(open.day) \(open.state.title.zh) \(open.referenceNo) \(open.status.title.zh)", "Open: \(open.day) \(open.state.title.en) \(open.referenceNo)") }

@@ -7,11 +7,11 @@ import Vapor
 enum ShowHouseDayForms {
     static func counts(_ ctx: ViewContext, _ d: ShowHouseQueries.Day, base: String, keeps: Bool, time: LocalTime) -> Node {
         H.section(.class("card"), .id("counts")) {
-            H.h2 { ctx.t("清点（SH-10）", "Counts (SH-10)") }
+            H.h2 { ctx.t("开馆与闭馆清点", "Opening and closing counts") }
             for kind in CountKind.allCases {
                 if let c = d.counts.first(where: { $0.kind == kind }) {
                     let late = ShowHouseRules.isLate(kind, hhmm: String(time.dateTime(c.countedAt).suffix(5)))
-                    H.h3 { ctx.t(kind.title) + " · " + time.dateTime(c.countedAt) + " · " + c.countedByName; if late { " "; H.span(.class("badge late")) { ctx.t("迟于 09:00", "after 09:00") } } }
+                    H.h3 { ctx.t(kind.title) + " · " + String(time.dateTime(c.countedAt).suffix(5)) + " · " + c.countedByName; if late { " "; H.span(.class("badge late")) { ctx.t("迟于 09:00", "after 09:00") } } }
                     H.p {
                         ctx.t("物品清单第 \(c.inventoryVersion) 版，\(c.lines.count) 项，异常 \(c.abnormal) 项；卫生", "Inventory v\(c.inventoryVersion), \(c.lines.count) lines, \(c.abnormal) not normal; hygiene ")
                             + (c.hygieneOK ? ctx.t("合格", "clean") : ctx.t("不合格：", "not clean: ") + (c.hygieneNote ?? ""))
@@ -41,14 +41,14 @@ enum ShowHouseDayForms {
 
     static func batches(_ ctx: ViewContext, _ d: ShowHouseQueries.Day, form: FormState, base: String, keeps: Bool, time: LocalTime) -> Node {
         H.section(.class("card"), .id("batches")) {
-            H.h2 { ctx.t("参观登记（SH-14）：\(d.batches.count) 批 \(d.visitors) 人；无销售陪同劝离 \(d.turnedAway) 人（SH-4）",
-                         "Visitors (SH-14): \(d.batches.count) batches, \(d.visitors) people; \(d.turnedAway) turned away without a sales person (SH-4)") }
+            H.h2 { ctx.t("参观登记：\(d.batches.count) 批 \(d.visitors) 人；无销售陪同劝离 \(d.turnedAway) 人",
+                         "Visitors: \(d.batches.count) batches, \(d.visitors) people; \(d.turnedAway) turned away without a sales person") }
             if !d.batches.isEmpty {
                 H.table(.class("stack")) {
                     H.thead { H.tr { for h in ["#", ctx.t("陪同销售", "Sales"), ctx.t("送梯", "Sent up"), ctx.t("到达", "Arrived"), ctx.t("离开", "Left"), ctx.t("返回", "Returned"), ctx.t("情况", "Notes")] { H.th { h } } } }
                     H.tbody {
                         for b in d.batches {
-                            H.tr(.class(b.mismatch ? "late" : ""), .id("batch-\(b.number)")) {
+                            H.tr(.id("batch-\(b.number)")) {
                                 Layout.cell("#") { String(b.number); if b.mismatch { " "; H.span(.class("badge late")) { ctx.t("人数不符", "counts differ") } } }
                                 Layout.cell(ctx.t("陪同销售", "Sales")) { b.salesName }
                                 Layout.cell(ctx.t("送梯", "Sent up")) { "\(b.headcount) · " + String(time.dateTime(b.sentAt).suffix(5)) + " " + b.sentByName }
@@ -109,7 +109,7 @@ enum ShowHouseDayForms {
 
     static func feedback(_ ctx: ViewContext, _ d: ShowHouseQueries.Day, form: FormState, base: String, keeps: Bool, time: LocalTime) -> Node {
         H.section(.class("card"), .id("feedback")) {
-            H.h2 { ctx.t("客户意见、建议与评价（SH-16）", "Guests' opinions, suggestions and evaluations (SH-16)") }
+            H.h2 { ctx.t("客户意见、建议与评价", "Guests' opinions, suggestions and evaluations") }
             if d.feedback.isEmpty { H.p(.class("muted")) { ctx.t("当天暂无", "None this day") } }
             H.ul(.class("plain")) {
                 for f in d.feedback {
@@ -151,10 +151,10 @@ enum ShowHouseDayForms {
 
     static func closing(_ ctx: ViewContext, _ d: ShowHouseQueries.Day, form: FormState, base: String, options: ClosingOptions?, actor: Actor, time: LocalTime) -> Node {
         H.section(.class("card"), .id("closing")) {
-            H.h2 { ctx.t("闭馆与当日工作记录（SH-17、SH-18）", "Closing and the day's record (SH-17, SH-18)") }
+            H.h2 { ctx.t("闭馆与当日工作记录", "Closing and the day's record") }
             if let c = d.closing {
                 H.p { ctx.t("闭馆：", "Closed: ") + time.dateTime(c.closedAt) + " · " + c.closedByName; " "; H.span(.class(c.status == .signed ? "badge h-accepted" : "badge s-out")) { ctx.t(c.status.title) } }
-                H.p { ClosingCheck.allCases.map { "√ " + ctx.t($0.title) }.joined(separator: "　") }
+                H.p { ClosingCheck.allCases.map { "✓ " + ctx.t($0.title) }.joined(separator: "　") }
                 H.p { ctx.t("钥匙交 ", "Keys to ") + c.keysPostName + " " + c.keysGuardName + (c.keysReceivedAt.map { ctx.t("，已确认接收 ", ", confirmed ") + time.dateTime($0) } ?? ctx.t("，待确认", ", not yet confirmed")) }
                 H.h3 { ctx.t("当日工作记录", "The day's work") }
                 H.p(.class("pre")) { c.workLog }
@@ -174,6 +174,8 @@ enum ShowHouseDayForms {
                         H.button(.id("sign-day")) { ctx.t("审核签字，关闭当日", "Sign and close the day") }
                     }
                 }
+            } else if options != nil, !d.counts.contains(where: { $0.kind == .closing }) {
+                H.p(.class("muted")) { ctx.t("完成闭馆清点后在此闭馆：逐项确认门窗、灯、空调、音响、总闸，钥匙交安管岗。", "After the closing count, close here: confirm doors, windows, lights, air conditioning, audio and the main switch, and hand the keys to security.") }
             } else if let options {
                 let sent = form.for(base + "/closing")
                 H.form(.class("no-print"), .method("post"), .action(base + "/closing"), .id("closing-form")) {

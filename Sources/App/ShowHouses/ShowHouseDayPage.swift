@@ -75,7 +75,7 @@ enum ShowHouseDayPage {
         let day = day ?? today
         guard let row = try await ShowHouseQueries.houses(propertyID: property.id, day: day, houseID: house.id, on: req.db).first else { throw WuyeError.notFound(ShowHouses.noun) }
         let d = try await ShowHouseQueries.day(row, day: day, on: req.db)
-        let keeps = ctx.may(.keepShowHouse, at: property.id) && day == today
+        let keeps = ctx.may(.keepShowHouse, at: property.id) && day == today && d.closing == nil
         let base = "/show-houses/\(house.id!)"
         let closingForm = keeps && d.closing == nil ? try await ShowHouseDayForms.closingOptions(property: property.id, on: req.db) : nil
         let records: [(type: String, id: UUID)] = d.counts.map { (ShowHouseCount.auditType, $0.id) } + d.batches.map { (VisitorBatch.auditType, $0.id) }
@@ -85,7 +85,7 @@ enum ShowHouseDayPage {
             H.p(.class("print-only")) { H.strong { "《样板房当日工作记录》" }; "　" + property.name }
             H.h1 { house.name + " · " + day; " "; H.small(.class("muted")) { row.unitType + " · " + row.unitLabel + " · " + row.floor } }
             H.p(.class("no-print")) {
-                H.a(.href("/properties/\(property.id)/show-houses?day=\(day)")) { ctx.t("← 全部样板房", "← All show houses") }
+                H.a(.class("strong-link"), .href("/properties/\(property.id)/show-houses?day=\(day)")) { ctx.t("← 全部样板房", "← All show houses") }
                 " "
                 H.button(.data("print", "1"), .class("secondary")) { ctx.t("打印", "Print") }
             }
@@ -94,10 +94,10 @@ enum ShowHouseDayPage {
             ShowHouseDayForms.counts(ctx, d, base: base, keeps: keeps, time: time)
             if !d.open.isEmpty {
                 H.section(.class("card"), .id("open-findings")) {
-                    H.h2 { ctx.t("未结异常（SH-11，处理完毕前每次清点都会显示）", "Still open (SH-11: shown at every count until resolved)") }
+                    H.h2 { ctx.t("未结异常（处理完毕前每次清点都会显示）", "Still open (shown at every count until resolved)") }
                     H.ul(.class("plain")) {
                         for f in d.open {
-                            H.li { f.day + " " + f.room + " " + f.item + " · " + ctx.t(f.state.title) + " · " + f.note + " · "; H.a(.href("/service-items/\(f.serviceItemID)")) { f.referenceNo }; " " + ctx.t(f.status.title) }
+                            H.li { f.day + " " + f.room + " " + f.item + " · " + ctx.t(f.state.title) + " · " + f.note + " · "; H.a(.class("strong-link"), .href("/service-items/\(f.serviceItemID)")) { f.referenceNo }; " " + ctx.t(f.status.title) }
                         }
                     }
                 }

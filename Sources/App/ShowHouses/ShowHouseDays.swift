@@ -87,6 +87,13 @@ public enum ShowHouseDays {
         }
     }
 
+    /// SH-17: once a show house is closed for the day, nothing more is recorded in that day.
+    static func requireOpen(house: ShowHouse, day: String, on db: any Database) async throws {
+        guard try await ShowHouseDay.query(on: db).filter(\.$showHouse.$id == house.id!).filter(\.$day == day).count() == 0 else {
+            throw WuyeError.conflict(Text("\(house.name)当天已闭馆，不能再登记", "\(house.name) is closed for the day; nothing more can be recorded"), rule: "SH-17", field: "day")
+        }
+    }
+
     static func record(_ id: UUID?, for actor: Actor, action: Action, on req: Request) async throws -> (ShowHouseDay, PropertyInfo) {
         guard let id, let day = try await ShowHouseDay.find(id, on: req.db) else { throw WuyeError.notFound(noun, field: "dayID") }
         return (day, try await req.property(day.$property.id, for: actor, action: action))

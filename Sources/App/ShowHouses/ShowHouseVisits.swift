@@ -20,6 +20,7 @@ public enum ShowHouseVisits {
         return try await req.write { db in
             // Numbers through the day in turns: the unique key refuses a second batch with one number.
             try await SQLLock.takeTurns(on: ShowHouse.schema, id: house.id!, in: db.sql)
+            try await ShowHouseDays.requireOpen(house: house, day: day, on: db)
             let last = try await VisitorBatch.query(on: db).filter(\.$showHouse.$id == house.id!).filter(\.$day == day).sort(\.$number, .descending).first()?.number ?? 0
             let batch = VisitorBatch()
             batch.$property.id = property.id; batch.$showHouse.id = house.id!; batch.day = day; batch.number = last + 1
@@ -40,7 +41,10 @@ public enum ShowHouseVisits {
             throw WuyeError.invalid("notes", Text("情况记录在样板房登记离开时填写", "notes are recorded when the show house counts the batch out"), rule: "SH-15")
         }
         let now = req.now
+        guard let house = try await ShowHouse.find(found.$showHouse.id, on: req.db) else { throw WuyeError.notFound(ShowHouses.noun) }
         return try await req.write { db in
+            try await SQLLock.takeTurns(on: ShowHouse.schema, id: house.id!, in: db.sql)
+            try await ShowHouseDays.requireOpen(house: house, day: found.day, on: db)
             guard let locked = try await AuditLog.lock(VisitorBatch.self, found.id, on: db) else { throw WuyeError.notFound(batchNoun) }
             let batch = locked.record
             try ShowHouseRules.checkStep(step, of: batch)
@@ -69,6 +73,8 @@ public enum ShowHouseVisits {
         guard let headcount = input.headcount else { throw WuyeError.missing("headcount", Text("人数", "Headcount"), rule: "SH-4") }
         let now = req.now
         return try await req.write { db in
+            try await SQLLock.takeTurns(on: ShowHouse.schema, id: house.id!, in: db.sql)
+            try await ShowHouseDays.requireOpen(house: house, day: property.localTime.day(now), on: db)
             let refusal = VisitorRefusal()
             refusal.$property.id = property.id; refusal.$showHouse.id = house.id!; refusal.day = property.localTime.day(now)
             refusal.headcount = headcount; refusal.note = Input.text(input.note); refusal.$recordedBy.id = actor.id; refusal.recordedAt = now
@@ -92,6 +98,8 @@ public enum ShowHouseVisits {
         }
         let now = req.now
         return try await req.write { db in
+            try await SQLLock.takeTurns(on: ShowHouse.schema, id: house.id!, in: db.sql)
+            try await ShowHouseDays.requireOpen(house: house, day: property.localTime.day(now), on: db)
             let feedback = GuestFeedback()
             feedback.$property.id = property.id; feedback.$showHouse.id = house.id!; feedback.unitType = house.unitType; feedback.day = property.localTime.day(now)
             feedback.kind = kind; feedback.rating = input.rating; feedback.text = text; feedback.guestName = guestName; feedback.guestPhone = guestPhone

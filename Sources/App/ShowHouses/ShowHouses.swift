@@ -104,6 +104,7 @@ public enum ShowHouses {
         do {
             return try await req.write { db in
                 try await SQLLock.takeTurns(on: ShowHouse.schema, id: house.id!, in: db.sql)
+                try await ShowHouseDays.requireOpen(house: house, day: day, on: db)
                 let open = try await ShowHouseQueries.openFindings(of: house.id!, on: db)
                 let count = ShowHouseCount()
                 count.id = UUID()
@@ -115,7 +116,7 @@ public enum ShowHouses {
                     count.outdoorTemp = input.outdoorTemp; count.setTemp = input.setTemp; count.crowded = crowded; count.raining = raining; count.dehumidify = dehumidify
                     count.dayType = dayType; count.shoeCovers = shoeCovers; count.umbrellaBagger = input.umbrellaBagger ?? false; count.signage = input.signage ?? false
                 }
-                try await AuditLog.create("show_house_count.recorded", count, by: .person(actor), property: property.id, at: now, on: db)
+                try await AuditLog.create("show_house_count.\(kind.rawValue)", count, by: .person(actor), property: property.id, at: now, on: db)
                 for (line, mark) in zip(lines, found) where mark.state != .present {
                     if open.contains(where: { $0.room == line.room && $0.item == line.item }) { continue }
                     let (serviceKind, department) = ShowHouseRules.incident(for: mark.state, countedBy: actor.department)

@@ -71,7 +71,7 @@ enum ShowHouseListPage {
             H.div(.class("cards"), .id("show-houses")) {
                 for h in houses {
                     H.section(.class("card"), .id("house-\(h.id)")) {
-                        H.h2 { H.a(.href("/show-houses/\(h.id)?day=\(day)")) { h.name }; " "; H.small(.class("muted")) { h.unitType } }
+                        H.h2 { H.a(.class("strong-link"), .href("/show-houses/\(h.id)?day=\(day)")) { h.name }; " "; H.small(.class("muted")) { h.unitType } }
                         H.p(.class("muted")) { h.unitLabel + " · " + h.floor + " · " + ctx.t("开放 ", "open ") + h.opensAt + "–" + h.closesAt }
                         H.p { ShowHousesPages.badges(ctx, h, time: time) }
                         H.p {

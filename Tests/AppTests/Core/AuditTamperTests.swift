@@ -73,7 +73,10 @@ struct AuditTamperTests {
                 // A row with the most non-null values stands for the table.
                 let rows = try await sql.raw("SELECT id FROM \(ident: table.schema)").all().map { try $0.decode(column: "id", as: UUID.self) }
                 let row = try #require(rows.first, "\(table.schema) is empty in the demo")
-                let chosen = table.schema == KeyCheckout.schema ? try #require(UUID(uuidString: checkoutID)) : row
+                // A day's last batch: its number plus one is taken by no other batch of the day (a unique key).
+                let lastBatch = try await sql.raw("SELECT id FROM visitor_batches ORDER BY number DESC").first()?.decode(column: "id", as: UUID.self)
+                let chosen = table.schema == KeyCheckout.schema ? try #require(UUID(uuidString: checkoutID))
+                    : table.schema == VisitorBatch.schema ? try #require(lastBatch) : row
                 for column in columns {
                     let found = NIOLockedValueBox<String?>(nil)
                     try await t.behindTheAppsBack { db in

@@ -8,7 +8,7 @@ import Vapor
 /// Expectations are written from the procedure, not read from `Policy`.
 @Suite("Page policy matrix (ORG-3, ORG-4)")
 struct PagePolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, lockChange, customer, violation, item, post: UUID }
+    struct Fixture: Sendable { let property, key, checkout, lockChange, customer, violation, item, post, house: UUID }
     struct Page: Sendable {
         let path: @Sendable (Fixture) -> String
         let allowed: Set<String>
@@ -77,6 +77,11 @@ struct PagePolicyMatrixTests {
         // Every post hands over (HO-6); a post's checklist is its department's foremen's and any manager's (HO-1).
         Page(path: { "/properties/\($0.property)/handovers" }, allowed: everyone, label: "handovers"),
         Page(path: { "/posts/\($0.post)/handover-template" }, allowed: ["kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin", "wy.jingli", "leader"], label: "reception checklist"),
+        // Everyone on duty sees the show houses (SH-10); customer service and property service keep them; their supervisors and any manager keep the lists.
+        Page(path: { "/properties/\($0.property)/show-houses" }, allowed: everyone, label: "show houses"),
+        Page(path: { "/show-houses/\($0.house)" }, allowed: everyone, label: "show house day"),
+        Page(path: { "/show-houses/\($0.house)/counts/new?kind=opening" }, allowed: fileKeepers.union(["wy.zhuguan", "wy.jingli", "leader"]), label: "count form"),
+        Page(path: { "/show-houses/\($0.house)/inventory" }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.zhuguan", "wy.jingli", "leader"], label: "inventory list"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {
@@ -106,8 +111,16 @@ struct PagePolicyMatrixTests {
             let made = try await t.api(.POST, "/properties/\(property.id!)/posts", as: "admin", json: ["name": "样板房接待岗", "department": "customer_service"])
             post = try await Post.find(UUID(uuidString: try #require(try made.json()["id"] as? String, "\(made.text)")), on: t.db)
         }
+        // y湾 has no show house in the demo either.
+        var house = try await ShowHouse.query(on: t.db).filter(\.$property.$id == property.id!).first()?.id
+        if house == nil {
+            let made = try await t.api(.POST, "/properties/\(property.id!)/show-houses", as: "admin", json: ["unitID": key.$unit.id.uuidString, "name": "样板房",
+                                                                                                       "unitType": "C户型", "floor": "1F", "opensAt": "09:00", "closesAt": "18:00"])
+            house = UUID(uuidString: try #require((try made.json()["showHouse"] as? [String: Any])?["id"] as? String, "\(made.text)"))
+        }
         return Fixture(property: property.id!, key: key.id!, checkout: checkout, lockChange: lockChange, customer: customer,
-                       violation: try #require(UUID(uuidString: violationText)), item: try #require(UUID(uuidString: itemText)), post: try #require(post?.id))
+                       violation: try #require(UUID(uuidString: violationText)), item: try #require(UUID(uuidString: itemText)), post: try #require(post?.id),
+                       house: try #require(house))
     }
 
     @Test("ORG-4: every page × every rank and department × own and other property", arguments: TestDatabase.selected)

@@ -8,7 +8,8 @@ import Vapor
 @Suite("Policy matrix (ORG-3, ORG-4)")
 struct PolicyMatrixTests {
     struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil; var use: UUID? = nil
-        var violation: UUID? = nil; var document: UUID? = nil; var item: UUID? = nil; var handover: UUID? = nil; var post: UUID? = nil; var sheet2: UUID? = nil }
+        var violation: UUID? = nil; var document: UUID? = nil; var item: UUID? = nil; var handover: UUID? = nil; var post: UUID? = nil; var sheet2: UUID? = nil
+        var house: UUID? = nil; var batch: UUID? = nil; var day: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -24,6 +25,9 @@ struct PolicyMatrixTests {
     static let customerFiles: Set<String> = customerService.union(["wy.zhuguan", "wy.jingli", "leader"])
     /// Customer service runs the spaces, security patrols them, property service and managers oversee (PS-2, PS-5).
     static let spaceViewers: Set<String> = customerFiles.union(["ag.yuangong"])
+    /// Show houses: registered and listed by supervisors of customer or property service and managers; kept by both departments' staff (SH-10).
+    static let showHouseManagers: Set<String> = ["kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"]
+    static let showHouseKeepers: Set<String> = customerService.union(["wy.jingli", "leader"])
     static let actors = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "ag.yuangong", "gc.lingban", "qj.yuangong", "wy.jingli", "leader", "admin"]
 
     static let routes: [Route] = [
@@ -120,6 +124,22 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.sheet2.map { "/handover-sheets/\($0)/refusal" } }, allowed: ["kf.lingban"], label: "refuse"),
         Route(method: .POST, path: { $0.sheet2.map { "/handover-sheets/\($0)/resolution" } }, allowed: ["kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "resolve"),
         Route(method: .POST, path: { $0.sheet2.map { "/handover-sheets/\($0)/review" } }, allowed: ["kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "review"),
+        // Show houses (SH-4, SH-10…SH-18): customer service and property service keep them; the day to sign is yesterday's A, its keys with 周强.
+        Route(method: .GET, path: { "/properties/\($0.property)/show-houses" }, allowed: Set(actors), label: "show houses"),
+        Route(method: .POST, path: { "/properties/\($0.property)/show-houses" }, allowed: showHouseManagers, label: "register show house"),
+        Route(method: .GET, path: { $0.house.map { "/show-houses/\($0)" } }, allowed: Set(actors), label: "show house day"),
+        Route(method: .GET, path: { $0.house.map { "/show-houses/\($0)/inventory" } }, allowed: Set(actors), label: "inventory list"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/inventory" } }, allowed: showHouseManagers, label: "save inventory list"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/counts" } }, allowed: showHouseKeepers, label: "count"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/batches" } }, allowed: showHouseKeepers, label: "send batch"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/refusals" } }, allowed: showHouseKeepers, label: "turn away"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/feedback" } }, allowed: showHouseKeepers, label: "feedback"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/closing" } }, allowed: showHouseKeepers, label: "close show house"),
+        Route(method: .POST, path: { $0.batch.map { "/visitor-batches/\($0)/arrival" } }, allowed: showHouseKeepers, label: "batch arrival"),
+        Route(method: .POST, path: { $0.batch.map { "/visitor-batches/\($0)/departure" } }, allowed: showHouseKeepers, label: "batch departure"),
+        Route(method: .POST, path: { $0.batch.map { "/visitor-batches/\($0)/return" } }, allowed: showHouseKeepers, label: "batch return"),
+        Route(method: .POST, path: { $0.day.map { "/show-house-days/\($0)/keys-received" } }, allowed: ["ag.yuangong"], label: "keys received"),
+        Route(method: .POST, path: { $0.day.map { "/show-house-days/\($0)/review" } }, allowed: ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "sign day"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
 
@@ -142,7 +162,10 @@ struct PolicyMatrixTests {
                               item: try await ServiceItem.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$kind == .complaint).filter(\.$status == .open).first()?.id,
                               handover: try await DeskHandover.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$acceptedAt == nil).first()?.id,
                               post: try await Post.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$name == "样板房接待岗").first()?.id,
-                              sheet2: try await HandoverSheet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .offered).first()?.id)
+                              sheet2: try await HandoverSheet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .offered).first()?.id,
+                              house: try await ShowHouse.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$name == "B户型样板房").first()?.id,
+                              batch: try await VisitorBatch.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$returnedAt == nil).first()?.id,
+                              day: try await ShowHouseDay.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$reviewedAt == nil).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
@@ -163,6 +186,9 @@ struct PolicyMatrixTests {
             other.document = UUID(uuidString: ywDocumentText)
             let ywItem = try await t.api(.POST, "/properties/\(yw.id!)/service-items", as: "admin", json: ["kind": "complaint", "source": "phone", "description": "y湾投诉", "guestPhone": "13800000000"])
             other.item = UUID(uuidString: try #require(try ywItem.json()["id"] as? String))
+            let ywHouse = try await t.api(.POST, "/properties/\(yw.id!)/show-houses", as: "admin", json: ["unitID": ywKey.$unit.id.uuidString, "name": "y湾样板房",
+                                                                                                        "unitType": "C户型", "floor": "1F", "opensAt": "09:00", "closesAt": "18:00"])
+            other.house = UUID(uuidString: try #require((try ywHouse.json()["showHouse"] as? [String: Any])?["id"] as? String))
             let assignedToOther: Set<String> = ["kf.jingli", "leader", "admin"]
 
             var checked = 0

@@ -243,6 +243,11 @@ struct ShowHouseTests {
             try #expect(signed.status == .ok && (try signed.json()["closing"] as? [String: Any])?["status"] as? String == "signed", "\(signed.text)")
             let twice = try await t.api(.POST, "/show-house-days/\(dayID)/review", as: "kf.lingban2", json: [:])
             #expect(twice.status == .conflict && twice.error?.rule == "SH-18", "signed is frozen: \(twice.text)")
+            // Closed, the day takes nothing more: no batch, no feedback, no count (SH-17).
+            for (path, body) in [("batches", ["salesName": "王磊", "headcount": 2] as [String: Any]), ("feedback", ["kind": "opinion", "text": "晚到"]), ("counts", count("closing"))] {
+                let late = try await t.api(.POST, "/show-houses/\(b.id!)/\(path)", as: "kf.yuangong", json: body)
+                #expect(late.status == .conflict && late.error?.rule == "SH-17", "\(path) after closing: \(late.text)")
+            }
             // A foreman who closed cannot sign their own day.
             let own = ShowHouseDay()
             own.reviewedAt = nil; own.keysReceivedAt = Date(); own.$closedBy.id = (try await t.staff("kf.lingban")).id!
