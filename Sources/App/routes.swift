@@ -40,6 +40,7 @@ func routes(_ app: Application) throws {
     ServiceDeskAPI.register(authed)
     HandoverAPI.register(authed)
     ShowHousesAPI.register(authed)
+    KeySetsAPI.register(authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.

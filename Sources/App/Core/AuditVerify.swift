@@ -251,7 +251,7 @@ public enum AuditVerifier {
             .of(ServiceItem.self), .of(ServiceItemNote.self), .of(DeskHandover.self), .of(DeskHandoverItem.self), .of(ShiftSettings.self), .of(ComplaintReview.self),
             .of(HandoverTemplate.self), .of(HandoverSheet.self), .of(HandoverEntry.self),
             .of(ShowHouse.self), .of(ShowHouseInventory.self), .of(ShowHouseCount.self), .of(ShowHouseFinding.self), .of(VisitorBatch.self), .of(VisitorRefusal.self),
-            .of(GuestFeedback.self), .of(ShowHouseDay.self),
+            .of(GuestFeedback.self), .of(ShowHouseDay.self), .of(KeySet.self), .of(KeySetEvent.self),
         ]
     }
 }

@@ -114,6 +114,11 @@ let actionTitles: [String: Text] = [
     "visitor_refusal.recorded": Text("无销售陪同劝离", "visitors turned away"), "guest_feedback.recorded": Text("登记客户意见", "feedback recorded"),
     "show_house_day.closed": Text("闭馆", "closed"), "show_house_day.keys_received": Text("安管确认接钥匙", "keys received"),
     "show_house_day.reviewed": Text("领班审核签字", "day signed"),
+    "key_set.registered": Text("登记钥匙组持用人", "key set registered"), "key.grouped_in_set": Text("编入样板房钥匙组", "grouped in a key set"),
+    "key_set.transferred": Text("移交持用人", "holder transferred"), "key_set.seal_broken": Text("紧急启封", "seal broken"),
+    "key_set.resealed": Text("重新封存", "resealed"), "key_set.retired": Text("钥匙遗失，钥匙组作废", "retired after a loss"),
+    "key_set_event.transfer": Text("移交登记", "transfer registered"), "key_set_event.seal_broken": Text("启封登记", "seal break registered"),
+    "key_set_event.resealed": Text("封存登记", "reseal registered"),
 ]
 
 extension H {

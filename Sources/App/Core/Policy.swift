@@ -94,6 +94,16 @@ public enum Action: String, CaseIterable, Sendable {
     case receiveShowHouseKeys
     /// Review and sign the day's record: the foreman or supervisor on duty (SH-18).
     case reviewShowHouseDay
+    /// 《样板房钥匙持用人登记表》: the show houses' key sets (SH-50).
+    case viewKeySets
+    /// Register a set with its holder, or a transfer, at the property centre: 主管或领班 (SH-50, SH-52 [11.5]).
+    case registerKeySet
+    /// Hand property service's set out for a shift and take it back (SH-51).
+    case keepKeySet
+    /// Open security's sealed set in an emergency, and reseal it (SH-54).
+    case breakKeySeal
+    /// Report a set's key lost, at once (SH-53).
+    case reportKeySetLoss
     case manageOrganisation
 }
 
@@ -225,6 +235,16 @@ public enum Policy {
         case .reviewShowHouseDay:
             // 当班领班或主管审核签字 (SH-18).
             Requirement(grants: [.department(.customerService, .foreman), .department(.propertyService, .foreman), .anyDepartment(.manager)], adminOnly: false, rule: "SH-18")
+        case .viewKeySets, .reportKeySetLoss:
+            // The holders are of security, property service and cleaning; anyone who finds a key gone reports it at once (SH-53).
+            Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "SH-50")
+        case .registerKeySet:
+            // 到物业中心（主管或领班）进行登记 (SH-52 [11.5]): customer service, who keeps the keys' records, or property service.
+            Requirement(grants: [.department(.customerService, .foreman), .department(.propertyService, .foreman), .anyDepartment(.manager)], adminOnly: false, rule: "SH-50")
+        case .keepKeySet:
+            Requirement(grants: [.department(.propertyService, .staff), .anyDepartment(.manager)], adminOnly: false, rule: "SH-51")
+        case .breakKeySeal:
+            Requirement(grants: [.department(.security, .staff)], adminOnly: false, rule: "SH-54")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

@@ -6,6 +6,8 @@ import Foundation
 /// whose counts differ), refusals, feedback, closings signed by the foreman;
 /// a damaged lamp still open at the desk; yesterday's A day waiting for the
 /// signature. Today, A is open and counted; B is left for a newcomer to run.
+/// Each house has its three key sets (SH-50): security's sealed (B's opened
+/// in a typhoon and resealed), property service's issued for today's shift at A.
 extension DemoData {
     static let demoInventory: [InventoryLine] = [
         InventoryLine(room: "客厅", item: "沙发靠枕", expected: 4), InventoryLine(room: "客厅", item: "装饰花瓶", expected: 2),
@@ -35,6 +37,7 @@ extension DemoData {
             inventory.id = UUID(); inventory.$property.id = property.id; inventory.$showHouse.id = house.id!; inventory.version = 1
             inventory.items = AuditLog.canonicalJSON(demoInventory); inventory.$editedBy.id = supervisor.id!; inventory.editedAt = registered
             try await AuditLog.create("show_house_inventory.saved", inventory, by: who(supervisor), property: property.id, at: registered, on: db)
+            try await demoKeySets(house: house, letter: index == 0 ? "A" : "B", staff: staff, registered: registered, now: now, property: property, on: db)
             for daysAgo in (0...14).reversed() {
                 let day = time.day(now.addingTimeInterval(Double(-daysAgo) * 86_400))
                 // B's today is the newcomer's to run.
@@ -92,6 +95,66 @@ extension DemoData {
                 d.$keysPost.id = post005.id!; d.$keysGuard.id = guardStaff.id!; d.keysReceivedAt = closingAt.addingTimeInterval(900)
                 if !(daysAgo == 1 && index == 0) { d.$reviewedBy.id = foreman.id; d.reviewedAt = closingAt.addingTimeInterval(2400) }
                 try await AuditLog.create("show_house_day.closed", d, by: who(receptionist), property: property.id, at: d.closedAt, on: db)
+            }
+        }
+    }
+
+    /// The holders the procedure names (11.1): security's manager and cleaning's supervisor are not among the demo's sign-ins, so they are made here.
+    static func keyHolders(staff: [String: Staff], at: Date, property: UUID, on db: any Database) async throws -> (security: Staff, cleaning: Staff) {
+        if let security = try await Staff.query(on: db).filter(\.$username == "ag.jingli").first(), let cleaning = try await Staff.query(on: db).filter(\.$username == "qj.zhuguan").first() {
+            return (security, cleaning)
+        }
+        var made: [Staff] = []
+        for (username, name, like, rank) in [("ag.jingli", "孟军", "ag.zhuguan", Rank.manager), ("qj.zhuguan", "黄丽", "qj.yuangong", .supervisor)] {
+            let person = Staff(id: UUID(), username: username, name: name, passwordHash: staff[like]!.passwordHash, rank: rank, departmentID: staff[like]!.$department.id)
+            try await AuditLog.create("staff.created", person, by: .system("demo"), property: nil, at: at, on: db)
+            let link = StaffProperty(staffID: person.id!, propertyID: property)
+            link.id = UUID()
+            try await AuditLog.create("staff.assigned", link, by: .system("demo"), property: property, at: at, on: db)
+            made.append(person)
+        }
+        return (made[0], made[1])
+    }
+
+    /// Six keys of the house's lock, two to a set; B's seal broken in a typhoon five nights ago and resealed; A's property-service set out today.
+    private static func demoKeySets(house: ShowHouse, letter: String, staff: [String: Staff], registered: Date, now: Date, property: PropertyInfo, on db: any Database) async throws {
+        func who(_ s: Staff) -> AuditActor { AuditActor(id: s.id, name: s.name) }
+        let holders = try await keyHolders(staff: staff, at: registered, property: property.id, on: db)
+        let clerk = staff["kf.zhuguan"]!
+        for (set, (keeper, holder, seal)) in [(DepartmentCode.security, holders.security, "FT-\(letter)-031"), (.propertyService, staff["wy.zhuguan"]!, nil), (.cleaning, holders.cleaning, nil)].enumerated() {
+            let group = KeySet()
+            group.id = UUID(); group.$property.id = property.id; group.$showHouse.id = house.id!; group.keeper = keeper; group.$holder.id = holder.id!
+            group.holderSignature = DemoData.demoSignature; group.sealNo = seal; group.$registeredBy.id = clerk.id!; group.registeredAt = registered
+            try await AuditLog.create("key_set.registered", group, by: who(clerk), property: property.id, at: registered, on: db)
+            for n in 1...2 {
+                let key = RoomKey(id: UUID(), propertyID: property.id, unitID: house.$unit.id, tag: "YB\(letter)-\(set * 2 + n)", hook: "样板房\(letter)", kind: .room, lockNo: 1, at: registered)
+                key.keySetID = group.id
+                try await AuditLog.create("key.registered", key, by: who(clerk), property: property.id, at: registered, on: db)
+                if keeper == .propertyService, letter == "A", let shift = ServiceDeskRules.slotTime(day: property.localTime.day(now), at: "08:30", time: property.localTime), shift < now {
+                    let c = KeyCheckout()
+                    c.id = UUID(); c.$property.id = property.id; c.$key.id = key.id!; c.openKeyID = key.id; c.$borrowerStaff.id = staff["kf.yuangong"]!.id
+                    c.borrowerName = staff["kf.yuangong"]!.name; c.purpose = "样板房当班领用（\(house.name)）"; c.$issuedBy.id = holder.id!; c.issuedAt = shift
+                    c.expectedReturnAt = ServiceDeskRules.slotTime(day: property.localTime.day(now), at: "18:30", time: property.localTime)!
+                    try await AuditLog.create("key.issued", c, by: who(holder), property: property.id, at: shift, on: db)
+                    let before = AuditLog.snapshot(of: key)
+                    key.status = .out; key.statusChangedAt = shift
+                    try await RowWrite.update(key, on: db)
+                    try await AuditLog.record("key.issued", key, before: before, by: who(holder), property: property.id, at: shift, on: db)
+                }
+            }
+            if keeper == .security, letter == "B" {
+                let broken = now.addingTimeInterval(-5 * 86_400 + 3_600 * 3), guardStaff = staff["ag.yuangong"]!, witness = staff["ag.zhuguan"]!
+                for (kind, at, by, reason, sealNo) in [(KeySetEventKind.sealBroken, broken, guardStaff, "台风夜巡查发现客厅窗户被吹开，开门关窗并清理积水", "FT-B-031"),
+                                                      (.resealed, broken.addingTimeInterval(6 * 3_600), witness, "重新封存", "FT-B-032")] {
+                    let e = KeySetEvent()
+                    e.$property.id = property.id; e.$keySet.id = group.id!; e.kind = kind; e.reason = reason; e.sealNo = sealNo; e.$by.id = by.id!; e.at = at
+                    if kind == .sealBroken { e.emergency = .typhoon; e.$witness.id = witness.id }
+                    try await AuditLog.create("key_set_event.\(kind.rawValue)", e, by: who(by), property: property.id, at: at, on: db)
+                }
+                let before = AuditLog.snapshot(of: group)
+                group.sealNo = "FT-B-032"
+                try await RowWrite.update(group, on: db)
+                try await AuditLog.record("key_set.resealed", group, before: before, by: who(witness), property: property.id, at: broken.addingTimeInterval(6 * 3_600), on: db)
             }
         }
     }

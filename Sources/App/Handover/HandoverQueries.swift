@@ -133,7 +133,7 @@ enum HandoverQueries {
 
     /// Keys the ledger says are in the cabinet now (KY-3).
     static func keysInCabinet(property: UUID, on db: any Database) async throws -> Int {
-        try await db.sql.count("SELECT COUNT(*) AS n FROM room_keys WHERE property_id = \(bind: property) AND status = \(bind: KeyStatus.inCabinet.rawValue)")
+        try await db.sql.count("SELECT COUNT(*) AS n FROM room_keys WHERE property_id = \(bind: property) AND status = \(bind: KeyStatus.inCabinet.rawValue) AND key_set_id IS NULL")
     }
 
     /// 钥匙柜保管人 (KY-3): in working hours the customer-service foreman (or

@@ -70,7 +70,8 @@ extension KeyQueries {
 
     /// The WHERE clause of a cabinet view. Retired keys (已作废) show only when asked for by status.
     static func cabinetWhere(propertyID: UUID, filter: CabinetFilter, actorID: UUID, today: Date, now: Date) -> SQLQueryString {
-        var clause: SQLQueryString = " WHERE k.property_id = \(bind: propertyID)"
+        // A show house's set is its holder's, not the cabinet's (SH-50).
+        var clause: SQLQueryString = " WHERE k.property_id = \(bind: propertyID) AND k.key_set_id IS NULL"
         if let status = filter.status {
             clause += " AND k.status = \(bind: status.rawValue)"
         } else {

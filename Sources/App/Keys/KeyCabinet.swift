@@ -140,9 +140,13 @@ public enum KeyCabinet {
     }
 
     /// One key out to the borrower, inside the caller's transaction.
-    static func lend(_ keyID: UUID, _ loan: Loan, property: PropertyInfo, by actor: Actor, now: Date, on db: any Database) async throws -> KeyCheckout {
+    static func lend(_ keyID: UUID, _ loan: Loan, property: PropertyInfo, by actor: Actor, now: Date, forSet: Bool = false, on db: any Database) async throws -> KeyCheckout {
         let propertyID = property.id
         guard let current = try await AuditLog.lock(RoomKey.self, keyID, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
+        // A show house's set goes out whole, from its holder (SH-51, SH-52), never key by key from the cabinet.
+        guard current.keySetID == nil || forSet else {
+            throw WuyeError.conflict(Text("钥匙 \(current.tag) 属样板房钥匙组，由持用人按组发放", "Key \(current.tag) belongs to a show-house set; its holder issues the set"), rule: "SH-52", field: "keyID")
+        }
         var release: Locked<SpareKeyRelease>?
         let clearance: KeyRules.SpareKeyClearance
         if current.kind == .spare {
@@ -241,12 +245,13 @@ public enum KeyCabinet {
     }
 
     /// One key back in the cabinet, or withdrawn if damaged (KY-4), inside the caller's transaction.
-    static func takeBack(_ checkoutID: UUID, condition: KeyRules.ReturnCondition, note: String?, by actor: Actor, now: Date, on db: any Database) async throws -> KeyCheckout {
+    static func takeBack(_ checkoutID: UUID, condition: KeyRules.ReturnCondition, note: String?, by actor: Actor, now: Date, as action: Action = .receiveKey,
+                         on db: any Database) async throws -> KeyCheckout {
         guard let current = try await AuditLog.lock(KeyCheckout.self, checkoutID, on: db) else {
             throw WuyeError.notFound(checkoutNoun, field: "checkoutID")
         }
         let propertyID = current.record.$property.id
-        try Policy.authorize(actor, .receiveKey, at: propertyID)
+        try Policy.authorize(actor, action, at: propertyID)
         guard let key = try await AuditLog.lock(RoomKey.self, current.record.$key.id, on: db) else {
             throw WuyeError.notFound(checkoutNoun, field: "checkoutID")
         }

@@ -27,11 +27,11 @@ extension KeyCabinet {
     /// 如发现钥匙丢失，应立即报告领入（经理）及保安部，尽快更换门锁.
     static let lossAudience = Notifier.Audience(grants: [.department(.customerService, .manager), .anyDepartment(.leadership), .department(.security, .foreman)])
 
-    public static func reportLoss(keyID: UUID?, _ input: ReasonInput, on req: Request) async throws -> LockChange {
+    public static func reportLoss(keyID: UUID?, _ input: ReasonInput, as action: Action = .reportKeyLoss, on req: Request) async throws -> LockChange {
         let actor = try req.actor
         let key = try await findKey(keyID, on: req.db)
         let propertyID = key.$property.id
-        try Policy.authorize(actor, .reportKeyLoss, at: propertyID)
+        try Policy.authorize(actor, action, at: propertyID)
         let note = try Input.reason(input.reason, rule: "KY-5")
         let now = req.now
         let unitLabel = try await UnitLabel.of(unitID: key.$unit.id, on: req.db)
@@ -53,6 +53,8 @@ extension KeyCabinet {
                 current.note = note
             }
 
+            // A show house's set with a key lost is retired; the lock core is changed (SH-53).
+            if let setID = current.keySetID { try await KeySets.retire(setID, note: note, by: actor, now: now, on: db) }
             let task = try await openLockChangeIfNone(for: current.record, note: note, actor: actor, unitLabel: unitLabel, now: now, on: db)
             try await Notifier.notify(
                 lossAudience, at: propertyID, kind: KeyNotice.lost.rawValue,

@@ -113,7 +113,7 @@ enum KeyQueries {
             init(_ row: RowReader) throws { status = try row.next("status"); n = try row.next("n") }
         }
         let rows = try await db.sql.rows(Row.self, """
-            SELECT status, COUNT(*) AS n FROM room_keys WHERE property_id = \(bind: propertyID) GROUP BY status
+            SELECT status, COUNT(*) AS n FROM room_keys WHERE property_id = \(bind: propertyID) AND key_set_id IS NULL GROUP BY status
             UNION ALL SELECT 'overdue', COUNT(*) FROM key_checkouts
             WHERE property_id = \(bind: propertyID) AND open_key_id IS NOT NULL AND expected_return_at < \(bind: now)
             """)

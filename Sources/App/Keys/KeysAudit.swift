@@ -8,10 +8,12 @@ extension RoomKey: Audited {
     public struct Snapshot: Encodable {
         let property: UUID, unit: UUID, tag: String, hook: String, kind: KeyKind, status: KeyStatus
         let lockNo: Int, registeredAt: Date, statusChangedAt: Date, note: String?
+        /// Absent (not null) for a key in no set, so the snapshots of keys from before sets existed read the same.
+        let keySet: UUID?
     }
     public var auditSnapshot: Snapshot {
         Snapshot(property: $property.id, unit: $unit.id, tag: tag, hook: hook, kind: kind, status: status,
-                 lockNo: lockNo, registeredAt: registeredAt, statusChangedAt: statusChangedAt, note: note)
+                 lockNo: lockNo, registeredAt: registeredAt, statusChangedAt: statusChangedAt, note: note, keySet: keySetID)
     }
 }
 

@@ -20,10 +20,12 @@ public final class RoomKey: Model, @unchecked Sendable {
     @Field(key: "registered_at") public var registeredAt: Date
     @Field(key: "status_changed_at") public var statusChangedAt: Date
     @OptionalField(key: "note") public var note: String?
+    /// The show-house key set it is grouped in, if any: then it is the set holder's, not the cabinet's (SH-50).
+    @OptionalField(key: "key_set_id") public var keySetID: UUID?
 
     public init() {}
     /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
-    public var properties: [any AnyProperty] { [$id, $property, $unit, $tag, $hook, $kind, $status, $lockNo, $registeredAt, $statusChangedAt, $note] }
+    public var properties: [any AnyProperty] { [$id, $property, $unit, $tag, $hook, $kind, $status, $lockNo, $registeredAt, $statusChangedAt, $note, $keySetID] }
     public init(id: UUID? = nil, propertyID: UUID, unitID: UUID, tag: String, hook: String, kind: KeyKind, lockNo: Int, at: Date) {
         self.id = id; self.$property.id = propertyID; self.$unit.id = unitID; self.tag = tag; self.hook = hook
         self.kind = kind; self.status = .inCabinet; self.lockNo = lockNo; self.registeredAt = at; self.statusChangedAt = at

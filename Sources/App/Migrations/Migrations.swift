@@ -24,6 +24,7 @@ enum Migrations {
         CreateServiceDesk(),
         CreateHandoverSheets(),
         CreateShowHouses(),
+        CreateShowHouseKeySets(),
     ]
 }
 

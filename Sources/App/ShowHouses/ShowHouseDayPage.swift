@@ -87,6 +87,8 @@ enum ShowHouseDayPage {
             H.p(.class("no-print")) {
                 H.a(.class("strong-link"), .href("/properties/\(property.id)/show-houses?day=\(day)")) { ctx.t("← 全部样板房", "← All show houses") }
                 " "
+                H.a(.class("strong-link"), .href("/show-houses/\(house.id!)/key-sets")) { ctx.t("钥匙组", "Key sets") }
+                " "
                 H.button(.data("print", "1"), .class("secondary")) { ctx.t("打印", "Print") }
             }
             H.p { ShowHousesPages.badges(ctx, row, time: time) }

@@ -14,6 +14,7 @@ enum ShowHousesPages {
         ShowHouseDayPage.register(pages)
         ShowHouseCountPage.register(pages)
         ShowHouseInventoryPage.register(pages)
+        KeySetPage.register(pages)
     }
 
     /// Where a house's day stands, as badges.
@@ -81,7 +82,10 @@ enum ShowHouseListPage {
                         if h.inventoryVersion == nil {
                             H.p(.class("error")) { ctx.t("尚无物品清单，不能清点", "No inventory list yet: counts cannot start") }
                         }
-                        if manages { H.p { H.a(.href("/show-houses/\(h.id)/inventory")) { ctx.t("物品清单", "Inventory list") + (h.inventoryVersion.map { " v\($0)" } ?? "") } } }
+                        H.p {
+                            if manages { H.a(.class("strong-link"), .href("/show-houses/\(h.id)/inventory")) { ctx.t("物品清单", "Inventory list") + (h.inventoryVersion.map { " v\($0)" } ?? "") }; "　" }
+                            H.a(.class("strong-link"), .href("/show-houses/\(h.id)/key-sets")) { ctx.t("钥匙组", "Key sets") }
+                        }
                     }
                 }
             }

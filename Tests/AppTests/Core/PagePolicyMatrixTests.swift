@@ -82,6 +82,7 @@ struct PagePolicyMatrixTests {
         Page(path: { "/show-houses/\($0.house)" }, allowed: everyone, label: "show house day"),
         Page(path: { "/show-houses/\($0.house)/counts/new?kind=opening" }, allowed: fileKeepers.union(["wy.zhuguan", "wy.jingli", "leader"]), label: "count form"),
         Page(path: { "/show-houses/\($0.house)/inventory" }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.zhuguan", "wy.jingli", "leader"], label: "inventory list"),
+        Page(path: { "/show-houses/\($0.house)/key-sets" }, allowed: everyone, label: "key sets"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {

@@ -9,7 +9,7 @@ import Vapor
 struct PolicyMatrixTests {
     struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil; var use: UUID? = nil
         var violation: UUID? = nil; var document: UUID? = nil; var item: UUID? = nil; var handover: UUID? = nil; var post: UUID? = nil; var sheet2: UUID? = nil
-        var house: UUID? = nil; var batch: UUID? = nil; var day: UUID? = nil }
+        var house: UUID? = nil; var batch: UUID? = nil; var day: UUID? = nil; var keySet: UUID? = nil; var sealedSet: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -140,6 +140,15 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.batch.map { "/visitor-batches/\($0)/return" } }, allowed: showHouseKeepers, label: "batch return"),
         Route(method: .POST, path: { $0.day.map { "/show-house-days/\($0)/keys-received" } }, allowed: ["ag.yuangong"], label: "keys received"),
         Route(method: .POST, path: { $0.day.map { "/show-house-days/\($0)/review" } }, allowed: ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "sign day"),
+        // Show-house key sets (SH-50…SH-54): the fixture's sets are B's property-service set (held by 许杰) and A's sealed security set.
+        Route(method: .GET, path: { $0.house.map { "/show-houses/\($0)/key-sets" } }, allowed: Set(actors), label: "key sets"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/key-sets" } }, allowed: ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "register key set"),
+        Route(method: .POST, path: { $0.keySet.map { "/key-sets/\($0)/transfer" } }, allowed: ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "transfer key set"),
+        Route(method: .POST, path: { $0.keySet.map { "/key-sets/\($0)/issue" } }, allowed: ["kf.jingli", "wy.jingli", "leader", "admin"], label: "issue key set"),
+        Route(method: .POST, path: { $0.keySet.map { "/key-sets/\($0)/return" } }, allowed: ["kf.jingli", "wy.jingli", "leader", "admin"], label: "return key set"),
+        Route(method: .POST, path: { $0.sealedSet.map { "/key-sets/\($0)/seal-break" } }, allowed: ["ag.yuangong"], label: "break seal"),
+        Route(method: .POST, path: { $0.sealedSet.map { "/key-sets/\($0)/reseal" } }, allowed: ["ag.yuangong"], label: "reseal"),
+        Route(method: .POST, path: { $0.keySet.map { "/key-sets/\($0)/loss" } }, allowed: Set(actors), label: "key set loss"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
 
@@ -165,7 +174,10 @@ struct PolicyMatrixTests {
                               sheet2: try await HandoverSheet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .offered).first()?.id,
                               house: try await ShowHouse.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$name == "B户型样板房").first()?.id,
                               batch: try await VisitorBatch.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$returnedAt == nil).first()?.id,
-                              day: try await ShowHouseDay.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$reviewedAt == nil).first()?.id)
+                              day: try await ShowHouseDay.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$reviewedAt == nil).first()?.id,
+                              keySet: try await KeySet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$keeper == .propertyService)
+                                  .join(ShowHouse.self, on: \KeySet.$showHouse.$id == \ShowHouse.$id).filter(ShowHouse.self, \.$name == "B户型样板房").first()?.id,
+                              sealedSet: try await KeySet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$keeper == .security).filter(\.$sealNo != nil).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)

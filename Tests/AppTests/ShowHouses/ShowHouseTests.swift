@@ -179,7 +179,7 @@ struct ShowHouseTests {
             let complaint = try await t.api(.POST, "/show-houses/\(b.id!)/feedback", as: "kf.yuangong",
                                             json: ["kind": "complaint", "text": "销售态度差", "guestName": "刘女士", "guestPhone": "13911112222"])
             #expect(complaint.status == .created, "\(complaint.text)")
-            let said = try #require((try complaint.json()["feedback"] as? [[String: Any]])?.last)
+            let said = try #require((try complaint.json()["feedback"] as? [[String: Any]])?.first { $0["kind"] as? String == "complaint" })
             let itemID = try #require(said["serviceItemID"] as? String)
             try #expect(try await t.count(ServiceItem.schema) == items + 1)
             let item = try await t.api(.GET, "/service-items/\(itemID)", as: "kf.yuangong").json()

@@ -90,7 +90,7 @@ final class TestApp: @unchecked Sendable {
     func idleKey(kind: KeyKind = .room, property code: String = "ZC", skip: Int = 0) async throws -> RoomKey {
         let property = try await property(code)
         let keys = try await RoomKey.query(on: db).filter(\.$property.$id == property.id!).filter(\.$kind == kind)
-            .filter(\.$status == .inCabinet).sort(\.$tag).all()
+            .filter(\.$status == .inCabinet).filter(\.$keySetID == nil).sort(\.$tag).all()
         let releases = Set(try await SpareKeyRelease.query(on: db).all().map { $0.$key.id })
         let free = keys.filter { !releases.contains($0.id!) }
         return try #require(free.dropFirst(skip).first)
