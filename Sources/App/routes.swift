@@ -41,6 +41,9 @@ func routes(_ app: Application) throws {
     HandoverAPI.register(authed)
     ShowHousesAPI.register(authed)
     KeySetsAPI.register(authed)
+    ShowHouseSummaryAPI.register(authed)
+    LobbySuppliesPart.registerAPI(authed)
+    ConstructionHandoverPage.register(api: authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.

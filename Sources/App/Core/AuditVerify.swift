@@ -252,6 +252,7 @@ public enum AuditVerifier {
             .of(HandoverTemplate.self), .of(HandoverSheet.self), .of(HandoverEntry.self),
             .of(ShowHouse.self), .of(ShowHouseInventory.self), .of(ShowHouseCount.self), .of(ShowHouseFinding.self), .of(VisitorBatch.self), .of(VisitorRefusal.self),
             .of(GuestFeedback.self), .of(ShowHouseDay.self), .of(KeySet.self), .of(KeySetEvent.self),
+            .of(ShowHouseSummary.self), .of(LobbySupply.self), .of(SupplyMovement.self), .of(ConstructionHandover.self),
         ]
     }
 }

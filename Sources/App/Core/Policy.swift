@@ -94,6 +94,10 @@ public enum Action: String, CaseIterable, Sendable {
     case receiveShowHouseKeys
     /// Review and sign the day's record: the foreman or supervisor on duty (SH-18).
     case reviewShowHouseDay
+    /// 日报: submitted by the property-service supervisor (SH-34).
+    case submitShowHouseSummary
+    /// 日报: approved by leadership (SH-34).
+    case approveShowHouseSummary
     /// 《样板房钥匙持用人登记表》: the show houses' key sets (SH-50).
     case viewKeySets
     /// Register a set with its holder, or a transfer, at the property centre: 主管或领班 (SH-50, SH-52 [11.5]).
@@ -235,6 +239,10 @@ public enum Policy {
         case .reviewShowHouseDay:
             // 当班领班或主管审核签字 (SH-18).
             Requirement(grants: [.department(.customerService, .foreman), .department(.propertyService, .foreman), .anyDepartment(.manager)], adminOnly: false, rule: "SH-18")
+        case .submitShowHouseSummary:
+            Requirement(grants: [.department(.propertyService, .supervisor)], adminOnly: false, rule: "SH-34")
+        case .approveShowHouseSummary:
+            Requirement(grants: [.anyDepartment(.leadership)], adminOnly: false, rule: "SH-34")
         case .viewKeySets, .reportKeySetLoss:
             // The holders are of security, property service and cleaning; anyone who finds a key gone reports it at once (SH-53).
             Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "SH-50")

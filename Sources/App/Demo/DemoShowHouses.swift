@@ -99,6 +99,58 @@ extension DemoData {
         }
     }
 
+    /// The lobby's consumables (one running low), the daily summaries (yesterday's waiting for leadership),
+    /// and B handed to a curtain contractor and back a week ago, a cushion missing on return (SH-13, SH-21, SH-34).
+    static func showHouseRecords(property: PropertyInfo, staff: [String: Staff], now: Date, on db: any Database) async throws {
+        let time = property.localTime
+        func who(_ s: Staff) -> AuditActor { AuditActor(id: s.id, name: s.name) }
+        let lobby = staff["wy.zhuguan"]!, leader = staff["leader"]!, clerk = staff["kf.yuangong"]!
+        let started = now.addingTimeInterval(-20 * 86_400)
+        for (name, unit, stock, low, used) in [("布鞋套", "双", 160, 40, 30), ("一次性鞋套", "双", 35, 100, 120), ("雨伞套袋", "个", 400, 100, 60)] {
+            let supply = LobbySupply()
+            supply.id = UUID(); supply.$property.id = property.id; supply.name = name; supply.unit = unit; supply.stock = stock + used; supply.lowAt = low
+            supply.$registeredBy.id = lobby.id!; supply.registeredAt = started
+            try await AuditLog.create("lobby_supply.added", supply, by: who(lobby), property: property.id, at: started, on: db)
+            let at = now.addingTimeInterval(-2 * 86_400)
+            let m = SupplyMovement()
+            m.$property.id = property.id; m.$supply.id = supply.id!; m.kind = .use; m.quantity = used; m.stockAfter = stock; m.note = "周末客流高峰"; m.$by.id = clerk.id!; m.at = at
+            try await AuditLog.create("supply_movement.use", m, by: who(clerk), property: property.id, at: at, on: db)
+            let before = AuditLog.snapshot(of: supply)
+            supply.stock = stock
+            try await RowWrite.update(supply, on: db)
+            try await AuditLog.record("lobby_supply.use", supply, before: before, by: who(clerk), property: property.id, at: at, on: db)
+        }
+        if let b = try await ShowHouse.query(on: db).filter(\.$property.$id == property.id).filter(\.$name == "B户型样板房").first(),
+           let inventory = try await ShowHouses.currentInventory(of: b.id!, on: db) {
+            for (direction, daysAgo) in [(HandoverDirection.handedOver, 8.0), (.takenBack, 7.0)] {
+                let at = now.addingTimeInterval(-daysAgo * 86_400)
+                var marks = demoInventory.map { _ in CountMark(state: .present, note: nil) }
+                if direction == .takenBack { marks[0] = CountMark(state: .missing, note: "少一个靠枕，施工方称未见") }
+                let h = ConstructionHandover()
+                h.id = UUID(); h.$property.id = property.id; h.$showHouse.id = b.id!; h.$inventory.id = inventory.id!; h.direction = direction; h.day = time.day(at)
+                h.contractor = "美居窗帘工程队"; h.representative = "钱师傅"; h.representativeSignature = DemoData.demoSignature; h.marks = AuditLog.canonicalJSON(marks)
+                h.note = direction == .handedOver ? "更换主卧窗帘，一天" : nil; h.$by.id = clerk.id!; h.at = at
+                try await AuditLog.create("construction_handover.\(direction.rawValue)", h, by: who(clerk), property: property.id, at: at, on: db)
+                if direction == .takenBack {
+                    let actor = Actor(id: clerk.id!, username: clerk.username, name: clerk.name, rank: clerk.rank, department: .customerService, propertyIDs: [property.id], isAdmin: false)
+                    try await ShowHouses.raiseFindings(zip(demoInventory, marks), house: b, day: h.day, what: direction.title.zh + "（\(h.contractor)）", open: [],
+                                                       property: property, by: actor, at: at, on: db) { $0.$handover.id = h.id }
+                }
+            }
+        }
+        for daysAgo in 1...7 {
+            let day = time.day(now.addingTimeInterval(Double(-daysAgo) * 86_400))
+            guard let at = ServiceDeskRules.slotTime(day: day, at: "19:30", time: time) else { continue }
+            let summary = ShowHouseSummary()
+            summary.$property.id = property.id; summary.day = day
+            summary.figures = AuditLog.canonicalJSON(try await ShowHouseSummaries.figures(propertyID: property.id, day: day, on: db))
+            summary.note = daysAgo == 2 ? "周末客流大，一次性鞋套消耗快，已申购" : nil
+            summary.$submittedBy.id = lobby.id!; summary.submittedAt = at
+            if daysAgo > 1 { summary.$approvedBy.id = leader.id; summary.approvedAt = at.addingTimeInterval(14 * 3_600) }
+            try await AuditLog.create("show_house_summary.submitted", summary, by: who(lobby), property: property.id, at: at, on: db)
+        }
+    }
+
     /// The holders the procedure names (11.1): security's manager and cleaning's supervisor are not among the demo's sign-ins, so they are made here.
     static func keyHolders(staff: [String: Staff], at: Date, property: UUID, on db: any Database) async throws -> (security: Staff, cleaning: Staff) {
         if let security = try await Staff.query(on: db).filter(\.$username == "ag.jingli").first(), let cleaning = try await Staff.query(on: db).filter(\.$username == "qj.zhuguan").first() {
@@ -135,6 +187,7 @@ extension DemoData {
                     c.id = UUID(); c.$property.id = property.id; c.$key.id = key.id!; c.openKeyID = key.id; c.$borrowerStaff.id = staff["kf.yuangong"]!.id
                     c.borrowerName = staff["kf.yuangong"]!.name; c.purpose = "样板房当班领用（\(house.name)）"; c.$issuedBy.id = holder.id!; c.issuedAt = shift
                     c.expectedReturnAt = ServiceDeskRules.slotTime(day: property.localTime.day(now), at: "18:30", time: property.localTime)!
+                    c.confirmedAt = shift.addingTimeInterval(120); c.confirmation = .session
                     try await AuditLog.create("key.issued", c, by: who(holder), property: property.id, at: shift, on: db)
                     let before = AuditLog.snapshot(of: key)
                     key.status = .out; key.statusChangedAt = shift
@@ -187,7 +240,7 @@ extension DemoData {
         }
         try await AuditLog.create("service_item.recorded", i, by: AuditActor(id: person.id, name: person.name), property: property.id, at: i.raisedAt, on: db)
         let f = ShowHouseFinding()
-        f.$property.id = property.id; f.$showHouse.id = house.id!; f.$count.id = count.id!; f.room = line.room; f.item = line.item; f.state = state; f.note = note
+        f.$property.id = property.id; f.$showHouse.id = house.id!; f.day = count.day; f.$count.id = count.id; f.room = line.room; f.item = line.item; f.state = state; f.note = note
         f.$serviceItem.id = i.id!
         try await AuditLog.create("show_house_finding.raised", f, by: AuditActor(id: person.id, name: person.name), property: property.id, at: i.raisedAt, on: db)
     }

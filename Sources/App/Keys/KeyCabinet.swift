@@ -143,10 +143,6 @@ public enum KeyCabinet {
     static func lend(_ keyID: UUID, _ loan: Loan, property: PropertyInfo, by actor: Actor, now: Date, forSet: Bool = false, on db: any Database) async throws -> KeyCheckout {
         let propertyID = property.id
         guard let current = try await AuditLog.lock(RoomKey.self, keyID, on: db) else { throw WuyeError.notFound(keyNoun, field: "keyID") }
-        // A show house's set goes out whole, from its holder (SH-51, SH-52), never key by key from the cabinet.
-        guard current.keySetID == nil || forSet else {
-            throw WuyeError.conflict(Text("钥匙 \(current.tag) 属样板房钥匙组，由持用人按组发放", "Key \(current.tag) belongs to a show-house set; its holder issues the set"), rule: "SH-52", field: "keyID")
-        }
         var release: Locked<SpareKeyRelease>?
         let clearance: KeyRules.SpareKeyClearance
         if current.kind == .spare {
@@ -157,6 +153,10 @@ public enum KeyCabinet {
             clearance = .notASpareKey
         }
         try KeyRules.checkIssuable(tag: current.tag, status: current.status, clearance: clearance)
+        // A show house's set goes out whole, from its holder (SH-51, SH-52), never key by key from the cabinet.
+        guard current.keySetID == nil || forSet else {
+            throw WuyeError.conflict(Text("钥匙 \(current.tag) 属样板房钥匙组，由持用人按组发放", "Key \(current.tag) belongs to a show-house set; its holder issues the set"), rule: "SH-52", field: "keyID")
+        }
 
         let checkout = KeyCheckout()
         checkout.id = UUID()

@@ -147,15 +147,17 @@ public enum ShoeCovers: String, TextColumn, Codable, Sendable, CaseIterable {
     }
 }
 
-/// A line found not normal at a count, and the service-desk item it raised
-/// (SH-11). While that item is open, every later count shows it on its line
-/// and does not raise it again.
+/// A line found not normal at a count, or when construction handed the show
+/// house back (SH-21), and the service-desk item it raised (SH-11). While that
+/// item is open, every later count shows it on its line and does not raise it again.
 public final class ShowHouseFinding: Model, @unchecked Sendable {
     public static let schema = "show_house_findings"
     @ID(key: .id) public var id: UUID?
     @Parent(key: "property_id") public var property: Property
     @Parent(key: "show_house_id") public var showHouse: ShowHouse
-    @Parent(key: "count_id") public var count: ShowHouseCount
+    @Field(key: "day") public var day: String
+    @OptionalParent(key: "count_id") public var count: ShowHouseCount?
+    @OptionalParent(key: "handover_id") public var handover: ConstructionHandover?
     @Field(key: "room") public var room: String
     @Field(key: "item") public var item: String
     @Field(key: "state") public var state: ItemState
@@ -164,7 +166,7 @@ public final class ShowHouseFinding: Model, @unchecked Sendable {
 
     public init() {}
     /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
-    public var properties: [any AnyProperty] { [$id, $property, $showHouse, $count, $room, $item, $state, $note, $serviceItem] }
+    public var properties: [any AnyProperty] { [$id, $property, $showHouse, $day, $count, $handover, $room, $item, $state, $note, $serviceItem] }
 }
 
 extension ShowHouse: Audited {
@@ -196,8 +198,9 @@ extension ShowHouseCount: Audited {
 
 extension ShowHouseFinding: Audited {
     public static let auditType = "show_house_finding"
-    public struct Snapshot: Encodable { let property: UUID, showHouse: UUID, count: UUID, room: String, item: String, state: ItemState, note: String, serviceItem: UUID }
+    public struct Snapshot: Encodable { let property: UUID, showHouse: UUID, day: String, count: UUID?, handover: UUID?, room: String, item: String, state: ItemState, note: String, serviceItem: UUID }
     public var auditSnapshot: Snapshot {
-        Snapshot(property: $property.id, showHouse: $showHouse.id, count: $count.id, room: room, item: item, state: state, note: note, serviceItem: $serviceItem.id)
+        Snapshot(property: $property.id, showHouse: $showHouse.id, day: day, count: $count.id, handover: $handover.id, room: room, item: item, state: state, note: note,
+                 serviceItem: $serviceItem.id)
     }
 }

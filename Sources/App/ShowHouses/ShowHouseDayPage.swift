@@ -89,6 +89,8 @@ enum ShowHouseDayPage {
                 " "
                 H.a(.class("strong-link"), .href("/show-houses/\(house.id!)/key-sets")) { ctx.t("钥匙组", "Key sets") }
                 " "
+                H.a(.class("strong-link"), .href("/show-houses/\(house.id!)/construction-handovers")) { ctx.t("施工交接", "Construction handover") }
+                " "
                 H.button(.data("print", "1"), .class("secondary")) { ctx.t("打印", "Print") }
             }
             H.p { ShowHousesPages.badges(ctx, row, time: time) }

@@ -17,9 +17,9 @@ enum ShowHouseQueries {
 
     static func openFindings(of houseID: UUID, on db: any Database) async throws -> [OpenFinding] {
         try await db.sql.rows(OpenFinding.self, """
-            SELECT f.room, f.item, f.state, f.note, c.day, f.service_item_id, i.reference_no, i.status
-            FROM show_house_findings f JOIN show_house_counts c ON c.id = f.count_id JOIN service_items i ON i.id = f.service_item_id
-            WHERE f.show_house_id = \(bind: houseID) AND i.status <> \(bind: ServiceStatus.closed.rawValue) ORDER BY c.day, f.room, f.item
+            SELECT f.room, f.item, f.state, f.note, f.day, f.service_item_id, i.reference_no, i.status
+            FROM show_house_findings f JOIN service_items i ON i.id = f.service_item_id
+            WHERE f.show_house_id = \(bind: houseID) AND i.status <> \(bind: ServiceStatus.closed.rawValue) ORDER BY f.day, f.room, f.item
             """)
     }
 

@@ -117,20 +117,31 @@ public enum ShowHouses {
                     count.dayType = dayType; count.shoeCovers = shoeCovers; count.umbrellaBagger = input.umbrellaBagger ?? false; count.signage = input.signage ?? false
                 }
                 try await AuditLog.create("show_house_count.\(kind.rawValue)", count, by: .person(actor), property: property.id, at: now, on: db)
-                for (line, mark) in zip(lines, found) where mark.state != .present {
-                    if open.contains(where: { $0.room == line.room && $0.item == line.item }) { continue }
-                    let (serviceKind, department) = ShowHouseRules.incident(for: mark.state, countedBy: actor.department)
-                    let what = "\(house.name) \(kind.title.zh)：\(line.room) \(line.item) \(mark.state.title.zh)——\(mark.note ?? "")"
-                    let item = try await ServiceDesk.raise(serviceKind, source: .showHouse, property: property, department: department, description: what, by: actor, at: now, on: db)
-                    let finding = ShowHouseFinding()
-                    finding.$property.id = property.id; finding.$showHouse.id = house.id!; finding.$count.id = count.id!
-                    finding.room = line.room; finding.item = line.item; finding.state = mark.state; finding.note = mark.note ?? ""; finding.$serviceItem.id = item.id!
-                    try await AuditLog.create("show_house_finding.raised", finding, by: .person(actor), property: property.id, at: now, on: db)
+                try await raiseFindings(zip(lines, found), house: house, day: day, what: kind.title.zh, open: open, property: property, by: actor, at: now, on: db) {
+                    $0.$count.id = count.id
                 }
                 return count
             }
         } catch where isUniqueViolation(error) {
             throw WuyeError.conflict(Text("\(house.name)今天的\(kind.title.zh)已登记", "\(house.name)'s \(kind.title.en.lowercased()) is already recorded today"), rule: "SH-10", field: "kind")
+        }
+    }
+
+    /// SH-11: each line not normal becomes a service-desk item for the
+    /// department that must resolve it, unless the same line is still open.
+    static func raiseFindings<Lines: Sequence>(_ lines: Lines, house: ShowHouse, day: String, what: String, open: [ShowHouseQueries.OpenFinding], property: PropertyInfo,
+                                               by actor: Actor, at now: Date, on db: any Database, from: (ShowHouseFinding) -> Void) async throws
+        where Lines.Element == (InventoryLine, CountMark) {
+        for (line, mark) in lines where mark.state != .present {
+            if open.contains(where: { $0.room == line.room && $0.item == line.item }) { continue }
+            let (serviceKind, department) = ShowHouseRules.incident(for: mark.state, countedBy: actor.department)
+            let text = "\(house.name) \(what)：\(line.room) \(line.item) \(mark.state.title.zh)——\(mark.note ?? "")"
+            let item = try await ServiceDesk.raise(serviceKind, source: .showHouse, property: property, department: department, description: text, by: actor, at: now, on: db)
+            let finding = ShowHouseFinding()
+            finding.$property.id = property.id; finding.$showHouse.id = house.id!; finding.day = day
+            finding.room = line.room; finding.item = line.item; finding.state = mark.state; finding.note = mark.note ?? ""; finding.$serviceItem.id = item.id!
+            from(finding)
+            try await AuditLog.create("show_house_finding.raised", finding, by: .person(actor), property: property.id, at: now, on: db)
         }
     }
 }

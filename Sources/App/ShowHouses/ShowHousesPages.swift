@@ -15,6 +15,9 @@ enum ShowHousesPages {
         ShowHouseCountPage.register(pages)
         ShowHouseInventoryPage.register(pages)
         KeySetPage.register(pages)
+        ShowHouseSummaryPage.register(pages)
+        LobbySuppliesPart.registerPages(pages)
+        ConstructionHandoverPage.register(pages: pages)
     }
 
     /// Where a house's day stands, as badges.
@@ -61,12 +64,14 @@ enum ShowHouseListPage {
         let houses = try await ShowHouseQueries.houses(propertyID: property.id, day: day, on: req.db)
         let manages = ctx.may(.manageShowHouses, at: property.id)
         let units = manages ? try await unitOptions(property.id, on: req.db) : []
+        let supplies = try await LobbySuppliesPart.all(property.id, on: req.db)
         return Layout.page(ctx, title: ctx.t("样板房", "Show houses"), wide: true) {
             H.h1 { property.name + " · " + ctx.t("样板房", "Show houses") + " " + day }
             H.form(.class("filters"), .method("get"), .action("/properties/\(property.id)/show-houses")) {
                 H.label(.for("show-house-day")) { ctx.t("日期", "Day") }
                 H.input(.type("date"), .name("day"), .id("show-house-day"), .value(day), .attr("max", today))
                 H.button(.class("secondary")) { ctx.t("查看", "Show") }
+                H.a(.class("strong-link"), .href("/properties/\(property.id)/show-house-summaries?day=\(day)")) { ctx.t("日报", "Daily summary") }
             }
             if houses.isEmpty { H.p(.class("muted")) { ctx.t("尚未登记样板房。", "No show houses yet.") } }
             H.div(.class("cards"), .id("show-houses")) {
@@ -89,8 +94,10 @@ enum ShowHouseListPage {
                     }
                 }
             }
+            let aboutSupplies = form.sentTo?.hasSuffix("/supplies") == true || form.sentTo?.hasPrefix("/supplies/") == true
+            LobbySuppliesPart.card(ctx, supplies, form: aboutSupplies ? form : .blank, property: property.id)
             if manages {
-                registerForm(ctx, form, property: property.id, units: units)
+                registerForm(ctx, form.for("/properties/\(property.id)/show-houses"), property: property.id, units: units)
             }
         }
     }

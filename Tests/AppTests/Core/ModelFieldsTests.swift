@@ -16,7 +16,7 @@ struct ModelFieldsTests {
         ServiceItem.self, ServiceItemNote.self, DeskHandover.self, DeskHandoverItem.self, ShiftSettings.self, ComplaintReview.self,
         HandoverTemplate.self, HandoverSheet.self, HandoverEntry.self,
         ShowHouse.self, ShowHouseInventory.self, ShowHouseCount.self, ShowHouseFinding.self, VisitorBatch.self, VisitorRefusal.self, GuestFeedback.self, ShowHouseDay.self,
-        KeySet.self, KeySetEvent.self,
+        KeySet.self, KeySetEvent.self, ShowHouseSummary.self, LobbySupply.self, SupplyMovement.self, ConstructionHandover.self,
     ]
 
     @Test("Each model's listed fields are exactly the fields it declares", arguments: models.map { ModelType($0) })

@@ -83,6 +83,8 @@ struct PagePolicyMatrixTests {
         Page(path: { "/show-houses/\($0.house)/counts/new?kind=opening" }, allowed: fileKeepers.union(["wy.zhuguan", "wy.jingli", "leader"]), label: "count form"),
         Page(path: { "/show-houses/\($0.house)/inventory" }, allowed: ["kf.zhuguan", "kf.jingli", "admin", "wy.zhuguan", "wy.jingli", "leader"], label: "inventory list"),
         Page(path: { "/show-houses/\($0.house)/key-sets" }, allowed: everyone, label: "key sets"),
+        Page(path: { "/show-houses/\($0.house)/construction-handovers" }, allowed: everyone, label: "construction handovers"),
+        Page(path: { "/properties/\($0.property)/show-house-summaries" }, allowed: everyone, label: "daily summary"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {

@@ -9,7 +9,8 @@ import Vapor
 struct PolicyMatrixTests {
     struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil; var use: UUID? = nil
         var violation: UUID? = nil; var document: UUID? = nil; var item: UUID? = nil; var handover: UUID? = nil; var post: UUID? = nil; var sheet2: UUID? = nil
-        var house: UUID? = nil; var batch: UUID? = nil; var day: UUID? = nil; var keySet: UUID? = nil; var sealedSet: UUID? = nil }
+        var house: UUID? = nil; var batch: UUID? = nil; var day: UUID? = nil; var keySet: UUID? = nil; var sealedSet: UUID? = nil
+        var summary: UUID? = nil; var supply: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -140,6 +141,15 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.batch.map { "/visitor-batches/\($0)/return" } }, allowed: showHouseKeepers, label: "batch return"),
         Route(method: .POST, path: { $0.day.map { "/show-house-days/\($0)/keys-received" } }, allowed: ["ag.yuangong"], label: "keys received"),
         Route(method: .POST, path: { $0.day.map { "/show-house-days/\($0)/review" } }, allowed: ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "sign day"),
+        // Daily summary (SH-34): property service's supervisors submit, leadership approves; supplies (SH-13); construction handovers (SH-21).
+        Route(method: .GET, path: { "/properties/\($0.property)/show-house-summaries" }, allowed: Set(actors), label: "daily summary"),
+        Route(method: .POST, path: { "/properties/\($0.property)/show-house-summaries" }, allowed: ["wy.jingli", "leader"], label: "submit daily summary"),
+        Route(method: .POST, path: { $0.summary.map { "/show-house-summaries/\($0)/approval" } }, allowed: ["leader"], label: "approve daily summary"),
+        Route(method: .GET, path: { "/properties/\($0.property)/supplies" }, allowed: Set(actors), label: "supplies"),
+        Route(method: .POST, path: { "/properties/\($0.property)/supplies" }, allowed: showHouseManagers, label: "add supply"),
+        Route(method: .POST, path: { $0.supply.map { "/supplies/\($0)/movements" } }, allowed: showHouseKeepers, label: "use supply"),
+        Route(method: .GET, path: { $0.house.map { "/show-houses/\($0)/construction-handovers" } }, allowed: Set(actors), label: "construction handovers"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/construction-handovers" } }, allowed: showHouseKeepers, label: "construction handover"),
         // Show-house key sets (SH-50…SH-54): the fixture's sets are B's property-service set (held by 许杰) and A's sealed security set.
         Route(method: .GET, path: { $0.house.map { "/show-houses/\($0)/key-sets" } }, allowed: Set(actors), label: "key sets"),
         Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/key-sets" } }, allowed: ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "register key set"),
@@ -177,7 +187,9 @@ struct PolicyMatrixTests {
                               day: try await ShowHouseDay.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$reviewedAt == nil).first()?.id,
                               keySet: try await KeySet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$keeper == .propertyService)
                                   .join(ShowHouse.self, on: \KeySet.$showHouse.$id == \ShowHouse.$id).filter(ShowHouse.self, \.$name == "B户型样板房").first()?.id,
-                              sealedSet: try await KeySet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$keeper == .security).filter(\.$sealNo != nil).first()?.id)
+                              sealedSet: try await KeySet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$keeper == .security).filter(\.$sealNo != nil).first()?.id,
+                              summary: try await ShowHouseSummary.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$approvedAt == nil).first()?.id,
+                              supply: try await LobbySupply.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
