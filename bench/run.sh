@@ -48,6 +48,8 @@
 #   k) public-space violations (ten years at P_ID): the register p50/p95, reports with a photo/s
 #   l) service desk and handover (ten years at the demo's z城, which has the posts): the desk list p50/p95
 #      (open, all, a search), a day's handover sheets, items recorded/s
+#   m) show houses (ten years of four show houses' days at P_ID): the list (a past day, today), a house's day,
+#      the daily summary generated live, p50/p95; visitor batches sent/s
 # then a summary table with each ratio against its target, and peak RSS (VmHWM).
 set -euo pipefail
 
@@ -96,7 +98,7 @@ while [[ $# -gt 0 ]]; do
     --customers) CUSTOMERS="${2:?}"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     --postgres) POSTGRES=1; shift ;;
-    -h|--help) sed -n '2,51p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,53p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -204,6 +206,8 @@ SD_ID="$(sqlite3 "$DB" "select id from properties where code = 'ZC'")"
 [[ -n "$SD_ID" ]] || die "no demo property ZC (z城) for the service desk runs"
 step "service desk and handover: ten years of items and of handover sheets at z城 $SD_ID (direct sqlite3)"
 python3 "$BENCH_DIR/service_desk.py" load "$DB" "$SD_ID" | tee "$RESULTS/service_desk_load.json"
+step "show houses: ten years of four show houses' days at P_ID (direct sqlite3)"
+python3 "$BENCH_DIR/show_houses.py" load "$DB" "$P_ID" | tee "$RESULTS/show_houses_load.json"
 echo "DB size: $(du -h "$DB" | cut -f1)"
 sync  # the load ran with synchronous=OFF: flush it now, not under the benchmark
 
@@ -345,6 +349,10 @@ grep '^BENCH_JSON' "$RESULTS/k.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/k.json" 
 step "l) service desk and handover: the desk list p50/p95 (open, all, a search), a day's handover sheets, items recorded/s"
 python3 "$BENCH_DIR/service_desk.py" measure "$BASE" "$TOKEN" "$SD_ID" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/l.txt"
 grep '^BENCH_JSON' "$RESULTS/l.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/l.json" || true
+
+step "m) show houses: the list (a past day, today), a house's day, the daily summary p50/p95; visitor batches sent/s"
+python3 "$BENCH_DIR/show_houses.py" measure "$BASE" "$TOKEN" "$P_ID" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/m.txt"
+grep '^BENCH_JSON' "$RESULTS/m.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/m.json" || true
 
 # Peak RSS while the server is still up.
 VMHWM="$(awk '/^VmHWM/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"

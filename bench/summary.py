@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summary table for bench/run.sh: reads RESULTS/{a0,a,b,c,d1,d2,e,e2,f,g,h,i,j,k,l,meta,load}.json
+"""Summary table for bench/run.sh: reads RESULTS/{a0,a,b,c,d1,d2,e,e2,f,g,h,i,j,k,l,m,meta,load}.json
 and the server log (one line per request: "METHOD /path STATUS N.Nms"), and
 prints figures plus every non-2xx response the server logged, per endpoint."""
 import collections
@@ -20,7 +20,7 @@ def load(name):
         return None
 
 
-a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, k, l, meta, loaded = (load(n) for n in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "k", "l", "meta", "load"))
+a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, k, l, m, meta, loaded = (load(n) for n in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "k", "l", "m", "meta", "load"))
 
 
 def f1(x, unit=""):
@@ -125,6 +125,7 @@ for label, x, y, target in (
     ("register customer writes/s (j) ÷ raw commits/s", j and j["register_per_s"], commit, None),
     ("violation reports with a photo/s (k) ÷ raw commits/s", k and k["report_per_s"], commit, None),
     ("service items recorded/s (l) ÷ raw commits/s", l and l["record_per_s"], commit, None),
+    ("show-house batches sent/s (m) ÷ raw commits/s", m and m["batch_per_s"], commit, None),
 ):
     value = x / y if x and y else None
     table.append((label, "—" if value is None else f"{value:.3f}", "" if target is None else f"≥ {target:.2f}",
@@ -144,6 +145,10 @@ for label, value, shown, target, at_least in (
     ("service desk list p95 ms, all (l)", l and l["list"]["all"]["p95"], l and f"{l['list']['all']['p95']:.1f}", 100, False),
     ("service desk search p95 ms, all + q (l)", l and l["list"]["search"]["p95"], l and f"{l['list']['search']['p95']:.1f}", 100, False),
     ("a day's handover sheets p95 ms (l)", l and l["sheets"]["p95"], l and f"{l['sheets']['p95']:.1f}", 100, False),
+    ("show-house list p95 ms, a past day (m)", m and m["list"]["past"]["p95"], m and f"{m['list']['past']['p95']:.1f}", 100, False),
+    ("show-house list p95 ms, today (m)", m and m["list"]["today"]["p95"], m and f"{m['list']['today']['p95']:.1f}", 100, False),
+    ("a show house's day p95 ms, a past day (m)", m and m["house_day"]["p95"], m and f"{m['house_day']['p95']:.1f}", 100, False),
+    ("show-house daily summary p95 ms, live (m)", m and m["summary"]["live"]["p95"], m and f"{m['summary']['live']['p95']:.1f}", 100, False),
     ("peak RSS, MB (server; verify runs)", max(peaks) if peaks else None, peaks and " / ".join(map(str, peaks)), 150, False),
 ):
     table.append((label, shown or "—", f"{'≥' if at_least else '<'} {target:,}", check(value, target, at_least)))

@@ -94,7 +94,7 @@ PORT=
 for candidate in $(seq 54329 54429); do
     port_free "$candidate" || continue
     if aspg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -t 60 -o \
-        "-p $candidate -k $PGDIR -c listen_addresses=127.0.0.1 $SETTINGS -c max_connections=300" \
+        "-p $candidate -k $PGDIR -c listen_addresses=127.0.0.1 $SETTINGS -c max_connections=1000" \
         start >/dev/null 2>&1; then
         PORT=$candidate
         STARTED=1

@@ -99,7 +99,10 @@ public struct Upload: Sendable {
 /// Keeping and showing attachments; the owning feature says who may see them.
 public enum Attachments {
     /// Adds the uploads to a record, inside the record's own transaction.
-    static func add(_ uploads: [Upload], to ownerType: String, _ ownerID: UUID, property: UUID, by staff: Staff.IDValue, _ who: AuditActor, at now: Date, on db: any Database) async throws {
+    @discardableResult
+    static func add(_ uploads: [Upload], to ownerType: String, _ ownerID: UUID, property: UUID, by staff: Staff.IDValue, _ who: AuditActor, at now: Date,
+                    on db: any Database) async throws -> [UUID] {
+        var ids: [UUID] = []
         for (position, upload) in uploads.enumerated() {
             let attachment = Attachment()
             attachment.position = position
@@ -113,7 +116,9 @@ public enum Attachments {
             attachment.$addedBy.id = staff
             attachment.addedAt = now
             try await AuditLog.create("attachment.added", attachment, by: who, property: property, at: now, on: db)
+            ids.append(attachment.id!)
         }
+        return ids
     }
 
     /// The ids of a record's attachments, oldest first, without their bytes.

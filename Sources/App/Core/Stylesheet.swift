@@ -36,6 +36,7 @@ enum Stylesheet {
     h1 { font-size:1.25rem; margin:.1rem 0 .5rem; }
     h2 { font-size:1.1rem; margin:1.25rem 0 .5rem; }
     h3 { font-size:1rem; margin:1rem 0 .4rem; }
+    img.thumb { max-width:6rem; max-height:4.5rem; border-radius:4px; border:1px solid var(--line); display:block; }
     fieldset.choices.row { display:flex; flex-wrap:wrap; gap:0 1rem; } fieldset.choices.row > legend, fieldset.choices.row > input, fieldset.choices.row > p { flex:1 0 100%; }
     .muted { color:var(--muted); }
     .empty-state { color:var(--muted); background:var(--card); border:1px dashed var(--line); border-radius:8px; padding:1rem; }

@@ -44,11 +44,18 @@ public final class ShowHouseInventory: Model, @unchecked Sendable {
     public var lines: [InventoryLine] { JSONColumn.list(items) }
 }
 
-/// One furnishing on the list: where it is, what it is, how many there should be.
+/// One furnishing on the list: where it is, what it is, how many there
+/// should be, and a photo of it placed as it should be (the show house's
+/// attachment, kept across versions).
 public struct InventoryLine: Codable, Sendable, Equatable {
     public var room: String
     public var item: String
     public var expected: Int
+    public var photo: UUID?
+
+    public init(room: String, item: String, expected: Int, photo: UUID? = nil) {
+        self.room = room; self.item = item; self.expected = expected; self.photo = photo
+    }
 }
 
 /// 开馆清点 / 闭馆清点 — one count of a show house (SH-10): each line of the

@@ -63,7 +63,7 @@ enum ShowHouseCountPage {
                 H.input(.type("hidden"), .name("kind"), .value(kind.rawValue))
                 for (index, line) in lines.enumerated() {
                     if index == 0 || lines[index - 1].room != line.room { H.h2 { line.room } }
-                    markField(ctx, form, index: index, line: line, open: open.first { $0.room == line.room && $0.item == line.item })
+                    markField(ctx, form, index: index, line: line, open: open.first { $0.room == line.room && $0.item == line.item }, house: house.id)
                 }
                 Form.radios(ctx, form, "hygieneOK", legend: ctx.t("卫生检查", "Hygiene"), options: [("true", ctx.t("合格", "Clean")), ("false", ctx.t("不合格", "Not clean"))], selected: "")
                 Form.input(ctx, form, "hygieneNote", label: ctx.t("卫生不合格之处", "What is not clean"), field: CountInput.schema.field("hygieneNote"))
@@ -77,11 +77,16 @@ enum ShowHouseCountPage {
         }
     }
 
-    static func markField(_ ctx: ViewContext, _ form: FormState, index: Int, line: InventoryLine, open: ShowHouseQueries.OpenFinding?) -> Node {
+    static func markField(_ ctx: ViewContext, _ form: FormState, index: Int, line: InventoryLine, open: ShowHouseQueries.OpenFinding?, house: UUID? = nil) -> Node {
         let chosen = form.value("marks[\(index)][state]") ?? ""
         let problem = form.problem("marks.\(index).note") ?? form.problem("marks.\(index).state")
         return H.fieldset(.class(problem == nil ? "choices row" : "choices row invalid"), .id("line-\(index)")) {
             H.legend { "\(index + 1). " + line.item + " ×\(line.expected)" }
+            if let photo = line.photo, let house {
+                H.a(.href("/show-houses/\(house)/placement-photos/\(photo)"), .attr("target", "_blank")) {
+                    H.img(.attr("src", "/show-houses/\(house)/placement-photos/\(photo)"), .attr("alt", ctx.t("应有的摆放", "As it should be placed")), .class("thumb"))
+                }
+            }
             if let open {
                 H.p(.class("badge late")) { ctx.t("未结：\(open.day) \(open.state.title.zh) \(open.referenceNo) \(open.status.title.zh)", "Open: \(open.day) \(open.state.title.en) \(open.referenceNo)") }
             }
@@ -108,9 +113,9 @@ enum ShowHouseCountPage {
             Form.checkbox(form, "raining", label: ctx.t("雨天", "Raining"), value: "true", checked: false)
             Form.checkbox(form, "dehumidify", label: ctx.t("已开除湿", "Dehumidifying"), value: "true", checked: false)
         }
-        H.h2 { ctx.t("大堂准备", "Lobby") }
+        H.h2 { ctx.t("大堂准备（开盘、节庆、高峰及雨天用一次性鞋套；雨天摆雨伞套袋机）", "Lobby (disposable shoe covers on openings, celebrations, peaks and rain; the umbrella bagger when it rains)") }
         Form.select(ctx, form, "dayType", label: ctx.t("当日类型", "Kind of day"), options: DayType.allCases.map { ($0.rawValue, ctx.t($0.title)) }, selected: DayType.normal.rawValue, required: true)
-        Form.radios(ctx, form, "shoeCovers", legend: ctx.t("鞋套（开盘、节庆、高峰及雨天用一次性）", "Shoe covers (disposable on openings, celebrations, peaks and rain)"),
+        Form.radios(ctx, form, "shoeCovers", legend: ctx.t("鞋套", "Shoe covers"),
                     options: ShoeCovers.allCases.map { ($0.rawValue, ctx.t($0.title)) }, selected: ShoeCovers.cloth.rawValue)
         H.div(.class("choices")) {
             Form.checkbox(form, "umbrellaBagger", label: ctx.t("雨伞套袋机已摆放", "Umbrella bagger out"), value: "true", checked: false)

@@ -25,10 +25,15 @@ public struct InventoryInput: CheckedInput, Content {
         public var room: String?
         public var item: String?
         public var expected: Int?
+        /// The placement photo to keep (one of the show house's), or a new one as a data URL.
+        public var photoID: String?
+        public var photo: String?
         public static let schema = InputSchema("InventoryLine", [
             ("room", .text(20, label: Text("房间", "room"), rule: "SH-10")),
             ("item", .text(40, label: Text("物品", "item"), rule: "SH-10")),
             ("expected", .integer(1...999, label: Text("数量", "expected"))),
+            ("photoID", InputField(.uuid, label: Text("摆放照片", "photoID"), rule: "SH-10")),
+            ("photo", .text((Upload.maxBytes + 2) / 3 * 4 + 40, label: Text("摆放照片", "photo"), rule: "SH-10")),
         ])
     }
     public var items: [Line]?

@@ -7,29 +7,43 @@ enum ShowHouseInventoryPage {
     /// What the page sends: the quantity as typed, so a blank box is a blank line, not a refusal.
     struct Sent: CheckedInput, Content {
         struct Line: CheckedInput, Content {
-            var room: String?, item: String?, expected: String?
+            var room: String?, item: String?, expected: String?, photoID: String?
+            var photo: File?
             static let schema = InputSchema("InventoryFormLine", [
                 ("room", .text(20, label: Text("房间", "room"), rule: "SH-10")),
                 ("item", .text(40, label: Text("物品", "item"), rule: "SH-10")),
                 ("expected", .text(3, pattern: "^[1-9][0-9]{0,2}$", label: Text("数量", "expected"), rule: "SH-10")),
+                ("photoID", InputField(.uuid, label: Text("摆放照片", "photoID"), rule: "SH-10")),
+                ("photo", InputField(.file(maxBytes: Upload.maxBytes), label: Text("摆放照片", "photo"), rule: "SH-10")),
             ])
         }
         var items: [Line]?
         static let schema = InputSchema("InventoryForm", [
             ("items", .list(InputField(.object(Line.schema)), maxItems: ShowHouseRules.mostLines, label: Text("物品清单", "items"), rule: "SH-10")),
         ])
-        /// The lines filled in; those left blank are not lines.
-        var input: InventoryInput {
-            InventoryInput(items: (items ?? []).filter { Input.text($0.room) != nil || Input.text($0.item) != nil }
-                .map { InventoryInput.Line(room: $0.room, item: $0.item, expected: Input.text($0.expected).flatMap(Int.init) ?? 1) })
+        /// The lines filled in (those left blank are not lines) and their new photos by line.
+        func input() throws -> (InventoryInput, [Int: Upload]) {
+            let filled = (items ?? []).filter { Input.text($0.room) != nil || Input.text($0.item) != nil }
+            var photos: [Int: Upload] = [:]
+            for (index, line) in filled.enumerated() {
+                if let file = line.photo, let upload = try Upload.file(file, field: "items.\(index).photo", rule: "SH-10") { photos[index] = upload }
+            }
+            return (InventoryInput(items: filled.map {
+                InventoryInput.Line(room: $0.room, item: $0.item, expected: Input.text($0.expected).flatMap(Int.init) ?? 1, photoID: $0.photoID, photo: nil)
+            }), photos)
         }
     }
 
     static func register(_ pages: any RoutesBuilder) {
         pages.get("show-houses", ":showHouseID", "inventory") { req in try await show(req, form: .blank) }
-        pages.post("show-houses", ":showHouseID", "inventory") { req in
+        pages.get("show-houses", ":showHouseID", "placement-photos", ":attachmentID") { req in
+            let (house, _) = try await ShowHouses.house(req.parameters.get("showHouseID", as: UUID.self), for: try req.actor, action: .viewShowHouses, on: req)
+            return try await Attachments.response(req.parameters.get("attachmentID", as: UUID.self), of: ShowHouse.auditType, house.id!, on: req.db)
+        }
+        pages.uploadForm("show-houses", ":showHouseID", "inventory", megabytes: 48) { req in
             try await req.formAction(render: { try await show(req, form: $0) }) {
-                let made = try await ShowHouses.saveInventory(showHouseID: req.parameters.get("showHouseID", as: UUID.self), try req.input(Sent.self).input, on: req)
+                let (input, photos) = try req.input(Sent.self).input()
+                let made = try await ShowHouses.saveInventory(showHouseID: req.parameters.get("showHouseID", as: UUID.self), input, photos: photos, on: req)
                 return (Text("已保存物品清单第 \(made.version) 版，下次清点起使用", "Inventory v\(made.version) saved; it applies from the next count"), "/show-houses/\(made.$showHouse.id)")
             }
         }
@@ -51,10 +65,10 @@ enum ShowHouseInventoryPage {
                             "List each furnishing by room with its quantity. Saving makes a new version, used from the next count; counts already made keep theirs.")
             }
             Form.problems(ctx, form)
-            H.form(.class("card"), .method("post"), .action("/show-houses/\(house.id!)/inventory"), .id("inventory-form")) {
+            H.form(.class("card"), .method("post"), .action("/show-houses/\(house.id!)/inventory"), .attr("enctype", "multipart/form-data"), .data("once", "1"), .id("inventory-form")) {
                 ctx.csrfField
                 H.table(.class("stack")) {
-                    H.thead { H.tr { H.th { "#" }; H.th { ctx.t("房间", "Room") }; H.th { ctx.t("物品", "Item") }; H.th { ctx.t("数量", "Quantity") } } }
+                    H.thead { H.tr { H.th { "#" }; H.th { ctx.t("房间", "Room") }; H.th { ctx.t("物品", "Item") }; H.th { ctx.t("数量", "Quantity") }; H.th { ctx.t("摆放照片", "Placement photo") } } }
                     H.tbody {
                         for index in 0..<rows {
                             let known = index < lines.count ? lines[index] : nil
@@ -67,6 +81,16 @@ enum ShowHouseInventoryPage {
                                                  .value(form.wasSent ? form.value("items[\(index)][\(name)]") ?? "" : value ?? ""),
                                                  .attr("aria-label", label + " \(index + 1)")] + Form.limits(line.field(name)))
                                     }
+                                }
+                                Layout.cell(ctx.t("摆放照片", "Placement photo")) {
+                                    if let photo = form.wasSent ? form.value("items[\(index)][photoID]").flatMap(UUID.init(uuidString:)) : known?.photo {
+                                        H.input(.type("hidden"), .name("items[\(index)][photoID]"), .value(photo.text))
+                                        H.a(.href("/show-houses/\(house.id!)/placement-photos/\(photo)")) {
+                                            H.img(.attr("src", "/show-houses/\(house.id!)/placement-photos/\(photo)"), .attr("alt", ctx.t("摆放照片", "Placement photo")), .class("thumb"))
+                                        }
+                                    }
+                                    H.input(.type("file"), .name("items[\(index)][photo]"), .attr("accept", "image/jpeg,image/png,image/webp"),
+                                            .attr("aria-label", ctx.t("第 \(index + 1) 行摆放照片", "Placement photo of line \(index + 1)")))
                                 }
                             }
                         }

@@ -77,7 +77,7 @@ enum ShowHouseSummaryPage {
                 if let s = v.summary { " " + ctx.t("提交：", "Submitted by ") + (v.submittedBy ?? "") + " " + time.dateTime(s.submittedAt) }
                 if let s = v.summary, let at = s.approvedAt { " · " + ctx.t("审批：", "approved by ") + (v.approvedBy ?? "") + " " + time.dateTime(at) + (s.approvalNote.map { " · " + $0 } ?? "") }
             }
-            H.table(.class("stack"), .id("summary-figures")) {
+            H.section(.class("card")) { H.table(.class("stack"), .id("summary-figures")) {
                 H.thead { H.tr { for h in [ctx.t("样板房", "Show house"), ctx.t("参观", "Visitors"), ctx.t("劝离", "Turned away"), ctx.t("人数不符", "Counts differ"),
                                             ctx.t("意见/评价", "Feedback"), ctx.t("投诉", "Complaints"), ctx.t("评分", "Rating"), ctx.t("清点异常", "Findings"),
                                             ctx.t("未结事项", "Still open"), ctx.t("当日记录", "Day record")] { H.th { h } } } }
@@ -97,6 +97,7 @@ enum ShowHouseSummaryPage {
                         }
                     }
                 }
+            }
             }
             if let note = v.summary?.note { H.p(.class("pre")) { note } }
             if v.summary == nil, ctx.may(.submitShowHouseSummary, at: property.id), !v.figures.isEmpty {

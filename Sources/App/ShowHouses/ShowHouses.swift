@@ -41,19 +41,32 @@ public enum ShowHouses {
     }
 
     /// 《样板房物品清点记录表》: a new version, used from the next count (SH-10).
-    public static func saveInventory(showHouseID: UUID?, _ input: InventoryInput, on req: Request) async throws -> ShowHouseInventory {
+    /// A line's placement photo is kept from an earlier version (`photoID`, one
+    /// of this show house's) or new (`photos`, by line).
+    public static func saveInventory(showHouseID: UUID?, _ input: InventoryInput, photos: [Int: Upload] = [:], on req: Request) async throws -> ShowHouseInventory {
         let actor = try req.actor
         let (house, property) = try await house(showHouseID, for: actor, action: .manageShowHouses, on: req)
         var lines: [InventoryLine] = []
+        let known = Set(try await Attachments.ids(of: ShowHouse.auditType, house.id!, on: req.db))
         for (index, line) in (input.items ?? []).enumerated() {
             guard let room = Input.text(line.room) else { throw WuyeError.missing("items.\(index).room", Text("第 \(index + 1) 行的房间", "The room of line \(index + 1)"), rule: "SH-10") }
             guard let item = Input.text(line.item) else { throw WuyeError.missing("items.\(index).item", Text("第 \(index + 1) 行的物品", "The item of line \(index + 1)"), rule: "SH-10") }
-            lines.append(InventoryLine(room: room, item: item, expected: line.expected ?? 1))
+            let kept = try Input.uuid(line.photoID, field: "items.\(index).photoID")
+            if let kept, !known.contains(kept) { throw WuyeError.notFound(Text("摆放照片", "placement photo"), field: "items.\(index).photoID") }
+            lines.append(InventoryLine(room: room, item: item, expected: line.expected ?? 1, photo: kept))
         }
         guard !lines.isEmpty else { throw WuyeError.missing("items", Text("至少一项物品", "At least one line"), rule: "SH-10") }
-        let encoded = AuditLog.canonicalJSON(lines)
+        if let stray = photos.keys.first(where: { $0 >= lines.count }) {
+            throw WuyeError.invalid("items.\(stray).photo", Text("照片没有对应的物品行", "is not on a line of the list"), rule: "SH-10")
+        }
         let now = req.now
+        let given = lines
         return try await req.write { db in
+            var lines = given
+            for (index, upload) in photos.sorted(by: { $0.key < $1.key }) {
+                lines[index].photo = try await Attachments.add([upload], to: ShowHouse.auditType, house.id!, property: property.id, by: actor.id, .person(actor), at: now, on: db).first
+            }
+            let encoded = AuditLog.canonicalJSON(lines)
             try await SQLLock.takeTurns(on: ShowHouse.schema, id: house.id!, in: db.sql)
             let last = try await ShowHouseInventory.query(on: db).filter(\.$showHouse.$id == house.id!).sort(\.$version, .descending).first()?.version ?? 0
             let inventory = ShowHouseInventory()

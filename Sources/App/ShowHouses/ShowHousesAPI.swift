@@ -99,9 +99,20 @@ enum ShowHousesAPI {
             guard let inventory = try await ShowHouses.currentInventory(of: house.id!, on: req.db) else { throw WuyeError.notFound(Text("物品清单", "inventory list")) }
             return InventoryDTO(showHouseID: house.id!, version: inventory.version, items: inventory.lines)
         }
-        api.post("show-houses", ":showHouseID", "inventory") { req async throws -> Response in
-            let made = try await ShowHouses.saveInventory(showHouseID: try houseID(req), try req.input(InventoryInput.self), on: req)
+        api.on(.POST, "show-houses", ":showHouseID", "inventory", body: .collect(maxSize: "48mb")) { req async throws -> Response in
+            // Who may edit the list is settled before megabytes of photos are decoded.
+            _ = try await ShowHouses.house(try houseID(req), for: try req.actor, action: .manageShowHouses, on: req)
+            let input = try req.input(InventoryInput.self)
+            var photos: [Int: Upload] = [:]
+            for (index, line) in (input.items ?? []).enumerated() {
+                if let photo = Input.text(line.photo) { photos[index] = try Upload.dataURL(photo, field: "items.\(index).photo", rule: "SH-10") }
+            }
+            let made = try await ShowHouses.saveInventory(showHouseID: try houseID(req), input, photos: photos, on: req)
             return try KeysAPI.created(InventoryDTO(showHouseID: made.$showHouse.id, version: made.version, items: made.lines))
+        }
+        api.get("show-houses", ":showHouseID", "placement-photos", ":attachmentID") { req async throws -> Response in
+            let (house, _) = try await ShowHouses.house(try houseID(req), for: try req.actor, action: .viewShowHouses, on: req)
+            return try await Attachments.response(try Input.uuid(req.parameters.get("attachmentID"), field: "attachmentID"), of: ShowHouse.auditType, house.id!, on: req.db)
         }
         api.on(.POST, "show-houses", ":showHouseID", "counts", body: .collect(maxSize: "48mb")) { req async throws -> Response in
             // Who may count is settled before megabytes of photos are decoded.
@@ -146,7 +157,7 @@ enum ShowHousesAPI {
     static var section: APISection {
         let nullableInt = Schema.nullable(.integer), nullableBool = Schema.nullable(.boolean), nullableString = Schema.nullable(.string), nullableTime = Schema.nullable(Schema.dateTime)
         let states = Schema.enumeration(ItemState.allCases.map(\.rawValue))
-        let inventoryLine = Schema.object([("room", .string), ("item", .string), ("expected", .integer)])
+        let inventoryLine = Schema.object([("room", .string), ("item", .string), ("expected", .integer), ("photo", Schema.uuid)], optional: ["photo"])
         let schemas: [String: JSONSchema] = [
             "ShowHouseSummary": Schema.object([
                 ("id", Schema.uuid), ("name", .string), ("unitType", .string), ("floor", .string), ("unit", .string), ("opensAt", .string), ("closesAt", .string),
@@ -197,6 +208,7 @@ enum ShowHousesAPI {
             .get("/api/v1/show-houses/{showHouseID}/inventory", "show house inventory list", tag: tag, returns: Schema.ref("ShowHouseInventory"), rules: "SH-10"),
             .post("/api/v1/show-houses/{showHouseID}/inventory", "save show house inventory list", tag: tag, body: InventoryInput.self, status: 201,
                   returns: Schema.ref("ShowHouseInventory"), rules: "SH-10"),
+            .get("/api/v1/show-houses/{showHouseID}/placement-photos/{attachmentID}", "inventory placement photo", tag: tag, returns: nil, rules: "SH-10"),
             .post("/api/v1/show-houses/{showHouseID}/counts", "record show house count", tag: tag, body: CountInput.self, status: 201, returns: day, rules: "SH-10, SH-11, SH-12, SH-13"),
             .post("/api/v1/show-houses/{showHouseID}/batches", "send visitor batch up", tag: tag, body: BatchInput.self, status: 201, returns: day, rules: "SH-4, SH-14"),
             .post("/api/v1/visitor-batches/{batchID}/arrival", "confirm visitor batch arrival", tag: tag, body: BatchCountInput.self, returns: day, rules: "SH-14"),

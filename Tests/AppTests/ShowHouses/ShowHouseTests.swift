@@ -255,6 +255,34 @@ struct ShowHouseTests {
         }
     }
 
+    @Test("SH-10: the inventory list is versioned, used from the next count; each line may carry a photo of its placement, kept into later versions; another show house's photo is refused", arguments: TestDatabase.selected)
+    func sh10InventoryVersionsAndPhotos(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let b = try await house(t), a = try await house(t, "A户型样板房")
+            let lines: [[String: Any]] = [["room": "客厅", "item": "沙发", "expected": 1, "photo": Self.photo], ["room": "主卧", "item": "台灯", "expected": 2]]
+            let clerk = try await t.api(.POST, "/show-houses/\(b.id!)/inventory", as: "kf.yuangong", json: ["items": lines])
+            #expect(clerk.status == .forbidden, "a supervisor keeps the list: \(clerk.text)")
+            let saved = try await t.api(.POST, "/show-houses/\(b.id!)/inventory", as: "kf.zhuguan", json: ["items": lines])
+            #expect(saved.status == .created, "\(saved.text)")
+            let items = try #require(try saved.json()["items"] as? [[String: Any]])
+            let photo = try #require(items[0]["photo"] as? String)
+            try #expect(try saved.json()["version"] as? Int == 2 && items[1]["photo"] == nil)
+            let image = try await t.api(.GET, "/show-houses/\(b.id!)/placement-photos/\(photo)", as: "ag.yuangong")
+            #expect(image.status == .ok && image.headers.contentType?.subType == "png")
+            try #expect(try await t.api(.GET, "/show-houses/\(a.id!)/placement-photos/\(photo)", as: "ag.yuangong").status == .notFound, "the photo is B's")
+            let kept = try await t.api(.POST, "/show-houses/\(b.id!)/inventory", as: "kf.zhuguan", json: ["items": [["room": "客厅", "item": "沙发", "expected": 1, "photoID": photo]]])
+            try #expect(kept.status == .created && (try kept.json()["items"] as? [[String: Any]])?.first?["photo"] as? String == photo, "\(kept.text)")
+            let stolen = try await t.api(.POST, "/show-houses/\(a.id!)/inventory", as: "kf.zhuguan", json: ["items": [["room": "客厅", "item": "沙发", "expected": 1, "photoID": photo]]])
+            #expect(stolen.status == .notFound && stolen.error?.field == "items.0.photoID", "\(stolen.text)")
+            let notImage = try await t.api(.POST, "/show-houses/\(b.id!)/inventory", as: "kf.zhuguan", json: ["items": [["room": "客厅", "item": "沙发", "photo": "data:image/png;base64,aGVsbG8="]]])
+            #expect(notImage.status == .unprocessableEntity && notImage.error?.field == "items.0.photo", "\(notImage.text)")
+            // The next count uses version 3: one line.
+            t.clock.set(at("08:40"))
+            let counted = try await t.api(.POST, "/show-houses/\(b.id!)/counts", as: "kf.yuangong", json: count("opening", lines: 1))
+            try #expect(counted.status == .created && (try counted.json()["counts"] as? [[String: Any]])?.first?["inventoryVersion"] as? Int == 3, "\(counted.text)")
+        }
+    }
+
     @Test("SH-10: twelve opening counts sent at once make one; the others are told it is already recorded", arguments: TestDatabase.selected)
     func sh10OneCountUnderRace(database: TestDatabase) async throws {
         try await withApp(database) { t in
