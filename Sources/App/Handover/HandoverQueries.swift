@@ -127,6 +127,13 @@ enum HandoverQueries {
                 CarriedItem(kind: "show_house_day", label: d.name + " " + d.day, detail: d.keysReceivedAt == nil ? "钥匙待安管确认" : "当日记录待领班审核签字",
                             link: "/show-house-days/\(d.id)")
             }
+            // Today's counts not yet done, once their time has come (SH-10, SH-17).
+            let today = time.day(now), hhmm = String(time.dateTime(now).suffix(5))
+            for house in try await ShowHouseQueries.houses(propertyID: post.property.id, day: today, on: db) where house.dayID == nil {
+                let missing = [house.openingAt == nil && hhmm > ShowHouseRules.openingCountBy ? "开馆清点" : nil, house.closingAt == nil && hhmm >= house.closesAt ? "闭馆清点" : nil].compactMap { $0 }
+                guard !missing.isEmpty else { continue }
+                items.append(CarriedItem(kind: "show_house_count", label: house.name + " " + today, detail: missing.joined(separator: "、") + "未做", link: "/show-houses/\(house.id)"))
+            }
         }
         return items
     }

@@ -29,7 +29,8 @@ enum ConstructionHandoverPage {
         }
         api.post("show-houses", ":showHouseID", "construction-handovers") { req async throws -> Response in
             let made = try await ConstructionHandovers.record(showHouseID: try ShowHousesAPI.houseID(req), try req.input(ConstructionHandoverInput.self), on: req)
-            return try KeysAPI.created(try await list(made.$showHouse.id, on: req.db).first { $0.id == made.id }!)
+            guard let dto = try await list(made.$showHouse.id, on: req.db).first(where: { $0.id == made.id }) else { throw WuyeError.notFound(ConstructionHandovers.noun) }
+            return try KeysAPI.created(dto)
         }
     }
 

@@ -283,6 +283,27 @@ struct ShowHouseTests {
         }
     }
 
+    @Test("SH-10, SH-18: what is open at a show house — a count not done by its time, a day not signed — is carried on the reception post's handover sheet", arguments: TestDatabase.selected)
+    func sh10CarriedOnTheHandover(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let zc = try await t.property("ZC")
+            let post = try #require(try await Post.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$name == "样板房接待岗").first())
+            t.clock.set(at("09:30"))
+            let started = try await t.api(.POST, "/posts/\(post.id!)/handover-sheets", as: "kf.yuangong2", json: ["shift": "night"])
+            let sheet = try started.json()
+            let id = try #require(sheet["id"] as? String, "\(started.text)")
+            let items = try #require(sheet["checklist"] as? [[String: Any]]).count
+            let signed = try await t.api(.POST, "/handover-sheets/\(id)/sign-out", as: "kf.yuangong2", json: [
+                "marks": (0..<items).map { _ in ["ok": true] }, "workLog": "接待", "cabinetCounted": try await HandoverQueries.keysInCabinet(property: zc.id!, on: t.db),
+                "incomingID": (try await t.staff("kf.lingban2")).id!.uuidString])
+            let carried = try #require(try signed.json()["carried"] as? [[String: Any]], "\(signed.text)")
+            #expect(carried.contains { $0["kind"] as? String == "show_house_count" && ($0["label"] as? String)?.hasPrefix("B户型样板房") == true
+                && ($0["detail"] as? String)?.contains("开馆清点") == true }, "B's opening count is not done: \(carried)")
+            #expect(carried.contains { $0["kind"] as? String == "show_house_day" && ($0["label"] as? String)?.hasPrefix("A户型样板房") == true }, "yesterday's A day is not signed")
+            #expect(!carried.contains { $0["kind"] as? String == "show_house_count" && ($0["label"] as? String)?.hasPrefix("A户型样板房") == true }, "A was counted today")
+        }
+    }
+
     @Test("SH-10: twelve opening counts sent at once make one; the others are told it is already recorded", arguments: TestDatabase.selected)
     func sh10OneCountUnderRace(database: TestDatabase) async throws {
         try await withApp(database) { t in
