@@ -1,5 +1,6 @@
 """What the API-driving bench scripts share: a keep-alive client with a
 bearer token that times each call, and percentiles."""
+import argparse
 import http.client
 import json
 import statistics
@@ -76,3 +77,26 @@ def write_for(base, token, clients, seconds, path, body, what):
     for t in threads:
         t.join()
     return done[0], failed[0], time.time() - started
+
+
+def run_steps(load, measure, load_options):
+    """The command line every step's script takes: `load DB PROPERTY [--years N …]`
+    (the step's own options from `load_options`, a list of (flag, default)) or
+    `measure BASE TOKEN PROPERTY [--seconds --clients --requests]`."""
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="command", required=True)
+    lo = sub.add_parser("load")
+    lo.add_argument("db")
+    lo.add_argument("property")
+    lo.add_argument("--years", type=int, default=10)
+    for flag, default in load_options:
+        lo.add_argument(flag, type=int, default=default)
+    me = sub.add_parser("measure")
+    me.add_argument("base")
+    me.add_argument("token")
+    me.add_argument("property")
+    me.add_argument("--seconds", type=float, default=10)
+    me.add_argument("--clients", type=int, default=4)
+    me.add_argument("--requests", type=int, default=200)
+    args = ap.parse_args()
+    load(args) if args.command == "load" else measure(args)

@@ -30,7 +30,6 @@ measure:
      seconds: items/s (each is the item, its number, one audit event).
   Prints the figures and one line "BENCH_JSON {...}".
 """
-import argparse
 import datetime
 import json
 import random
@@ -40,7 +39,7 @@ import urllib.parse
 import uuid
 import zoneinfo
 
-from api_client import Client, figures, timed_gets, write_for
+from api_client import Client, figures, run_steps, timed_gets, write_for
 
 DAY = 86400.0
 RANKS = ["staff", "foreman", "supervisor", "manager", "leadership"]
@@ -312,24 +311,5 @@ def measure(args):
     print("BENCH_JSON " + json.dumps(result))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    sub = ap.add_subparsers(dest="command", required=True)
-    lo = sub.add_parser("load")
-    lo.add_argument("db")
-    lo.add_argument("property")
-    lo.add_argument("--years", type=int, default=10)
-    lo.add_argument("--per-day", type=int, default=30)
-    me = sub.add_parser("measure")
-    me.add_argument("base")
-    me.add_argument("token")
-    me.add_argument("property")
-    me.add_argument("--seconds", type=float, default=10)
-    me.add_argument("--clients", type=int, default=4)
-    me.add_argument("--requests", type=int, default=200)
-    args = ap.parse_args()
-    load(args) if args.command == "load" else measure(args)
-
-
 if __name__ == "__main__":
-    main()
+    run_steps(load, measure, [("--per-day", 30)])

@@ -34,7 +34,6 @@ measure:
      one audit event; the answer is the house's whole day).
   Prints the figures and one line "BENCH_JSON {...}".
 """
-import argparse
 import datetime
 import json
 import random
@@ -44,7 +43,7 @@ import time
 import uuid
 import zoneinfo
 
-from api_client import Client, figures, timed_gets, write_for
+from api_client import Client, figures, run_steps, timed_gets, write_for
 
 DAY = 86400.0
 HOUSES = [("A户型样板房", "A户型 三室两厅 128㎡"), ("B户型样板房", "B户型 四室两厅 156㎡"), ("C户型样板房", "C户型 两室两厅 89㎡"),
@@ -304,25 +303,5 @@ def measure(args):
     print("BENCH_JSON " + json.dumps(result))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    sub = ap.add_subparsers(dest="command", required=True)
-    lo = sub.add_parser("load")
-    lo.add_argument("db")
-    lo.add_argument("property")
-    lo.add_argument("--years", type=int, default=10)
-    lo.add_argument("--houses", type=int, default=4)
-    lo.add_argument("--unsubmitted-days", type=int, default=7)
-    me = sub.add_parser("measure")
-    me.add_argument("base")
-    me.add_argument("token")
-    me.add_argument("property")
-    me.add_argument("--seconds", type=float, default=10)
-    me.add_argument("--clients", type=int, default=4)
-    me.add_argument("--requests", type=int, default=200)
-    args = ap.parse_args()
-    load(args) if args.command == "load" else measure(args)
-
-
 if __name__ == "__main__":
-    main()
+    run_steps(load, measure, [("--houses", 4), ("--unsubmitted-days", 7)])

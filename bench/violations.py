@@ -16,7 +16,6 @@ measure:
      (each is the violation, its photo, two audit events, its number).
   Prints the figures and one line "BENCH_JSON {...}".
 """
-import argparse
 import base64
 import json
 import random
@@ -26,7 +25,7 @@ import time
 import uuid
 import zlib
 
-from api_client import Client, figures, timed_gets, write_for
+from api_client import Client, figures, run_steps, timed_gets, write_for
 
 KINDS = ["occupation", "signage", "graffiti", "posters", "damage", "other"]
 PLACES = ["1栋大堂玻璃门", "2栋外墙", "中心广场东侧", "地下车库入口", "3栋电梯厅", "南门岗亭旁", "4栋底商外窗", "儿童游乐区"]
@@ -112,24 +111,5 @@ def measure(args):
     print("BENCH_JSON " + json.dumps(result))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    sub = ap.add_subparsers(dest="command", required=True)
-    lo = sub.add_parser("load")
-    lo.add_argument("db")
-    lo.add_argument("property")
-    lo.add_argument("--years", type=int, default=10)
-    lo.add_argument("--per-year", type=int, default=2000)
-    me = sub.add_parser("measure")
-    me.add_argument("base")
-    me.add_argument("token")
-    me.add_argument("property")
-    me.add_argument("--seconds", type=float, default=10)
-    me.add_argument("--clients", type=int, default=4)
-    me.add_argument("--requests", type=int, default=200)
-    args = ap.parse_args()
-    load(args) if args.command == "load" else measure(args)
-
-
 if __name__ == "__main__":
-    main()
+    run_steps(load, measure, [("--per-year", 2000)])
