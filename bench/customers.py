@@ -20,7 +20,7 @@ import json
 import random
 import sqlite3
 import time
-import uuid
+from fixture import uid
 
 # Characters with one common reading, so their pinyin is what ICU gives.
 SURNAMES = [("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"), ("黄", "huang"), ("赵", "zhao"),
@@ -34,10 +34,6 @@ GIVEN = [("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静",
          ("婷", "ting"), ("雪", "xue"), ("琳", "lin"), ("晨", "chen"), ("欣", "xin"), ("佳", "jia"), ("思", "si"), ("雨", "yu")]
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 DAY = 86400.0
-
-
-def uid():
-    return str(uuid.uuid4()).upper()
 
 
 def fold(text):

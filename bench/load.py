@@ -24,20 +24,12 @@ import random
 import sqlite3
 import sys
 import time
-import uuid
+from fixture import uid, ms
 
 SIGNATURE = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 PURPOSES = ["维修漏水", "业主委托保洁", "看房", "装修验收", "抄表", "消防检查", "更换门锁前查验"]
 OUTSIDERS = [("黄师傅", "恒达装饰"), ("林工", "安居水电维修"), ("王师傅", "美家保洁"), ("陈经理", "链家地产"), ("刘工", "城建消防")]
 DAY = 86400.0
-
-
-def uid():
-    return str(uuid.uuid4()).upper()
-
-
-def ms(t):
-    return int(t * 1000) / 1000.0
 
 
 def main():

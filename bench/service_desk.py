@@ -36,10 +36,10 @@ import random
 import sqlite3
 import time
 import urllib.parse
-import uuid
 import zoneinfo
 
 from api_client import Client, figures, run_steps, timed_gets, write_for
+from fixture import uid, ms, compact
 
 DAY = 86400.0
 RANKS = ["staff", "foreman", "supervisor", "manager", "leadership"]
@@ -68,20 +68,6 @@ LOGS = {
     "day": ["接待来访 {n} 批，无投诉；下午例行巡查一次。", "处理报修 {n} 项，均已派单。", "白班巡查 {n} 次，无异常。"],
     "night": ["夜间巡查 {n} 次，无异常。", "夜间接报 {n} 起，已记录待早班处理。"],
 }
-
-
-def uid():
-    return str(uuid.uuid4()).upper()
-
-
-def ms(t):
-    """Whole milliseconds, as the app stores times."""
-    return int(t * 1000) / 1000.0 if t is not None else None
-
-
-def compact(value):
-    """JSON as the app writes it (sorted keys, no escaped CJK or slashes, no spaces)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def load(args):

@@ -40,10 +40,10 @@ import random
 import sqlite3
 import threading
 import time
-import uuid
 import zoneinfo
 
 from api_client import Client, figures, run_steps, timed_gets, write_for
+from fixture import uid, ms, compact
 
 DAY = 86400.0
 HOUSES = [("A户型样板房", "A户型 三室两厅 128㎡"), ("B户型样板房", "B户型 四室两厅 156㎡"), ("C户型样板房", "C户型 两室两厅 89㎡"),
@@ -64,20 +64,6 @@ FEEDBACK_KINDS = ["evaluation"] * 6 + ["opinion"] * 2 + ["suggestion"] * 2
 GUESTS = ["王先生", "李女士", "张先生", "刘女士", "陈先生", "杨女士", None, None]
 CHECKS = ["doors", "windows", "lights", "air_conditioning", "audio", "main_switch"]  # ClosingCheck.allCases, in order
 WORK_LOGS = ["接待参观 {n} 批，清点无误，门窗水电已关闭。", "接待参观 {n} 批，客人反馈良好；闭馆清点无异常。", "今日接待 {n} 批，已按流程闭馆，钥匙交 005岗。"]
-
-
-def uid():
-    return str(uuid.uuid4()).upper()
-
-
-def ms(t):
-    """Whole milliseconds, as the app stores times."""
-    return int(t * 1000) / 1000.0 if t is not None else None
-
-
-def compact(value):
-    """JSON as the app writes it (sorted keys, no escaped CJK or slashes, no spaces; nil fields left out)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def load(args):

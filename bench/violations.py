@@ -22,23 +22,14 @@ import random
 import sqlite3
 import struct
 import time
-import uuid
 import zlib
 
 from api_client import Client, figures, run_steps, timed_gets, write_for
+from fixture import uid, ms
 
 KINDS = ["occupation", "signage", "graffiti", "posters", "damage", "other"]
 PLACES = ["1栋大堂玻璃门", "2栋外墙", "中心广场东侧", "地下车库入口", "3栋电梯厅", "南门岗亭旁", "4栋底商外窗", "儿童游乐区"]
 DAY = 86400.0
-
-
-def uid():
-    return str(uuid.uuid4()).upper()
-
-
-def ms(t):
-    """Whole milliseconds, as the app stores times."""
-    return int(t * 1000) / 1000.0 if t is not None else None
 
 
 def load(args):
