@@ -114,7 +114,7 @@ enum KeySetPage {
             }
             if live {
                 H.div(.class("no-print")) {
-                    if s.keeper == .propertyService, ctx.may(.keepKeySet, at: property), (try? KeySets.mayHandOut(actor, KeySet.holding(s.holderID))) != nil {
+                    if s.keeper == .propertyService, ctx.may(.keepKeySet, at: property), (try? KeySets.mayHandOut(actor, holder: s.holderID)) != nil {
                         if out {
                             Layout.postButton(ctx, action: base + "/return", label: ctx.t("收回钥匙组", "Take the set back"), style: "primary")
                         } else {
@@ -212,11 +212,3 @@ enum KeySetPage {
     }
 }
 
-extension KeySet {
-    /// A set as far as who holds it, for the page's checks.
-    static func holding(_ holderID: UUID) -> KeySet {
-        let set = KeySet()
-        set.$holder.id = holderID
-        return set
-    }
-}

@@ -89,7 +89,7 @@ public enum KeySets {
     public static func issue(keySetID: UUID?, _ input: KeySetIssueInput, on req: Request) async throws -> [KeyCheckout] {
         let actor = try req.actor
         let (found, house, property) = try await set(keySetID, for: actor, action: .keepKeySet, on: req)
-        try mayHandOut(actor, found)
+        try mayHandOut(actor, holder: found.$holder.id)
         guard let staffID = try Input.uuid(input.staffID, field: "staffID") else { throw WuyeError.missing("staffID", Text("领用人", "Who takes it"), choose: true, rule: "SH-51") }
         try KeyRules.checkBorrower(.staff(id: staffID), issuer: actor.id)
         let taker = try await ServiceDesk.colleague(staffID, at: property.id, on: req.db, field: "staffID")
@@ -114,7 +114,7 @@ public enum KeySets {
     public static func receive(keySetID: UUID?, on req: Request) async throws -> [KeyCheckout] {
         let actor = try req.actor
         let (found, _, _) = try await set(keySetID, for: actor, action: .keepKeySet, on: req)
-        try mayHandOut(actor, found)
+        try mayHandOut(actor, holder: found.$holder.id)
         let now = req.now
         return try await req.write { db in
             guard try await AuditLog.lock(KeySet.self, found.id, on: db) != nil else { throw WuyeError.notFound(noun) }
@@ -193,8 +193,8 @@ public enum KeySets {
     }
 
     /// SH-51: the holder hands out and takes back; so may a property-service supervisor or any manager.
-    static func mayHandOut(_ actor: Actor, _ set: KeySet) throws {
-        guard set.$holder.id == actor.id || (actor.department == .propertyService && actor.rank >= .supervisor) || actor.rank >= .manager else {
+    static func mayHandOut(_ actor: Actor, holder: UUID) throws {
+        guard holder == actor.id || (actor.department == .propertyService && actor.rank >= .supervisor) || actor.rank >= .manager else {
             throw WuyeError.forbidden(Text("由持用人或物业服务部主管发放和收回", "The holder or a property-service supervisor hands it out and takes it back"), rule: "SH-51")
         }
     }

@@ -38,34 +38,25 @@ public enum ServiceDesk {
         let now = req.now
         let unit = unitID
         return try await req.write { db in
-            let item = ServiceItem()
-            item.id = UUID()
-            try await Attachments.add(photos, to: ServiceItem.auditType, item.id!, property: property.id, by: actor.id, .person(actor), at: now, on: db)
-            item.$property.id = property.id
-            item.referenceNo = try await ReferenceNumber.next("KF", in: ServiceItem.schema, property: property, now: now, on: db)
-            item.kind = kind; item.source = source; item.urgent = urgent; item.description = description
-            item.$customer.id = customerID; item.$unit.id = unit; item.guestName = guestName; item.guestPhone = guestPhone
-            item.$raisedBy.id = actor.id; item.raisedAt = now
-            item.department = department
-            item.status = .open
-            item.reopenCount = 0
-            try await AuditLog.create("service_item.recorded", item, by: .person(actor), property: property.id, at: now, on: db)
-            if urgent { try await escalate(item, to: [department], property: property.id, except: actor.id, now: now, on: db) }
-            return item
+            try await raise(kind, source: source, property: property, department: department, description: description, urgent: urgent,
+                            customerID: customerID, unitID: unit, guestName: guestName, guestPhone: guestPhone, photos: photos, by: actor, at: now, on: db)
         }
     }
 
-    /// An item another record raised: a missing or damaged item at a count,
-    /// a guest's complaint in a show house, a patrol's anomaly (SH-11, SH-16).
-    /// Called inside that record's transaction.
+    /// An item recorded at the desk, or raised by another record inside that
+    /// record's transaction: a missing or damaged item at a count, a guest's
+    /// complaint in a show house, a patrol's anomaly (SH-11, SH-16, SH-33).
+    /// Photos are stored before the number is taken.
     static func raise(_ kind: ServiceKind, source: ServiceSource, property: PropertyInfo, department: DepartmentCode, description: String, urgent: Bool = false,
-                      guestName: String? = nil, guestPhone: String? = nil, by actor: Actor, at now: Date, on db: any Database) async throws -> ServiceItem {
+                      customerID: UUID? = nil, unitID: UUID? = nil, guestName: String? = nil, guestPhone: String? = nil, photos: [Upload] = [],
+                      by actor: Actor, at now: Date, on db: any Database) async throws -> ServiceItem {
         let item = ServiceItem()
         item.id = UUID()
+        try await Attachments.add(photos, to: ServiceItem.auditType, item.id!, property: property.id, by: actor.id, .person(actor), at: now, on: db)
         item.$property.id = property.id
         item.referenceNo = try await ReferenceNumber.next("KF", in: ServiceItem.schema, property: property, now: now, on: db)
         item.kind = kind; item.source = source; item.urgent = urgent; item.description = description
-        item.guestName = guestName; item.guestPhone = guestPhone
+        item.$customer.id = customerID; item.$unit.id = unitID; item.guestName = guestName; item.guestPhone = guestPhone
         item.$raisedBy.id = actor.id; item.raisedAt = now
         item.department = department; item.status = .open; item.reopenCount = 0
         try await AuditLog.create("service_item.recorded", item, by: .person(actor), property: property.id, at: now, on: db)
