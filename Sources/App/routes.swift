@@ -44,6 +44,9 @@ func routes(_ app: Application) throws {
     ShowHouseSummaryAPI.register(authed)
     LobbySuppliesPart.registerAPI(authed)
     ConstructionHandoverPage.register(api: authed)
+    DutiesAPI.register(authed)
+    SupervisionAPI.register(authed)
+    AlertChannelsPage.register(api: authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.
@@ -59,6 +62,9 @@ func routes(_ app: Application) throws {
     ServiceDeskPages.register(pages)
     HandoverPages.register(pages)
     ShowHousesPages.register(pages)
+    DutiesPages.register(pages)
+    SupervisionPages.register(pages)
+    AlertChannelsPage.register(pages: pages)
 
     // Anything else is not found: as JSON under /api, as a page (with the navigation) elsewhere.
     for method in HTTPMethod.answered {

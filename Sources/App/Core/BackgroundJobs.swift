@@ -3,8 +3,8 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
-/// Work with a clock that runs while the server serves: key reminders now,
-/// the duty engine later. Each job runs every `every` seconds; with several
+/// Work with a clock that runs while the server serves: key reminders, the
+/// duty watch, the alert sender. Each job runs every `every` seconds; with several
 /// servers on one PostgreSQL, only the one holding the job's advisory lock
 /// runs it at a time (DESIGN: scheduled work lives in the database).
 public struct BackgroundJob: Sendable {
@@ -23,7 +23,16 @@ enum BackgroundJobs {
         },
         // An import a restart interrupted carries on where its last chunk ended (CA-3).
         BackgroundJob(name: "customer imports", every: 30, lockKey: 7_002) { app, _ in try await CustomerImports.resume(app: app) },
+        // Missed duties and overdue notices, recorded and alerted once (X-2, SH-31).
+        BackgroundJob(name: "duty watch", every: 60, lockKey: 7_003) { app, now in
+            let missed = try await DutyWatch.run(app: app, now: now)
+            if missed > 0 { app.logger.notice("duty watch: \(missed) missed") }
+        },
+        // Alerts to chat groups, retried with back-off; never inside the request that caused them.
+        BackgroundJob(name: "alert sender", every: 10, lockKey: 7_004) { app, now in try await Alerts.send(app: app, now: now) },
     ]
+
+    static func named(_ name: String) -> BackgroundJob? { all.first { $0.name == name } }
 
     /// Runs one job now, unless another server is running it.
     static func runOnce(_ job: BackgroundJob, app: Application) async throws {

@@ -123,6 +123,15 @@ let actionTitles: [String: Text] = [
     "key_set.resealed": Text("重新封存", "resealed"), "key_set.retired": Text("钥匙遗失，钥匙组作废", "retired after a loss"),
     "key_set_event.transfer": Text("移交登记", "transfer registered"), "key_set_event.seal_broken": Text("启封登记", "seal break registered"),
     "key_set_event.resealed": Text("封存登记", "reseal registered"),
+    "duty.created": Text("设定职责", "duty set"), "duty.superseded": Text("职责修改（旧版停用）", "duty revised"), "duty.retired": Text("停用职责", "duty stopped"),
+    "duty_miss.recorded": Text("记录未完成", "missed"), "duty_miss.explained": Text("说明未完成原因", "miss explained"),
+    "supervision_checklist.saved": Text("保存检查表", "checklist saved"), "inspection.recorded": Text("巡查记录", "inspection recorded"),
+    "patrol_round.recorded": Text("巡视记录", "patrol round recorded"),
+    "rectification_notice.issued": Text("发出整改通知单", "notice issued"), "rectification_notice.responded": Text("回复整改情况", "notice answered"),
+    "rectification_notice.closed": Text("验证关闭", "verified and closed"), "rectification_notice.returned": Text("验证退回", "sent back"),
+    "rectification_notice.extension_requested": Text("申请延期", "extension asked"), "rectification_notice.extension_granted": Text("同意延期", "extension granted"),
+    "rectification_notice.extension_refused": Text("不同意延期", "extension refused"), "rectification_notice.overdue": Text("逾期提醒", "overdue"),
+    "alert_channel.created": Text("添加群机器人", "alert channel added"), "alert_channel.changed": Text("修改群机器人", "alert channel changed"),
 ]
 
 extension H {

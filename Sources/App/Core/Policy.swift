@@ -108,6 +108,28 @@ public enum Action: String, CaseIterable, Sendable {
     case breakKeySeal
     /// Report a set's key lost, at once (SH-53).
     case reportKeySetLoss
+    /// 职责与执行情况: everyone on duty sees what is due and what was missed.
+    case viewDuties
+    /// Write and edit the duties with a clock.
+    case manageDuties
+    /// Say why an occurrence was missed: someone answerable for it.
+    case explainDutyMiss
+    /// 巡查: supervisors and foremen inspect the show houses (SH-30).
+    case inspectShowHouse
+    /// 闭馆巡视: the lobby post's rounds after closing (SH-19).
+    case patrolShowHouse
+    /// The inspection and patrol checklists (SH-19, SH-30).
+    case manageChecklists
+    /// 整改通知单: see them (SH-31).
+    case viewRectifications
+    /// Issue one to a department (SH-31, SH-32).
+    case issueRectification
+    /// Answer one, or ask for more time: the department's people (the service checks which).
+    case respondRectification
+    /// Verify and close, send back, decide an extension: the issuer or leadership (the service checks who).
+    case verifyRectification
+    /// 群机器人: the property's WeCom and DingTalk alert channels and what was sent.
+    case manageAlertChannels
     case manageOrganisation
 }
 
@@ -253,6 +275,24 @@ public enum Policy {
             Requirement(grants: [.department(.propertyService, .staff), .anyDepartment(.manager)], adminOnly: false, rule: "SH-51")
         case .breakKeySeal:
             Requirement(grants: [.department(.security, .staff)], adminOnly: false, rule: "SH-54")
+        case .viewDuties, .viewRectifications:
+            Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "X-2")
+        case .manageDuties, .manageChecklists:
+            Requirement(grants: [.department(.customerService, .supervisor), .department(.propertyService, .supervisor), .anyDepartment(.manager)], adminOnly: false, rule: "X-2")
+        case .explainDutyMiss:
+            Requirement(grants: [.anyDepartment(.foreman)], adminOnly: false, rule: "X-2")
+        case .inspectShowHouse, .issueRectification:
+            // 主管、领班巡查，发现问题开出整改通知单 (SH-30, SH-31 [8.1]).
+            Requirement(grants: [.department(.customerService, .foreman), .department(.propertyService, .foreman), .anyDepartment(.manager)], adminOnly: false, rule: "SH-30")
+        case .patrolShowHouse:
+            // 大堂岗每 30 分钟巡视 (SH-19): property service's lobby post; security and customer service may stand in.
+            Requirement(grants: [.department(.propertyService, .staff), .department(.security, .staff), .department(.customerService, .staff)], adminOnly: false, rule: "SH-19")
+        case .respondRectification:
+            Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "SH-31")
+        case .verifyRectification:
+            Requirement(grants: [.anyDepartment(.foreman)], adminOnly: false, rule: "SH-31")
+        case .manageAlertChannels:
+            Requirement(grants: [.anyDepartment(.manager)], adminOnly: false, rule: "X-2")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

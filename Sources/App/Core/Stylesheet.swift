@@ -50,6 +50,12 @@ enum Stylesheet {
     .card > h2:first-child, .card > h3:first-child { margin-top:0; }
     .overdue, .late .holder { color:var(--bad); font-weight:600; }
     .waiting { color:var(--warn); }
+    /* A duty's occurrences: one small mark each. */
+    .occ { display:inline-block; margin:0 .3rem .25rem 0; padding:0 .4rem; border-radius:4px; font-size:.85rem; border:1px solid currentColor; white-space:nowrap; }
+    .occ-done { color:var(--ok); } .occ-late { color:var(--warn); } .occ-missed { color:var(--bad); font-weight:600; } .occ-open { color:var(--accent); } .occ-upcoming { color:var(--muted); }
+    .figures .occ { font-size:.95rem; }
+    form.inline { display:flex; flex-wrap:wrap; gap:.4rem; align-items:flex-end; }
+    form.inline .field { flex:1 1 12rem; margin:0; }
 
     /* Tiles and quick views: one scrolling row on a phone. */
     .stats { display:flex; gap:.4rem; overflow-x:auto; margin-bottom:.5rem; }

@@ -60,6 +60,8 @@ extension KeyCabinet {
                 lossAudience, at: propertyID, kind: KeyNotice.lost.rawValue,
                 message: Text("钥匙 \(current.tag)（\(unitLabel)）报失：\(note)。请尽快更换门锁。", "Key \(current.tag) (\(unitLabel)) reported lost: \(note). Change the lock as soon as possible."),
                 link: "/lock-changes/\(task.id!)", subject: task.id, except: actor.id, now: now, on: db)
+            try await Alerts.enqueue(.lostKey, property: propertyID, text: "钥匙 \(current.tag)（\(unitLabel)）报失：\(note)。报告人：\(actor.name)。须尽快更换门锁。",
+                                     subject: task.id, now: now, on: db)
             return task
         }
     }

@@ -25,6 +25,9 @@ enum Migrations {
         CreateHandoverSheets(),
         CreateShowHouses(),
         CreateShowHouseKeySets(),
+        CreateDuties(),
+        CreateSupervisionRecords(),
+        CreateAlertChannels(),
     ]
 }
 

@@ -216,6 +216,8 @@ public enum ServiceDesk {
                                   message: Text("紧急工单 \(item.referenceNo)（\(item.kind.title.zh)）：\(item.description.prefix(60))",
                                                 "Urgent item \(item.referenceNo) (\(item.kind.title.en)): \(item.description.prefix(60))"),
                                   link: "/service-items/\(item.id!)", subject: item.id, except: except, now: now, on: db)
+        try await Alerts.enqueue(.urgentItem, property: property, text: "紧急工单 \(item.referenceNo)（\(item.kind.title.zh)）：\(item.description.prefix(120))",
+                                 subject: item.id, now: now, on: db)
     }
 
     /// The callback's or the check's word: satisfied closes the item; not

@@ -33,6 +33,8 @@ public enum ShowHouses {
                 house.$property.id = property.id; house.$unit.id = unitID; house.name = name; house.unitType = unitType; house.floor = floor
                 house.opensAt = opens; house.closesAt = closes; house.$registeredBy.id = actor.id; house.registeredAt = now
                 try await AuditLog.create("show_house.registered", house, by: .person(actor), property: property.id, at: now, on: db)
+                // Its counts, inspections, patrols and day review are duties from now on.
+                try await Duties.installDefaults(for: house, from: now, by: .person(actor), on: db)
                 return house
             }
         } catch where isUniqueViolation(error) {
