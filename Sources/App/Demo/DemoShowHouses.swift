@@ -27,7 +27,7 @@ extension DemoData {
             .filter(Building.self, \.$name == "2栋").filter(\.$number ~~ ["1001", "1002"]).sort(\.$number).all()
         guard units.count == 2 else { return }
         let today = time.day(now)
-        let registered = now.addingTimeInterval(-20 * 86_400)
+        let registered = now.addingTimeInterval(-31 * 86_400)
         for (index, (name, type)) in [("A户型样板房", "A户型 三室两厅 128㎡"), ("B户型样板房", "B户型 四室两厅 156㎡")].enumerated() {
             let house = ShowHouse()
             house.id = UUID(); house.$property.id = property.id; house.$unit.id = units[index].id!; house.name = name; house.unitType = type; house.floor = "10F"

@@ -106,7 +106,7 @@ enum InspectionPage {
                         H.li(.class(r.result == .fail ? "late" : "")) {
                             H.span(.class("badge" + (r.result == .pass ? " h-accepted" : r.result == .fail ? " overdue" : " waiting"))) { ctx.t(r.result.title) }
                             " " + r.item + (r.note.map { " —— " + $0 } ?? "")
-                            if let no = r.noticeNo, let id = r.noticeID { " · "; H.a(.href("/rectification-notices/\(id)")) { ctx.t("整改通知单 ", "notice ") + no } }
+                            if let no = r.noticeNo, let id = r.rectificationID { " · "; H.a(.href("/rectification-notices/\(id)")) { ctx.t("整改通知单 ", "notice ") + no } }
                             else if r.result != .pass, mayIssue {
                                 H.form(.method("post"), .action(base + "/notices"), .class("inline no-print"), .id("raise-\(index)")) {
                                     ctx.csrfField

@@ -87,6 +87,7 @@ public enum Inspections {
     /// 一步开出整改通知单 from a failed or flagged item (SH-30, SH-31), once per item.
     public static func raiseNotice(inspectionID: UUID?, _ input: InspectionNoticeInput, on req: Request) async throws -> RectificationNotice {
         let inspection = try await find(inspectionID, on: req.db)
+        _ = try await req.property(inspection.$property.id, for: try req.actor, action: .issueRectification)
         guard let index = input.item else { throw WuyeError.missing("item", Text("检查项", "The item"), choose: true, rule: "SH-30") }
         let results = inspection.resultList
         guard results.indices.contains(index) else { throw WuyeError.notFound(Text("检查项", "item"), field: "item") }

@@ -13,39 +13,39 @@ enum RectificationNoticePage {
     }
 
     static func register(_ pages: any RoutesBuilder) {
-        pages.get("rectification-notices", ":noticeID") { req in try await show(req, form: .blank) }
-        pages.get("rectification-notices", ":noticeID", "photos", ":attachmentID") { req async throws -> Response in
-            let found = try await RectificationNotices.find(req.parameters.get("noticeID", as: UUID.self), on: req.db)
+        pages.get("rectification-notices", ":rectificationID") { req in try await show(req, form: .blank) }
+        pages.get("rectification-notices", ":rectificationID", "photos", ":attachmentID") { req async throws -> Response in
+            let found = try await RectificationNotices.find(req.parameters.get("rectificationID", as: UUID.self), on: req.db)
             _ = try await req.property(found.$property.id, for: try req.actor, action: .viewRectifications)
             return try await Attachments.response(req.parameters.get("attachmentID", as: UUID.self), of: RectificationNotice.auditType, found.id!, on: req.db)
         }
-        pages.uploadForm("rectification-notices", ":noticeID", "response", megabytes: 36) { req in
+        pages.uploadForm("rectification-notices", ":rectificationID", "response", megabytes: 36) { req in
             try await req.formAction(render: { try await show(req, form: $0) }) {
                 let sent = try req.input(ResponseSent.self)
                 let photos = try (sent.photos ?? []).compactMap { try Upload.file($0, field: "photos", rule: "SH-31") }
-                let made = try await RectificationNotices.respond(noticeID: req.parameters.get("noticeID", as: UUID.self), RectificationResponseInput(action: sent.action),
+                let made = try await RectificationNotices.respond(rectificationID: req.parameters.get("rectificationID", as: UUID.self), RectificationResponseInput(action: sent.action),
                                                                   photos: photos, on: req)
                 return (Text("已回复整改情况，待发出人验证", "Answered; the issuer verifies it next"), RectificationNotices.link(made))
             }
         }
         step(pages, "verification") { id, req in
-            let made = try await RectificationNotices.verify(noticeID: id, try req.input(RectificationVerificationInput.self), on: req)
+            let made = try await RectificationNotices.verify(rectificationID: id, try req.input(RectificationVerificationInput.self), on: req)
             return made.status == .closed ? Text("已验证关闭", "Verified and closed") : Text("已退回整改部门", "Sent back to the department")
         }
         step(pages, "extension") { id, req in
-            _ = try await RectificationNotices.requestExtension(noticeID: id, try req.input(ExtensionRequestInput.self), on: req)
+            _ = try await RectificationNotices.requestExtension(rectificationID: id, try req.input(ExtensionRequestInput.self), on: req)
             return Text("已申请延期，待发出人批复", "Extension asked; the issuer decides")
         }
         step(pages, "extension-decision") { id, req in
             let sent = try req.input(ExtensionDecisionInput.self)
-            _ = try await RectificationNotices.decideExtension(noticeID: id, sent, on: req)
+            _ = try await RectificationNotices.decideExtension(rectificationID: id, sent, on: req)
             return sent.grant == true ? Text("已同意延期", "Extension granted") : Text("已不同意延期", "Extension refused")
         }
     }
 
     static func step(_ pages: any RoutesBuilder, _ path: String, _ action: @escaping @Sendable (UUID?, Request) async throws -> Text) {
-        pages.post("rectification-notices", ":noticeID", .constant(path)) { req in
-            let id = req.parameters.get("noticeID", as: UUID.self)
+        pages.post("rectification-notices", ":rectificationID", .constant(path)) { req in
+            let id = req.parameters.get("rectificationID", as: UUID.self)
             return try await req.formAction(render: { try await show(req, form: $0) }) {
                 let done = try await action(id, req)
                 return (done, "/rectification-notices/\(id?.uuidString ?? "")")
@@ -55,7 +55,7 @@ enum RectificationNoticePage {
 
     static func show(_ req: Request, form: FormState) async throws -> Response {
         let actor = try req.actor
-        let found = try await RectificationNotices.find(req.parameters.get("noticeID", as: UUID.self), on: req.db)
+        let found = try await RectificationNotices.find(req.parameters.get("rectificationID", as: UUID.self), on: req.db)
         let property = try await req.property(found.$property.id, for: actor, action: .viewRectifications)
         let ctx = try await req.viewContext(propertyID: property.id)
         let time = property.localTime

@@ -17,7 +17,7 @@ public enum RectificationNotices {
     }
 
     static func find(_ id: UUID?, on db: any Database) async throws -> RectificationNotice {
-        guard let id, let found = try await RectificationNotice.find(id, on: db) else { throw WuyeError.notFound(noun, field: "noticeID") }
+        guard let id, let found = try await RectificationNotice.find(id, on: db) else { throw WuyeError.notFound(noun, field: "rectificationID") }
         return found
     }
 
@@ -73,9 +73,9 @@ public enum RectificationNotices {
     }
 
     /// 整改情况: the department's action and its evidence; then the issuer checks.
-    public static func respond(noticeID: UUID?, _ input: RectificationResponseInput, photos: [Upload], on req: Request) async throws -> RectificationNotice {
+    public static func respond(rectificationID: UUID?, _ input: RectificationResponseInput, photos: [Upload], on req: Request) async throws -> RectificationNotice {
         let actor = try req.actor
-        let found = try await find(noticeID, on: req.db)
+        let found = try await find(rectificationID, on: req.db)
         let property = try await req.property(found.$property.id, for: actor, action: .respondRectification)
         try RectificationRules.checkResponder(actor, department: found.department)
         guard let action = Input.text(input.action) else { throw WuyeError.missing("action", Text("整改情况", "What was done"), rule: "SH-31") }
@@ -98,15 +98,15 @@ public enum RectificationNotices {
     }
 
     /// 验证: the issuer (or leadership), not the department, closes it or sends it back.
-    public static func verify(noticeID: UUID?, _ input: RectificationVerificationInput, on req: Request) async throws -> RectificationNotice {
+    public static func verify(rectificationID: UUID?, _ input: RectificationVerificationInput, on req: Request) async throws -> RectificationNotice {
         let actor = try req.actor
-        let found = try await find(noticeID, on: req.db)
+        let found = try await find(rectificationID, on: req.db)
         let property = try await req.property(found.$property.id, for: actor, action: .verifyRectification)
+        try RectificationRules.checkVerifier(actor, issuer: found.$issuedBy.id, department: found.department, what: Text("验证", "verify"))
+        if let responder = found.$respondedBy.id { try Policy.requireDifferentPeople(requester: responder, approver: actor.id, rule: "SH-31", what: Text("验证", "verify")) }
         guard let outcome = Input.text(input.outcome), ["close", "return"].contains(outcome) else {
             throw WuyeError.missing("outcome", Text("验证结果（关闭或退回）", "Close or send back"), choose: true, rule: "SH-31")
         }
-        try RectificationRules.checkVerifier(actor, issuer: found.$issuedBy.id, department: found.department, what: Text("验证", "verify"))
-        if let responder = found.$respondedBy.id { try Policy.requireDifferentPeople(requester: responder, approver: actor.id, rule: "SH-31", what: Text("验证", "verify")) }
         let note = Input.text(input.note)
         if outcome == "return", note == nil { throw WuyeError.missing("note", Text("退回的理由", "What is still wrong"), rule: "SH-31") }
         let now = req.now
@@ -132,9 +132,9 @@ public enum RectificationNotices {
     }
 
     /// 申请延期: the department asks for a later deadline, with its reason.
-    public static func requestExtension(noticeID: UUID?, _ input: ExtensionRequestInput, on req: Request) async throws -> RectificationNotice {
+    public static func requestExtension(rectificationID: UUID?, _ input: ExtensionRequestInput, on req: Request) async throws -> RectificationNotice {
         let actor = try req.actor
-        let found = try await find(noticeID, on: req.db)
+        let found = try await find(rectificationID, on: req.db)
         let property = try await req.property(found.$property.id, for: actor, action: .respondRectification)
         try RectificationRules.checkResponder(actor, department: found.department)
         let to = try deadline(input.deadline, property: property, field: "deadline")
@@ -157,12 +157,12 @@ public enum RectificationNotices {
     }
 
     /// 批复延期: granted, the deadline moves; refused, it stands. Either way with reasons, audited.
-    public static func decideExtension(noticeID: UUID?, _ input: ExtensionDecisionInput, on req: Request) async throws -> RectificationNotice {
+    public static func decideExtension(rectificationID: UUID?, _ input: ExtensionDecisionInput, on req: Request) async throws -> RectificationNotice {
         let actor = try req.actor
-        let found = try await find(noticeID, on: req.db)
+        let found = try await find(rectificationID, on: req.db)
         let property = try await req.property(found.$property.id, for: actor, action: .verifyRectification)
-        guard let grant = input.grant else { throw WuyeError.missing("grant", Text("是否同意延期", "Grant or refuse"), choose: true, rule: "SH-31") }
         try RectificationRules.checkVerifier(actor, issuer: found.$issuedBy.id, department: found.department, what: Text("批复延期", "decide the extension of"))
+        guard let grant = input.grant else { throw WuyeError.missing("grant", Text("是否同意延期", "Grant or refuse"), choose: true, rule: "SH-31") }
         guard let note = Input.text(input.note) else { throw WuyeError.missing("note", Text("批复意见", "The reason for the decision"), rule: "SH-31") }
         let now = req.now
         return try await req.write { db in

@@ -82,32 +82,32 @@ enum SupervisionAPI {
             let made = try await RectificationNotices.issue(propertyID: try id(req, "propertyID"), try req.input(RectificationInput.self), on: req)
             return try KeysAPI.created(try await notice(made.id!, on: req))
         }
-        api.get("rectification-notices", ":noticeID") { req async throws -> SupervisionQueries.NoticeView in
-            let found = try await RectificationNotices.find(try id(req, "noticeID"), on: req.db)
+        api.get("rectification-notices", ":rectificationID") { req async throws -> SupervisionQueries.NoticeView in
+            let found = try await RectificationNotices.find(try id(req, "rectificationID"), on: req.db)
             _ = try await req.property(found.$property.id, for: try req.actor, action: .viewRectifications)
             return try await notice(found.id!, on: req)
         }
-        api.get("rectification-notices", ":noticeID", "photos", ":attachmentID") { req async throws -> Response in
-            let found = try await RectificationNotices.find(try id(req, "noticeID"), on: req.db)
+        api.get("rectification-notices", ":rectificationID", "photos", ":attachmentID") { req async throws -> Response in
+            let found = try await RectificationNotices.find(try id(req, "rectificationID"), on: req.db)
             _ = try await req.property(found.$property.id, for: try req.actor, action: .viewRectifications)
             return try await Attachments.response(try id(req, "attachmentID"), of: RectificationNotice.auditType, found.id!, on: req.db)
         }
-        api.post("rectification-notices", ":noticeID", "response") { req async throws -> SupervisionQueries.NoticeView in
-            let found = try await RectificationNotices.find(try id(req, "noticeID"), on: req.db)
+        api.post("rectification-notices", ":rectificationID", "response") { req async throws -> SupervisionQueries.NoticeView in
+            let found = try await RectificationNotices.find(try id(req, "rectificationID"), on: req.db)
             _ = try await req.property(found.$property.id, for: try req.actor, action: .respondRectification)
             try RectificationRules.checkResponder(try req.actor, department: found.department)
             let input = try req.input(RectificationResponseInput.self)
             let photos = try (input.photos ?? []).enumerated().map { try Upload.dataURL($1, field: "photos.\($0)", rule: "SH-31") }
-            return try await notice(try await RectificationNotices.respond(noticeID: found.id, input, photos: photos, on: req).id!, on: req)
+            return try await notice(try await RectificationNotices.respond(rectificationID: found.id, input, photos: photos, on: req).id!, on: req)
         }
-        api.post("rectification-notices", ":noticeID", "verification") { req async throws -> SupervisionQueries.NoticeView in
-            try await notice(try await RectificationNotices.verify(noticeID: try id(req, "noticeID"), try req.input(RectificationVerificationInput.self), on: req).id!, on: req)
+        api.post("rectification-notices", ":rectificationID", "verification") { req async throws -> SupervisionQueries.NoticeView in
+            try await notice(try await RectificationNotices.verify(rectificationID: try id(req, "rectificationID"), try req.input(RectificationVerificationInput.self), on: req).id!, on: req)
         }
-        api.post("rectification-notices", ":noticeID", "extension") { req async throws -> SupervisionQueries.NoticeView in
-            try await notice(try await RectificationNotices.requestExtension(noticeID: try id(req, "noticeID"), try req.input(ExtensionRequestInput.self), on: req).id!, on: req)
+        api.post("rectification-notices", ":rectificationID", "extension") { req async throws -> SupervisionQueries.NoticeView in
+            try await notice(try await RectificationNotices.requestExtension(rectificationID: try id(req, "rectificationID"), try req.input(ExtensionRequestInput.self), on: req).id!, on: req)
         }
-        api.post("rectification-notices", ":noticeID", "extension-decision") { req async throws -> SupervisionQueries.NoticeView in
-            try await notice(try await RectificationNotices.decideExtension(noticeID: try id(req, "noticeID"), try req.input(ExtensionDecisionInput.self), on: req).id!, on: req)
+        api.post("rectification-notices", ":rectificationID", "extension-decision") { req async throws -> SupervisionQueries.NoticeView in
+            try await notice(try await RectificationNotices.decideExtension(rectificationID: try id(req, "rectificationID"), try req.input(ExtensionDecisionInput.self), on: req).id!, on: req)
         }
     }
 
@@ -125,7 +125,7 @@ enum SupervisionAPI {
         ], optional: ["showHouseID", "showHouse", "inspectionID", "inspectionItem", "action", "respondedBy", "respondedAt", "returnNote", "extensionTo", "extensionReason",
                       "verifiedBy", "verifiedAt", "verificationNote"])
         let result = Schema.object([("item", .string), ("result", Schema.enumeration(InspectionMark.allCases.map(\.rawValue))), ("note", nullableString),
-                                    ("noticeID", nullableUUID), ("noticeNo", nullableString)], optional: ["note", "noticeID", "noticeNo"])
+                                    ("rectificationID", nullableUUID), ("noticeNo", nullableString)], optional: ["note", "rectificationID", "noticeNo"])
         let inspection = Schema.object([
             ("id", Schema.uuid), ("showHouseID", Schema.uuid), ("showHouse", .string), ("day", .string), ("inspectedBy", .string), ("inspectedAt", Schema.dateTime),
             ("checklistVersion", .integer), ("results", Schema.array(result)), ("note", nullableString), ("photos", Schema.array(Schema.uuid)),
@@ -153,12 +153,12 @@ enum SupervisionAPI {
             .get("/api/v1/properties/{propertyID}/rectification-notices", "rectification notices", tag: tag,
                  query: [("status", statusQuery), ("department", departmentQuery), ("overdue", overdueQuery)], returns: Schema.array(one), rules: "SH-31"),
             .post("/api/v1/properties/{propertyID}/rectification-notices", "issue rectification notice", tag: tag, body: RectificationInput.self, status: 201, returns: one, rules: "SH-31, SH-32"),
-            .get("/api/v1/rectification-notices/{noticeID}", "rectification notice", tag: tag, returns: one, rules: "SH-31"),
-            .get("/api/v1/rectification-notices/{noticeID}/photos/{attachmentID}", "rectification photo", tag: tag, returns: nil, rules: "SH-31").returningFile(["image/jpeg", "image/png", "image/webp"]),
-            .post("/api/v1/rectification-notices/{noticeID}/response", "answer rectification notice", tag: tag, body: RectificationResponseInput.self, returns: one, rules: "SH-31"),
-            .post("/api/v1/rectification-notices/{noticeID}/verification", "verify rectification notice", tag: tag, body: RectificationVerificationInput.self, returns: one, rules: "SH-31"),
-            .post("/api/v1/rectification-notices/{noticeID}/extension", "ask rectification extension", tag: tag, body: ExtensionRequestInput.self, returns: one, rules: "SH-31"),
-            .post("/api/v1/rectification-notices/{noticeID}/extension-decision", "decide rectification extension", tag: tag, body: ExtensionDecisionInput.self, returns: one, rules: "SH-31"),
+            .get("/api/v1/rectification-notices/{rectificationID}", "rectification notice", tag: tag, returns: one, rules: "SH-31"),
+            .get("/api/v1/rectification-notices/{rectificationID}/photos/{attachmentID}", "rectification photo", tag: tag, returns: nil, rules: "SH-31").returningFile(["image/jpeg", "image/png", "image/webp"]),
+            .post("/api/v1/rectification-notices/{rectificationID}/response", "answer rectification notice", tag: tag, body: RectificationResponseInput.self, returns: one, rules: "SH-31"),
+            .post("/api/v1/rectification-notices/{rectificationID}/verification", "verify rectification notice", tag: tag, body: RectificationVerificationInput.self, returns: one, rules: "SH-31"),
+            .post("/api/v1/rectification-notices/{rectificationID}/extension", "ask rectification extension", tag: tag, body: ExtensionRequestInput.self, returns: one, rules: "SH-31"),
+            .post("/api/v1/rectification-notices/{rectificationID}/extension-decision", "decide rectification extension", tag: tag, body: ExtensionDecisionInput.self, returns: one, rules: "SH-31"),
         ])
     }
 }

@@ -12,7 +12,7 @@ enum SupervisionQueries {
         let photos: [UUID]
     }
 
-    struct ResultView: Content { let item: String; let result: InspectionMark; let note: String?; let noticeID: UUID?; let noticeNo: String? }
+    struct ResultView: Content { let item: String; let result: InspectionMark; let note: String?; let rectificationID: UUID?; let noticeNo: String? }
     struct InspectionView: Content {
         let id: UUID; let showHouseID: UUID; let showHouse: String; let day: String; let inspectedBy: String; let inspectedAt: Date; let checklistVersion: Int
         let results: [ResultView]; let note: String?; let photos: [UUID]
@@ -90,7 +90,7 @@ enum SupervisionQueries {
                            inspectedAt: i.inspectedAt, checklistVersion: versions[i.$checklist.id] ?? 0,
                            results: i.resultList.enumerated().map { index, r in
                                let notice = notices.first { $0.$inspection.id == i.id && $0.inspectionItem == index }
-                               return ResultView(item: r.item, result: r.result, note: r.note, noticeID: notice?.id, noticeNo: notice?.referenceNo)
+                               return ResultView(item: r.item, result: r.result, note: r.note, rectificationID: notice?.id, noticeNo: notice?.referenceNo)
                            }, note: i.note, photos: attached[i.id!] ?? [])
         }
     }

@@ -85,6 +85,13 @@ struct PagePolicyMatrixTests {
         Page(path: { "/show-houses/\($0.house)/key-sets" }, allowed: everyone, label: "key sets"),
         Page(path: { "/show-houses/\($0.house)/construction-handovers" }, allowed: everyone, label: "construction handovers"),
         Page(path: { "/properties/\($0.property)/show-house-summaries" }, allowed: everyone, label: "daily summary"),
+        // Duties and notices are everyone's to see (X-2, SH-31); supervisors and foremen inspect (SH-30); the chat alerts are managers'.
+        Page(path: { "/properties/\($0.property)/duties" }, allowed: everyone, label: "duties"),
+        Page(path: { "/properties/\($0.property)/rectification-notices" }, allowed: everyone, label: "rectification notices"),
+        Page(path: { "/show-houses/\($0.house)/inspections/new" }, allowed: ["kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin", "wy.zhuguan", "wy.jingli", "leader"],
+             label: "inspection form"),
+        Page(path: { "/show-houses/\($0.house)/patrols/new" }, allowed: everyone, label: "patrol form"),
+        Page(path: { "/properties/\($0.property)/alert-channels" }, allowed: ["kf.jingli", "admin", "wy.jingli", "leader"], label: "chat alerts"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {

@@ -10,7 +10,8 @@ struct PolicyMatrixTests {
     struct Fixture: Sendable { let property, key, checkout, unit: UUID; let release, lockChange, customer, tie: UUID?; var sheet: UUID? = nil; var notice: UUID? = nil; var delivery: UUID? = nil; var use: UUID? = nil
         var violation: UUID? = nil; var document: UUID? = nil; var item: UUID? = nil; var handover: UUID? = nil; var post: UUID? = nil; var sheet2: UUID? = nil
         var house: UUID? = nil; var batch: UUID? = nil; var day: UUID? = nil; var keySet: UUID? = nil; var sealedSet: UUID? = nil
-        var summary: UUID? = nil; var supply: UUID? = nil }
+        var summary: UUID? = nil; var supply: UUID? = nil
+        var duty: UUID? = nil; var miss: UUID? = nil; var inspection: UUID? = nil; var rectification: UUID? = nil; var channel: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -29,6 +30,11 @@ struct PolicyMatrixTests {
     /// Show houses: registered and listed by supervisors of customer or property service and managers; kept by both departments' staff (SH-10).
     static let showHouseManagers: Set<String> = ["kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"]
     static let showHouseKeepers: Set<String> = customerService.union(["wy.jingli", "leader"])
+    /// Duties and checklists are written by supervisors of customer or property service and any manager.
+    static let dutyManagers: Set<String> = ["kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"]
+    /// Supervisors and foremen inspect and issue notices (SH-30, SH-31).
+    static let inspectors: Set<String> = ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"]
+    static let managers: Set<String> = ["kf.jingli", "wy.jingli", "leader", "admin"]
     static let actors = ["kf.yuangong", "kf.lingban", "kf.zhuguan", "kf.jingli", "ag.yuangong", "gc.lingban", "qj.yuangong", "wy.jingli", "leader", "admin"]
 
     static let routes: [Route] = [
@@ -159,6 +165,33 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.sealedSet.map { "/key-sets/\($0)/seal-break" } }, allowed: ["ag.yuangong"], label: "break seal"),
         Route(method: .POST, path: { $0.sealedSet.map { "/key-sets/\($0)/reseal" } }, allowed: ["ag.yuangong"], label: "reseal"),
         Route(method: .POST, path: { $0.keySet.map { "/key-sets/\($0)/loss" } }, allowed: Set(actors), label: "key set loss"),
+        // Duties: the fixture's miss is an inspection's (customer service, foremen up); its notice is customer service's, issued by 许杰.
+        Route(method: .GET, path: { "/properties/\($0.property)/duties" }, allowed: Set(actors), label: "duties"),
+        Route(method: .POST, path: { "/properties/\($0.property)/duties" }, allowed: dutyManagers, label: "create duty"),
+        Route(method: .GET, path: { $0.duty.map { "/duties/\($0)" } }, allowed: Set(actors), label: "duty month"),
+        Route(method: .POST, path: { $0.duty.map { "/duties/\($0)" } }, allowed: dutyManagers, label: "revise duty"),
+        Route(method: .POST, path: { $0.miss.map { "/duty-misses/\($0)/explanation" } }, allowed: ["kf.lingban", "kf.zhuguan", "kf.jingli", "wy.jingli", "leader", "admin"], label: "explain miss"),
+        Route(method: .GET, path: { "/properties/\($0.property)/checklists/inspection" }, allowed: Set(actors), label: "checklist"),
+        Route(method: .POST, path: { "/properties/\($0.property)/checklists/patrol" }, allowed: dutyManagers, label: "save checklist"),
+        Route(method: .GET, path: { $0.house.map { "/show-houses/\($0)/inspections" } }, allowed: Set(actors), label: "inspections"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/inspections" } }, allowed: inspectors, label: "inspect"),
+        Route(method: .GET, path: { $0.inspection.map { "/inspections/\($0)" } }, allowed: Set(actors), label: "inspection"),
+        Route(method: .POST, path: { $0.inspection.map { "/inspections/\($0)/notices" } }, allowed: inspectors, label: "notice from inspection"),
+        Route(method: .GET, path: { $0.house.map { "/show-houses/\($0)/patrols" } }, allowed: Set(actors), label: "patrols"),
+        Route(method: .POST, path: { $0.house.map { "/show-houses/\($0)/patrols" } }, allowed: customerService.union(["ag.yuangong", "wy.jingli", "leader"]), label: "patrol"),
+        Route(method: .GET, path: { "/properties/\($0.property)/rectification-notices" }, allowed: Set(actors), label: "notices"),
+        Route(method: .POST, path: { "/properties/\($0.property)/rectification-notices" }, allowed: inspectors, label: "issue notice"),
+        Route(method: .GET, path: { $0.rectification.map { "/rectification-notices/\($0)" } }, allowed: Set(actors), label: "notice"),
+        Route(method: .POST, path: { $0.rectification.map { "/rectification-notices/\($0)/response" } }, allowed: customerService, label: "answer notice"),
+        Route(method: .POST, path: { $0.rectification.map { "/rectification-notices/\($0)/extension" } }, allowed: customerService, label: "ask extension"),
+        Route(method: .POST, path: { $0.rectification.map { "/rectification-notices/\($0)/verification" } }, allowed: ["leader"], label: "verify notice"),
+        Route(method: .POST, path: { $0.rectification.map { "/rectification-notices/\($0)/extension-decision" } }, allowed: ["leader"], label: "decide extension"),
+        // Chat alerts: any manager.
+        Route(method: .GET, path: { "/properties/\($0.property)/alert-channels" }, allowed: managers, label: "alert channels"),
+        Route(method: .POST, path: { "/properties/\($0.property)/alert-channels" }, allowed: managers, label: "add alert channel"),
+        Route(method: .GET, path: { "/properties/\($0.property)/alert-deliveries" }, allowed: managers, label: "alert deliveries"),
+        Route(method: .POST, path: { $0.channel.map { "/alert-channels/\($0)/state" } }, allowed: managers, label: "switch alert channel"),
+        Route(method: .POST, path: { $0.channel.map { "/alert-channels/\($0)/test" } }, allowed: managers, label: "test alert channel"),
         Route(method: .POST, path: { _ in "/staff" }, allowed: ["admin"], label: "add staff"),
     ]
 
@@ -189,7 +222,13 @@ struct PolicyMatrixTests {
                                   .join(ShowHouse.self, on: \KeySet.$showHouse.$id == \ShowHouse.$id).filter(ShowHouse.self, \.$name == "B户型样板房").first()?.id,
                               sealedSet: try await KeySet.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$keeper == .security).filter(\.$sealNo != nil).first()?.id,
                               summary: try await ShowHouseSummary.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$approvedAt == nil).first()?.id,
-                              supply: try await LobbySupply.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id)
+                              supply: try await LobbySupply.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
+                              duty: try await Duty.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$kind == .patrol).first()?.seriesID,
+                              miss: try await DutyMiss.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$explanation == nil)
+                                  .join(Duty.self, on: \DutyMiss.$duty.$id == \Duty.$id).filter(Duty.self, \.$kind == .inspection).first()?.id,
+                              inspection: try await Inspection.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
+                              rectification: try await RectificationNotice.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$department == .customerService).first()?.id,
+                              channel: try await AlertChannel.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
@@ -213,6 +252,15 @@ struct PolicyMatrixTests {
             let ywHouse = try await t.api(.POST, "/properties/\(yw.id!)/show-houses", as: "admin", json: ["unitID": ywKey.$unit.id.uuidString, "name": "y湾样板房",
                                                                                                         "unitType": "C户型", "floor": "1F", "opensAt": "09:00", "closesAt": "18:00"])
             other.house = UUID(uuidString: try #require((try ywHouse.json()["showHouse"] as? [String: Any])?["id"] as? String))
+            other.duty = try await Duty.query(on: t.db).filter(\.$property.$id == yw.id!).filter(\.$kind == .inspection).first()?.seriesID
+            let ywInspection = try await t.api(.POST, "/show-houses/\(try #require(other.house))/inspections", as: "admin",
+                                               json: ["results": ChecklistKind.inspection.defaults.map { _ in ["result": "pass"] }])
+            other.inspection = UUID(uuidString: try #require(try ywInspection.json()["id"] as? String, "\(ywInspection.text)"))
+            let ywNotice = try await t.api(.POST, "/properties/\(yw.id!)/rectification-notices", as: "leader",
+                                           json: ["department": "customer_service", "finding": "y湾问题", "requirement": "整改", "deadline": inHours(24)])
+            other.rectification = UUID(uuidString: try #require(try ywNotice.json()["id"] as? String, "\(ywNotice.text)"))
+            let ywChannel = try await t.api(.POST, "/properties/\(yw.id!)/alert-channels", as: "admin", json: ["name": "y湾群", "kind": "wecom", "url": "http://127.0.0.1:9/x", "events": ["missed_duty"]])
+            other.channel = UUID(uuidString: try #require(try ywChannel.json()["id"] as? String, "\(ywChannel.text)"))
             let assignedToOther: Set<String> = ["kf.jingli", "leader", "admin"]
 
             var checked = 0
