@@ -37,6 +37,11 @@ and runs each flow as the person who does it:
                      the lobby with the difference flagged, a guest's
                      evaluation, the closing count and routine, the keys
                      confirmed by 周强 (security) and the day signed by 李娜.
+  duties             李娜 opens the day's duties and a duty's month, inspects
+                     A户型样板房 (one item failed, with a photo) and sends the
+                     failure to 清洁部 as a rectification notice; 何芳 answers
+                     it with a photo, 李娜 verifies and closes it; 许杰 records
+                     a patrol round all in order; 刘洋 opens the chat alerts.
 
 Screenshots at 360 px and 1280 px, the ledger PDF and the server log go to
 --out. The last line is "N passed, M failed".
@@ -907,6 +912,152 @@ def show_house(b):
     check(not problems, "; ".join(problems))
 
 
+def duties(b):
+    log("李娜 (foreman) opens the day's duties: the figures, what is due now, what was missed, every duty")
+    photo = os.path.abspath(os.path.join(b.out, "inspection-photo.png"))
+    write_png(photo, (234, 88, 12))
+    answer = os.path.abspath(os.path.join(b.out, "rectified-photo.png"))
+    write_png(answer, (22, 163, 74))
+    b.sign_in("kf.lingban")
+    prop = property_id(b)
+    b.find(f"header nav a[href='/properties/{prop}/duties']").click()
+    b.wait_url(rf"/properties/{prop}/duties$")
+    check("职责执行情况" in b.find("h1").text, "the compliance page is not 职责执行情况")
+    for section in ("#duty-figures", "#due-now", "#missed"):
+        b.find(section)
+    check(b.all("#missed li") or b.all("#duty-table tbody tr"), "neither the missed list nor the duty table shows anything")
+    check(b.all("#duty-table tbody tr"), "the duty table lists no duty")
+    b.screenshot("duties-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("duties-1280", DESKTOP, full_page=True)
+
+    log("she opens one duty's month")
+    link = (b.all("#missed li a[href*='/duties/']") or b.all("#duty-table a[href*='/duties/']"))[0]
+    month = re.search(r"month=(\d{4}-\d{2})", link.get_attribute("href")).group(1)
+    b.driver.get(link.get_attribute("href"))
+    b.wait_url(rf"/duties/{UUID}\?month={month}$")
+    check(month in b.find("h1").text, f"the month page's heading lacks {month}")
+    check(b.all("#duty-month tbody tr"), "the month grid lists no day")
+    b.find("#misses")
+    b.screenshot("duty-month-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("duty-month-1280", DESKTOP, full_page=True)
+
+    log("she inspects A户型样板房: every item 合格 but one 不合格, with a note and a photo")
+    b.go(f"/properties/{prop}/show-houses")
+    houses = [a for a in b.all("#show-houses h2 a") if a.text.strip() == "A户型样板房"]
+    check(houses, "A户型样板房 is not listed")
+    houses[0].click()
+    house_id = b.wait_url(rf"/show-houses/({UUID})\?day=").group(1)
+    b.viewport(MOBILE, mobile=True)
+    b.go(f"/show-houses/{house_id}/inspections/new")
+    b.find("form#inspection-form")
+    items = b.all("#inspection-form fieldset[id^=item-]")
+    check(len(items) >= 2, f"the inspection form lists {len(items)} items")
+    odd = 1
+    item = re.sub(r"^\d+\.\s*", "", b.find(f"fieldset#item-{odd} legend").text)
+    for index in range(len(items)):
+        tap(b, f"input[name='results[{index}][result]'][value={'fail' if index == odd else 'pass'}]")
+    b.find(f"input#item-{odd}-note").send_keys("卫生间镜面有水渍")
+    b.find("input#f-photos").send_keys(photo)
+    b.screenshot("inspection-new-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("inspection-new-1280", DESKTOP, full_page=True)
+    b.phone_check("inspection form")
+    b.viewport(MOBILE, mobile=True)
+    tap(b, "button#save-inspection")
+    b.wait_url(rf"/inspections/{UUID}$")
+    b.wait_text("已登记巡查，1 项待整改")
+    results = b.find("#inspection-results").text
+    check(item in results and "卫生间镜面有水渍" in results, f"the failed item is not listed: {results!r}")
+    check(len(b.all("#inspection-results li")) == len(items), "the inspection does not list every item")
+    check(b.driver.execute_script("const i = document.querySelector('.thumbs img'); return i && i.complete && i.naturalWidth") == 64,
+          "the inspection photo does not load")
+    b.screenshot("inspection-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("inspection-1280", DESKTOP, full_page=True)
+
+    log("she raises a rectification notice to 清洁部 from the failed item")
+    raise_form = f"form#raise-{odd}"
+    b.find(raise_form)
+    check(len(b.all("form[id^=raise-]")) == 1, "a passed item is offered a notice")
+    Select(b.find(f"{raise_form} select[name=department]")).select_by_value("cleaning")
+    b.find(f"{raise_form} input[name=requirement]").send_keys("擦净镜面并复查排风")
+    check(b.find(f"{raise_form} input[name=deadline]").get_attribute("value"), "the deadline has no default")
+    tap(b, f"{raise_form} button")
+    notice_id = b.wait_url(rf"/rectification-notices/({UUID})$").group(1)
+    notice = f"/rectification-notices/{notice_id}"
+    b.wait_text("已开出整改通知单")
+    number = b.find("h1").text.split(" ")[-1]
+    facts = b.find("#notice-body").text
+    check("清洁部" in facts and item in facts and "擦净镜面并复查排风" in facts, f"the notice lacks its department, finding or requirement: {facts!r}")
+    check(not b.all("form#notice-verification"), "the issuer is offered the verification before an answer")
+    b.screenshot("notice-issued-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("notice-issued-1280", DESKTOP, full_page=True)
+    b.driver.get(b.find("#notice-body a[href*='/inspections/']").get_attribute("href"))
+    b.wait_url(rf"/inspections/{UUID}$")
+    check(number in b.find("#inspection-results").text and not b.all("form[id^=raise-]"), "the inspection does not link the notice instead of the form")
+
+    log("何芳 (cleaning) opens the notice and answers it with a note and a photo")
+    b.sign_in("qj.yuangong")
+    b.viewport(MOBILE, mobile=True)
+    b.go(f"/properties/{prop}/rectification-notices")
+    rows = [a for a in b.all("#notices a") if a.text.strip() == number]
+    check(rows, f"the list does not show {number} to the cleaning staff")
+    rows[0].click()
+    b.wait_url(rf"{notice}$")
+    b.find("textarea#f-action").send_keys("已擦净镜面，排风扇已清理")
+    b.find("form#notice-response input[type=file]").send_keys(answer)
+    b.screenshot("notice-response-360", MOBILE, mobile=True, full_page=True)
+    b.phone_check("notice answer")
+    b.viewport(MOBILE, mobile=True)
+    tap(b, "button#notice-response-button")
+    b.wait_text("已回复整改情况，待发出人验证")
+    check("已擦净镜面" in b.find("#notice-body").text, "the answer is not on the notice")
+    check(not b.all("form#notice-verification"), "the department is offered its own verification")
+    b.desktop()
+
+    log("李娜 verifies it 合格，关闭")
+    b.sign_in("kf.lingban")
+    b.go(notice)
+    check(b.find("form#notice-verification input[name=outcome][value=close]").is_selected(), "合格，关闭 is not the default")
+    b.find("form#notice-verification textarea[name=note]").send_keys("复查合格")
+    tap(b, "button#notice-verify-button")
+    b.wait_text("已验证关闭")
+    check("已关闭" in b.body_text(), "the notice does not say 已关闭")
+    check(not b.all("form#notice-verification") and not b.all("form#notice-response"), "a closed notice still offers a step")
+    b.screenshot("notice-closed-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("notice-closed-1280", DESKTOP, full_page=True)
+    b.go(f"/properties/{prop}/rectification-notices")
+    row = [r for r in b.all("#notices tbody tr") if number in r.text]
+    check(row and row[0].get_attribute("data-status") == "closed", f"the list does not show {number} closed")
+    b.screenshot("notices-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("notices-1280", DESKTOP, full_page=True)
+
+    log("许杰 (lobby) submits a patrol round of A户型样板房, all in order")
+    b.sign_in("wy.zhuguan")
+    b.viewport(MOBILE, mobile=True)
+    b.go(f"/show-houses/{house_id}/patrols/new")
+    points = b.all("#patrol-form fieldset[id^=checkpoint-]")
+    check(points, "the patrol form lists no checkpoint")
+    check(all(b.find(f"input[name='checkpoints[{i}][ok]'][value=true]").is_selected() for i in range(len(points))),
+          "the checkpoints do not start 正常")
+    b.screenshot("patrol-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("patrol-1280", DESKTOP, full_page=True)
+    b.phone_check("patrol form")
+    b.viewport(MOBILE, mobile=True)
+    tap(b, "button#save-patrol")
+    b.wait_text("已登记巡视，一切正常")
+    b.wait_url(rf"/show-houses/{house_id}/patrols/new$")
+    check("许杰" in b.find("#rounds li").text, "the round is not listed first")
+    b.desktop()
+
+    log("刘洋 (manager) opens the chat alerts")
+    b.sign_in("kf.jingli")
+    b.go(f"/properties/{prop}/alert-channels")
+    check("群机器人提醒" in b.find("h1").text, "the chat alerts page is not 群机器人提醒")
+    b.find("#channels")
+    b.find("#deliveries")
+    b.screenshot("alert-channels-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("alert-channels-1280", DESKTOP, full_page=True)
+
+
 def valid_resident_id(seventeen):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
@@ -916,7 +1067,7 @@ FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_retu
          ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers),
          ("customer-import", customer_import), ("customer-notices", customer_notices),
          ("public-spaces", public_spaces), ("violations", violations), ("service-desk", service_desk), ("handover", handover),
-         ("show-house", show_house)]
+         ("show-house", show_house), ("duties", duties)]
 
 
 def main():

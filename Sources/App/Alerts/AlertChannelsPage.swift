@@ -137,9 +137,11 @@ enum AlertChannelsPage {
                                 Layout.cell(ctx.t("群", "Group")) { d.channelName }
                                 Layout.cell(ctx.t("内容", "Text")) { String(d.text.prefix(80)) }
                                 Layout.cell(ctx.t("状态", "State")) {
-                                    ctx.t(d.status.title) + (d.attempts > 1 ? ctx.t("（第 \(d.attempts) 次）", " (attempt \(d.attempts))") : "")
-                                    if let error = d.lastError { H.br(); H.small(.class("late")) { String(error.prefix(120)) } }
-                                    if d.status == .pending, d.attempts > 0 { H.br(); H.small { ctx.t("下次重试 ", "next try ") + time.dateTime(d.nextAttemptAt) } }
+                                    H.div {
+                                        H.div { ctx.t(d.status.title) + (d.attempts > 1 ? ctx.t("（第 \(d.attempts) 次）", " (attempt \(d.attempts))") : "") }
+                                        if let error = d.lastError { H.small(.class("late"), .attr("title", error)) { ctx.t(Alerts.explain(error)) } }
+                                        if d.status == .pending, d.attempts > 0 { H.div { H.small { ctx.t("下次重试 ", "next try ") + time.dateTime(d.nextAttemptAt) } } }
+                                    }
                                 }
                             }
                         }

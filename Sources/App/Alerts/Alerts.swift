@@ -95,6 +95,15 @@ public enum Alerts {
         return sent
     }
 
+    /// A failure in words a manager can act on; the raw error stays in the record.
+    static func explain(_ error: String) -> Text {
+        if error.contains("refused") || error.contains("connect") { return Text("连接被拒绝：地址或端口不可达", "Connection refused: the address cannot be reached") }
+        if error.contains("imeout") || error.contains("timed out") { return Text("连接超时", "Timed out") }
+        if error.hasPrefix("HTTP ") { return Text("对方返回 " + error, "The robot answered " + error) }
+        if error.hasPrefix("errcode") { return Text("机器人拒收：" + error, "The robot refused it: " + error) }
+        return Text("发送失败：" + error.prefix(80), "Not sent: " + error.prefix(80))
+    }
+
     /// One post to a group robot; what went wrong, or nil when the robot took it.
     static func post(_ delivery: Due, app: Application, now: Date) async -> String? {
         do {
@@ -107,7 +116,7 @@ public enum Alerts {
             guard response.status == .ok else { return "HTTP \(response.status.code)" }
             // Both robots answer 200 with {"errcode":0,"errmsg":"ok"}, and a non-zero errcode when they refuse.
             struct Answer: Decodable { let errcode: Int?; let errmsg: String? }
-            let answer = try? response.content.decode(Answer.self, as: .json)
+            let answer = response.body.flatMap { try? JSONDecoder().decode(Answer.self, from: Data(buffer: $0)) }
             if let code = answer?.errcode, code != 0 { return "errcode \(code): \(answer?.errmsg ?? "")" }
             return nil
         } catch {

@@ -125,14 +125,27 @@ public enum AuditVerifier {
     private static let batch = 20_000
 
     public static func verify(on db: any Database) async throws -> AuditReport {
+        var (report, lastState) = try await chain(on: db)
+        try await checkRows(of: auditedTables, against: lastState, on: db, report: &report)
+        return report
+    }
+
+    /// Each record's last event, as the whole chain (checked link by link, and its head) has it.
+    typealias LastStates = [String: (seq: Int, after: String?)]
+
+    static func chain(on db: any Database) async throws -> (AuditReport, LastStates) {
         var report = AuditReport()
-        var lastState: [String: (seq: Int, after: String?)] = [:]
+        var lastState: LastStates = [:]
         let end = try await checkChain(from: 1, previousHash: AuditHead.genesisHash, on: db, report: &report) { link in
             lastState[link.recordType + "/" + link.recordID] = (link.seq, link.after)
         }
         try await checkHead(end, on: db, report: &report)
+        return (report, lastState)
+    }
 
-        for table in auditedTables {
+    /// Every row of these tables against its last event; a record with events but no row was deleted.
+    static func checkRows(of tables: [AuditedTable], against lastState: LastStates, on db: any Database, report: inout AuditReport) async throws {
+        for table in tables {
             var present = Set<String>()
             for (id, snapshot) in try await table.snapshots(db) {
                 let key = table.type + "/" + id
@@ -144,7 +157,6 @@ public enum AuditVerifier {
                 report.problem("\(key.replacingOccurrences(of: "/", with: " ")) was deleted behind the app's back (last audit event #\(state.seq))")
             }
         }
-        return report
     }
 
     /// Checks the events after a checkpoint (whose signature the caller has

@@ -25,11 +25,11 @@ extension DemoData {
         for house in houses {
             for draft in DutyRules.defaults(opensAt: house.opensAt, closesAt: house.closesAt) {
                 let from = draft.kind == .inspection ? monthAgo : draft.kind == .patrol ? patrolsFrom : twoWeeks
-                try await Duties.write(draft, property: property.id, house: house.id, from: from, by: .system("procedure defaults"), editor: nil, on: db)
+                try await Duties.write(draft, property: property.id, house: house.id, from: from, by: .system("流程默认设置"), editor: nil, on: db)
             }
         }
         try await Duties.write(DutyRules.deskHandover(morning: ShiftSettings.defaults.morning, evening: ShiftSettings.defaults.evening), property: property.id, house: nil,
-                               from: weekAgo, by: .system("procedure defaults"), editor: nil, on: db)
+                               from: weekAgo, by: .system("流程默认设置"), editor: nil, on: db)
 
         // Inspections: twice a day, 10:40 and 15:20; 13 days ago B's afternoon one came late, and a few were missed.
         let checklist = try await Inspections.checklistInUse(.inspection, property: property.id, now: monthAgo, on: db)
@@ -55,11 +55,11 @@ extension DemoData {
             }
         }
 
-        // Patrol rounds, five minutes before each half hour from 18:30 to 08:30; 4 nights ago A's window was found open at 23:25.
+        // Patrol rounds, five minutes before each half hour from 18:30 to 08:30, up to now; 4 nights ago A's window was found open at 23:25.
         let patrolList = try await Inspections.checklistInUse(.patrol, property: property.id, now: patrolsFrom, on: db)
         let points = patrolList.itemList
         for (index, house) in houses.enumerated() {
-            for daysAgo in (1...5).reversed() {
+            for daysAgo in (0...5).reversed() {
                 let d = day(daysAgo)
                 var due = at(d, "18:30")
                 while due <= at(d, "18:00").addingTimeInterval(14.5 * 3_600), due < now {
@@ -95,7 +95,7 @@ extension DemoData {
                 let miss = DutyMiss()
                 miss.$property.id = property.id; miss.$duty.id = occurrence.slot.dutyID; miss.dueAt = occurrence.slot.due; miss.missedAt = occurrence.slot.until
                 miss.detectedAt = occurrence.slot.until.addingTimeInterval(60)
-                try await AuditLog.create("duty_miss.recorded", miss, by: .system("duty watch"), property: property.id, at: miss.detectedAt, on: db)
+                try await AuditLog.create("duty_miss.recorded", miss, by: .system("职责督办"), property: property.id, at: miss.detectedAt, on: db)
                 if series.current.kind != .deskHandover, explained < explanations.count, occurrence.slot.due > now.addingTimeInterval(-10 * 86_400) {
                     let person = series.current.kind == .patrol ? securityForeman : foreman
                     let at = miss.detectedAt.addingTimeInterval(3_600)

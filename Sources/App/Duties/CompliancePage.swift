@@ -39,7 +39,7 @@ enum CompliancePage {
             H.span(.class("occ occ-missed")) { ctx.t("未完成 \(f.missed)", "missed \(f.missed)") }
             H.span(.class("occ occ-open")) { ctx.t("进行中 \(f.open)", "due now \(f.open)") }
             H.span(.class("occ occ-upcoming")) { ctx.t("未到 \(f.upcoming)", "to come \(f.upcoming)") }
-            if let p = f.percent { " " + ctx.t("完成率 \(p)%", "\(p)% done") }
+            if let p = f.percent { " "; H.span(.class("nowrap")) { ctx.t("完成率 \(p)%", "\(p)% done") } }
         }
     }
 
@@ -82,7 +82,7 @@ enum CompliancePage {
                 H.section(.class("card"), .id("due-now")) {
                     H.h2 { ctx.t("现在应做", "Due now") }
                     if v.dueNow.isEmpty { H.p(.class("muted")) { ctx.t("此刻没有到时的职责", "Nothing is due right now") } }
-                    H.ul(.class("plain")) {
+                    H.ul(.class("plain tap-list")) {
                         for (series, o) in v.dueNow {
                             H.li {
                                 H.a(.class("strong-link"), .href(actionLink(series.current))) { (series.place.isEmpty ? "" : series.place + " · ") + ctx.t(series.current.kind.title) }
@@ -95,7 +95,7 @@ enum CompliancePage {
             H.section(.class("card"), .id("missed")) {
                 H.h2 { ctx.t("未完成", "Missed") }
                 if missed.isEmpty { H.p(.class("muted")) { ctx.t("没有未完成的职责", "Nothing missed") } }
-                H.ul(.class("plain")) {
+                H.ul(.class("plain tap-list")) {
                     for (series, o) in missed {
                         let miss = v.misses[DutyViews.key(o.slot.dutyID, o.slot.due)]
                         H.li(.class("late")) {

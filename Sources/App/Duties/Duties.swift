@@ -50,7 +50,7 @@ public enum Duties {
         for id in houses {
             try await app.write { db in
                 guard let house = try await ShowHouse.find(id, on: db) else { return }
-                try await installDefaults(for: house, from: now, by: .system("duty watch"), on: db)
+                try await installDefaults(for: house, from: now, by: .system("职责督办"), on: db)
             }
         }
         let properties = try await app.db.sql.raw("""
@@ -66,7 +66,7 @@ public enum Duties {
         guard try await Duty.query(on: db).filter(\.$property.$id == property).filter(\.$kind == .deskHandover).count() == 0 else { return }
         let settings = try await ShiftSettings.query(on: db).filter(\.$property.$id == property).first()
         let draft = DutyRules.deskHandover(morning: settings?.morningHandover ?? ShiftSettings.defaults.morning, evening: settings?.eveningHandover ?? ShiftSettings.defaults.evening)
-        try await write(draft, property: property, house: nil, from: from, by: .system("duty watch"), editor: nil, on: db)
+        try await write(draft, property: property, house: nil, from: from, by: .system("职责督办"), editor: nil, on: db)
     }
 
     /// A duty as someone writes it, checked (X-2).

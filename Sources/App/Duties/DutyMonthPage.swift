@@ -82,7 +82,7 @@ enum DutyMonthPage {
             H.section(.class("card"), .id("misses")) {
                 H.h2 { ctx.t("未完成记录", "Missed occurrences") }
                 if v.misses.isEmpty { H.p(.class("muted")) { ctx.t("本月没有记录在案的未完成", "No misses on record this month") } }
-                H.ul(.class("plain")) {
+                H.ul(.class("plain tap-list")) {
                     for m in v.misses {
                         H.li {
                             H.strong { time.dateTime(m.dueAt) }

@@ -101,9 +101,9 @@ enum InspectionPage {
             H.p { v.inspectedBy + " · " + time.dateTime(v.inspectedAt) + " · " + ctx.t("检查表第 \(v.checklistVersion) 版", "checklist version \(v.checklistVersion)") }
             Form.problems(ctx, form)
             H.section(.class("card")) {
-                H.ol(.id("inspection-results")) {
+                H.ol(.id("inspection-results"), .class("tap-list")) {
                     for (index, r) in v.results.enumerated() {
-                        H.li(.class(r.result == .fail ? "late" : "")) {
+                        H.li {
                             H.span(.class("badge" + (r.result == .pass ? " h-accepted" : r.result == .fail ? " overdue" : " waiting"))) { ctx.t(r.result.title) }
                             " " + r.item + (r.note.map { " —— " + $0 } ?? "")
                             if let no = r.noticeNo, let id = r.rectificationID { " · "; H.a(.href("/rectification-notices/\(id)")) { ctx.t("整改通知单 ", "notice ") + no } }

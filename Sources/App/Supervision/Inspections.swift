@@ -23,7 +23,7 @@ public enum Inspections {
         if let found = try await current(kind, property: propertyID, on: db) { return found }
         let first = SupervisionChecklist()
         first.$property.id = propertyID; first.kind = kind; first.version = 1; first.items = AuditLog.canonicalJSON(kind.defaults); first.editedAt = now
-        try await AuditLog.create("supervision_checklist.saved", first, by: .system("procedure defaults"), property: propertyID, at: now, on: db)
+        try await AuditLog.create("supervision_checklist.saved", first, by: .system("流程默认设置"), property: propertyID, at: now, on: db)
         return first
     }
 

@@ -52,13 +52,13 @@ enum RectificationListPage {
             if rows.isEmpty { H.p(.class("empty-state")) { ctx.t("没有符合条件的整改通知单", "No notices") } }
             else {
                 H.table(.class("stack"), .id("notices")) {
-                    H.thead { H.tr { for h in [ctx.t("编号", "No."), ctx.t("整改部门", "Department"), ctx.t("问题", "Finding"), ctx.t("期限", "Deadline"), ctx.t("状态", "State")] { H.th { h } } } }
+                    H.thead { H.tr { for h in [ctx.t("编号", "No."), ctx.t("整改部门", "Department"), ctx.t("问题", "Finding"), ctx.t("期限", "Deadline"), ctx.t("状态", "State")] { H.th(.class("nowrap")) { h } } } }
                     H.tbody {
                         for n in rows {
                             H.tr(.class(n.overdue ? "late" : ""), .data("status", n.status.rawValue)) {
-                                Layout.cell(ctx.t("编号", "No.")) { H.a(.class("strong-link"), .href("/rectification-notices/\(n.id)")) { n.referenceNo } }
+                                Layout.cell(ctx.t("编号", "No.")) { H.a(.class("strong-link nowrap"), .href("/rectification-notices/\(n.id)")) { n.referenceNo } }
                                 Layout.cell(ctx.t("整改部门", "Department")) { ctx.t(n.department.title) }
-                                Layout.cell(ctx.t("问题", "Finding")) { (n.showHouse.map { $0 + " · " } ?? "") + String(n.finding.prefix(60)) }
+                                Layout.cell(ctx.t("问题", "Finding")) { (n.showHouse.flatMap { n.finding.hasPrefix($0) ? nil : $0 + " · " } ?? "") + String(n.finding.prefix(60)) }
                                 Layout.cell(ctx.t("期限", "Deadline")) { time.dateTime(n.deadline) }
                                 Layout.cell(ctx.t("状态", "State")) {
                                     H.span(.class("badge" + (n.status == .closed ? " h-accepted" : " s-out"))) { ctx.t(n.status.title) }

@@ -41,7 +41,7 @@ enum SupervisionAPI {
             let (house, _) = try await ShowHouses.house(try id(req, "showHouseID"), for: try req.actor, action: .viewShowHouses, on: req)
             return try await SupervisionQueries.inspections(houseID: house.id!, day: try req.queryValue("day", dayQuery), on: req.db)
         }
-        api.post("show-houses", ":showHouseID", "inspections") { req async throws -> Response in
+        api.on(.POST, "show-houses", ":showHouseID", "inspections", body: .collect(maxSize: "48mb")) { req async throws -> Response in
             // Who may inspect is settled before megabytes of photos are decoded.
             _ = try await ShowHouses.house(try id(req, "showHouseID"), for: try req.actor, action: .inspectShowHouse, on: req)
             let input = try req.input(InspectionInput.self)
@@ -92,7 +92,7 @@ enum SupervisionAPI {
             _ = try await req.property(found.$property.id, for: try req.actor, action: .viewRectifications)
             return try await Attachments.response(try id(req, "attachmentID"), of: RectificationNotice.auditType, found.id!, on: req.db)
         }
-        api.post("rectification-notices", ":rectificationID", "response") { req async throws -> SupervisionQueries.NoticeView in
+        api.on(.POST, "rectification-notices", ":rectificationID", "response", body: .collect(maxSize: "48mb")) { req async throws -> SupervisionQueries.NoticeView in
             let found = try await RectificationNotices.find(try id(req, "rectificationID"), on: req.db)
             _ = try await req.property(found.$property.id, for: try req.actor, action: .respondRectification)
             try RectificationRules.checkResponder(try req.actor, department: found.department)
