@@ -50,6 +50,8 @@
 #      (open, all, a search), a day's handover sheets, items recorded/s
 #   m) show houses (ten years of four show houses' days at P_ID): the list (a past day, today), a house's day,
 #      the daily summary generated live, p50/p95; visitor batches sent/s
+#   n) duties at the show houses (ten years of their inspections, patrol rounds, misses, rectification notices at P_ID):
+#      the duties of a day (a past day, today), the patrol duty's month, the notice list, p50/p95; patrol rounds recorded/s
 # then a summary table with each ratio against its target, and peak RSS (VmHWM).
 set -euo pipefail
 
@@ -98,7 +100,7 @@ while [[ $# -gt 0 ]]; do
     --customers) CUSTOMERS="${2:?}"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     --postgres) POSTGRES=1; shift ;;
-    -h|--help) sed -n '2,53p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,55p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -208,6 +210,9 @@ step "service desk and handover: ten years of items and of handover sheets at zå
 python3 "$BENCH_DIR/service_desk.py" load "$DB" "$SD_ID" | tee "$RESULTS/service_desk_load.json"
 step "show houses: ten years of four show houses' days at P_ID (direct sqlite3)"
 python3 "$BENCH_DIR/show_houses.py" load "$DB" "$P_ID" | tee "$RESULTS/show_houses_load.json"
+# The duties are the show houses': after their load, whose counts and signed days three of the duties are kept by.
+step "duties: ten years of the show houses' inspections, patrol rounds, misses and rectification notices at P_ID (direct sqlite3)"
+python3 "$BENCH_DIR/duties.py" load "$DB" "$P_ID" | tee "$RESULTS/duties_load.json"
 echo "DB size: $(du -h "$DB" | cut -f1)"
 sync  # the load ran with synchronous=OFF: flush it now, not under the benchmark
 
@@ -353,6 +358,10 @@ grep '^BENCH_JSON' "$RESULTS/l.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/l.json" 
 step "m) show houses: the list (a past day, today), a house's day, the daily summary p50/p95; visitor batches sent/s"
 python3 "$BENCH_DIR/show_houses.py" measure "$BASE" "$TOKEN" "$P_ID" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/m.txt"
 grep '^BENCH_JSON' "$RESULTS/m.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/m.json" || true
+
+step "n) duties: the duties of a day (a past day, today), a duty's month, the rectification notices p50/p95; patrol rounds recorded/s"
+python3 "$BENCH_DIR/duties.py" measure "$BASE" "$TOKEN" "$P_ID" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/n.txt"
+grep '^BENCH_JSON' "$RESULTS/n.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/n.json" || true
 
 # Peak RSS while the server is still up.
 VMHWM="$(awk '/^VmHWM/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"

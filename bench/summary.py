@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summary table for bench/run.sh: reads RESULTS/{a0,a,b,c,d1,d2,e,e2,f,g,h,i,j,k,l,m,meta,load}.json
+"""Summary table for bench/run.sh: reads RESULTS/{a0,a,b,c,d1,d2,e,e2,f,g,h,i,j,k,l,m,n,meta,load}.json
 and the server log (one line per request: "METHOD /path STATUS N.Nms"), and
 prints figures plus every non-2xx response the server logged, per endpoint."""
 import collections
@@ -20,7 +20,7 @@ def load(name):
         return None
 
 
-a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, k, l, m, meta, loaded = (load(n) for n in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "k", "l", "m", "meta", "load"))
+a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, k, l, m, n, meta, loaded = (load(name) for name in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "k", "l", "m", "n", "meta", "load"))
 
 
 def f1(x, unit=""):
@@ -50,8 +50,8 @@ print("\n" + "=" * 100)
 print(f"SUMMARY ({(meta or {}).get('engine', 'SQLite')})")
 print("=" * 100)
 if loaded:
-    n = loaded["counts"]
-    print(f"data set: {n['properties']:,} properties, {n['units']:,} units, {n['room_keys']:,} keys, {n['key_checkouts']:,} checkouts "
+    counts = loaded["counts"]
+    print(f"data set: {counts['properties']:,} properties, {counts['units']:,} units, {counts['room_keys']:,} keys, {counts['key_checkouts']:,} checkouts "
           f"(bulk rows bypass the audit chain — a load fixture; `wuye audit verify` is not expected to pass)")
 if meta:
     print(f"wrk duration {meta['duration']} per run; reads -t{meta['threads']} -c{meta['connections']}")
@@ -126,6 +126,7 @@ for label, x, y, target in (
     ("violation reports with a photo/s (k) ÷ raw commits/s", k and k["report_per_s"], commit, None),
     ("service items recorded/s (l) ÷ raw commits/s", l and l["record_per_s"], commit, None),
     ("show-house batches sent/s (m) ÷ raw commits/s", m and m["batch_per_s"], commit, None),
+    ("patrol rounds recorded/s (n) ÷ raw commits/s", n and n["patrol_per_s"], commit, None),
 ):
     value = x / y if x and y else None
     table.append((label, "—" if value is None else f"{value:.3f}", "" if target is None else f"≥ {target:.2f}",
@@ -149,6 +150,10 @@ for label, value, shown, target, at_least in (
     ("show-house list p95 ms, today (m)", m and m["list"]["today"]["p95"], m and f"{m['list']['today']['p95']:.1f}", 100, False),
     ("a show house's day p95 ms, a past day (m)", m and m["house_day"]["p95"], m and f"{m['house_day']['p95']:.1f}", 100, False),
     ("show-house daily summary p95 ms, live (m)", m and m["summary"]["live"]["p95"], m and f"{m['summary']['live']['p95']:.1f}", 100, False),
+    ("duties of a day p95 ms, a past day (n)", n and n["day"]["past"]["p95"], n and f"{n['day']['past']['p95']:.1f}", 100, False),
+    ("duties of a day p95 ms, today (n)", n and n["day"]["today"]["p95"], n and f"{n['day']['today']['p95']:.1f}", 100, False),
+    ("a duty's month p95 ms, patrol (n)", n and n["month"]["p95"], n and f"{n['month']['p95']:.1f}", 100, False),
+    ("rectification notices p95 ms, the list (n)", n and n["notices"]["p95"], n and f"{n['notices']['p95']:.1f}", 100, False),
     ("peak RSS, MB (server; verify runs)", max(peaks) if peaks else None, peaks and " / ".join(map(str, peaks)), 150, False),
 ):
     table.append((label, shown or "—", f"{'≥' if at_least else '<'} {target:,}", check(value, target, at_least)))
