@@ -71,7 +71,7 @@ extension DemoData {
                     var marks = points.map { PatrolCheckpoint(item: $0, ok: true, note: nil) }
                     let round = PatrolRound()
                     round.id = UUID(); round.$property.id = property.id; round.$showHouse.id = house.id!; round.$checklist.id = patrolList.id!
-                    round.day = d; round.$patrolledBy.id = walker.id!; round.patrolledAt = patrolledAt
+                    round.day = time.day(patrolledAt); round.$patrolledBy.id = walker.id!; round.patrolledAt = patrolledAt
                     if index == 0 && daysAgo == 4 && hhmm == "23:30" {
                         marks[1] = PatrolCheckpoint(item: points[1], ok: false, note: "主卧窗户未关，窗帘被风吹湿")
                         let actor = Actor(id: walker.id!, username: walker.username, name: walker.name, rank: walker.rank, department: .security, propertyIDs: [property.id], isAdmin: false)

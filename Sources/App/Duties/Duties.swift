@@ -53,8 +53,9 @@ public enum Duties {
                 try await installDefaults(for: house, from: now, by: .system("职责督办"), on: db)
             }
         }
+        // The control-room handover is a duty where the property has set its handover times (HO-7).
         let properties = try await app.db.sql.raw("""
-            SELECT p.id FROM properties p WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.property_id = p.id AND d.kind = \(bind: DutyKind.deskHandover.rawValue))
+            SELECT s.property_id AS id FROM shift_settings s WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.property_id = s.property_id AND d.kind = \(bind: DutyKind.deskHandover.rawValue))
             """).all().map { try $0.decode(column: "id", as: UUID.self) }
         for id in properties {
             try await app.write { db in try await installDeskHandover(property: id, from: now, on: db) }

@@ -144,10 +144,20 @@ public enum DutyRules {
     /// its grace has passed.
     public static func match(_ slots: [Slot], records: [Date], now: Date) -> [Occurrence] {
         let records = records.sorted()
-        var taken = Set<Int>()
+        var taken = [Bool](repeating: false, count: records.count)
+        // Everything before `settled` is taken: the scan starts there, so a month of rounds is not walked from its first for each occurrence.
+        var settled = 0
         return slots.sorted { $0.due < $1.due }.map { slot in
-            if let index = records.indices.first(where: { !taken.contains($0) && records[$0] >= slot.from && records[$0] <= slot.until }) {
-                taken.insert(index)
+            var low = settled, high = records.count
+            while low < high {
+                let middle = (low + high) / 2
+                if records[middle] < slot.from { low = middle + 1 } else { high = middle }
+            }
+            var index = low
+            while index < records.count, records[index] <= slot.until, taken[index] { index += 1 }
+            if index < records.count, records[index] <= slot.until {
+                taken[index] = true
+                while settled < records.count, taken[settled] { settled += 1 }
                 return Occurrence(slot: slot, state: records[index] <= slot.due ? .done : .late, recordAt: records[index])
             }
             return Occurrence(slot: slot, state: now > slot.until ? .missed : now >= slot.from ? .open : .upcoming, recordAt: nil)

@@ -39,9 +39,14 @@ struct CreateDuties: AsyncMigration {
             .unique(on: "duty_id", "due_at")
             .create()
         try await db.sql.create(index: "duty_misses_property").on(DutyMiss.schema).column("property_id").column("due_at").run()
+        // The records duties are matched against, found by place and time.
+        try await db.sql.create(index: "show_house_counts_time").on(ShowHouseCount.schema).column("show_house_id").column("counted_at").run()
+        try await db.sql.create(index: "show_house_days_reviewed").on(ShowHouseDay.schema).column("show_house_id").column("reviewed_at").run()
+        try await db.sql.create(index: "desk_handovers_accepted").on(DeskHandover.schema).column("property_id").column("accepted_at").run()
     }
 
     func revert(on db: any Database) async throws {
+        for index in ["show_house_counts_time", "show_house_days_reviewed", "desk_handovers_accepted"] { try await db.sql.drop(index: index).run() }
         try await db.schema(DutyMiss.schema).delete()
         try await db.schema(Duty.schema).delete()
     }
@@ -72,6 +77,7 @@ struct CreateSupervisionRecords: AsyncMigration {
             .field("inspected_at", .datetime, .required)
             .create()
         try await db.sql.create(index: "inspections_house").on(Inspection.schema).column("show_house_id").column("inspected_at").run()
+        try await db.sql.create(index: "inspections_house_day").on(Inspection.schema).column("show_house_id").column("day").run()
         try await db.schema(PatrolRound.schema).id()
             .field("property_id", .uuid, .required, .references(Property.schema, "id"))
             .field("show_house_id", .uuid, .required, .references(ShowHouse.schema, "id"))
@@ -84,6 +90,7 @@ struct CreateSupervisionRecords: AsyncMigration {
             .field("patrolled_at", .datetime, .required)
             .create()
         try await db.sql.create(index: "patrol_rounds_house").on(PatrolRound.schema).column("show_house_id").column("patrolled_at").run()
+        try await db.sql.create(index: "patrol_rounds_house_day").on(PatrolRound.schema).column("show_house_id").column("day").column("patrolled_at").run()
         try await db.schema(RectificationNotice.schema).id()
             .field("property_id", .uuid, .required, .references(Property.schema, "id"))
             .field("reference_no", .string, .required)

@@ -69,10 +69,7 @@ enum SupervisionAPI {
         }
         api.post("show-houses", ":showHouseID", "patrols") { req async throws -> Response in
             let made = try await PatrolRounds.record(showHouseID: try id(req, "showHouseID"), try req.input(PatrolInput.self), on: req)
-            guard let view = try await SupervisionQueries.rounds(houseID: made.$showHouse.id, day: made.day, on: req.db).first(where: { $0.id == made.id }) else {
-                throw WuyeError.notFound(Text("巡视记录", "patrol round"))
-            }
-            return try KeysAPI.created(view)
+            return try KeysAPI.created(try await SupervisionQueries.roundViews([made], on: req.db)[0])
         }
         api.get("properties", ":propertyID", "rectification-notices") { req async throws -> [SupervisionQueries.NoticeView] in
             let property = try await req.property(try id(req, "propertyID"), for: try req.actor, action: .viewRectifications)

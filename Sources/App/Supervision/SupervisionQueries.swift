@@ -56,20 +56,20 @@ enum SupervisionQueries {
         var overdueOnly = false
     }
 
-    /// A property's notices: overdue first, then by deadline; the closed ones last, newest first.
+    /// A property's notices: overdue first, then the open ones by deadline, then the closed ones newest first.
     static func notices(propertyID: UUID, filter: NoticeFilter, now: Date, limit: Int = 200, on db: any Database) async throws -> [NoticeView] {
-        var query = RectificationNotice.query(on: db).filter(\.$property.$id == propertyID)
-        if let status = filter.status { query = query.filter(\.$status == status) }
-        if let department = filter.department { query = query.filter(\.$department == department) }
-        if filter.overdueOnly { query = query.filter(\.$status == .issued).filter(\.$deadline < now) }
-        let found = try await query.sort(\.$deadline).limit(limit).all()
-        let sorted = found.sorted { a, b in
-            let (oa, ob) = (a.isOverdue(at: now), b.isOverdue(at: now))
-            if oa != ob { return oa }
-            if (a.status == .closed) != (b.status == .closed) { return b.status == .closed }
-            return a.status == .closed ? a.issuedAt > b.issuedAt : a.deadline < b.deadline
-        }
-        return try await views(sorted, now: now, on: db)
+        var query: SQLQueryString = "SELECT id FROM rectification_notices WHERE property_id = \(bind: propertyID)"
+        if let status = filter.status { query += " AND status = \(bind: status.rawValue)" }
+        if let department = filter.department { query += " AND department = \(bind: department.rawValue)" }
+        if filter.overdueOnly { query += " AND status = 'issued' AND deadline < \(bind: now)" }
+        query += """
+             ORDER BY CASE WHEN status = 'issued' AND deadline < \(bind: now) THEN 0 WHEN status <> 'closed' THEN 1 ELSE 2 END,
+             CASE WHEN status <> 'closed' THEN deadline END, issued_at DESC LIMIT \(unsafeRaw: String(limit))
+            """
+        let ids = try await db.sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) }
+        guard !ids.isEmpty else { return [] }
+        let found = Dictionary(uniqueKeysWithValues: try await RectificationNotice.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0) })
+        return try await views(ids.compactMap { found[$0] }, now: now, on: db)
     }
 
     static func notice(_ id: UUID, now: Date, on db: any Database) async throws -> NoticeView {
@@ -104,7 +104,10 @@ enum SupervisionQueries {
     static func rounds(houseID: UUID, day: String?, limit: Int = 100, on db: any Database) async throws -> [RoundView] {
         var query = PatrolRound.query(on: db).filter(\.$showHouse.$id == houseID)
         if let day { query = query.filter(\.$day == day) }
-        let rounds = try await query.sort(\.$patrolledAt, .descending).limit(limit).all()
+        return try await roundViews(try await query.sort(\.$patrolledAt, .descending).limit(limit).all(), on: db)
+    }
+
+    static func roundViews(_ rounds: [PatrolRound], on db: any Database) async throws -> [RoundView] {
         let people = try await names(rounds.map { $0.$patrolledBy.id }, on: db)
         let houses = try await houseNames(rounds.map { $0.$showHouse.id }, on: db)
         return rounds.map { r in
