@@ -46,6 +46,7 @@ func routes(_ app: Application) throws {
     ConstructionHandoverPage.register(api: authed)
     DutiesAPI.register(authed)
     SupervisionAPI.register(authed)
+    OperationsRecordsPage.register(api: authed)
     AlertChannelsPage.register(api: authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 

@@ -265,7 +265,7 @@ public enum AuditVerifier {
             .of(ShowHouse.self), .of(ShowHouseInventory.self), .of(ShowHouseCount.self), .of(ShowHouseFinding.self), .of(VisitorBatch.self), .of(VisitorRefusal.self),
             .of(GuestFeedback.self), .of(ShowHouseDay.self), .of(KeySet.self), .of(KeySetEvent.self),
             .of(ShowHouseSummary.self), .of(LobbySupply.self), .of(SupplyMovement.self), .of(ConstructionHandover.self),
-            .of(Duty.self), .of(DutyMiss.self), .of(SupervisionChecklist.self), .of(Inspection.self), .of(PatrolRound.self), .of(RectificationNotice.self), .of(AlertChannel.self),
+            .of(Duty.self), .of(DutyMiss.self), .of(SupervisionChecklist.self), .of(Inspection.self), .of(PatrolRound.self), .of(RectificationNotice.self), .of(AlertChannel.self), .of(OperationsRecord.self),
         ]
     }
 }

@@ -131,6 +131,7 @@ let actionTitles: [String: Text] = [
     "rectification_notice.closed": Text("验证关闭", "verified and closed"), "rectification_notice.returned": Text("验证退回", "sent back"),
     "rectification_notice.extension_requested": Text("申请延期", "extension asked"), "rectification_notice.extension_granted": Text("同意延期", "extension granted"),
     "rectification_notice.extension_refused": Text("不同意延期", "extension refused"), "rectification_notice.overdue": Text("逾期提醒", "overdue"),
+    "operations_record.recorded": Text("填写记录", "recorded"), "operations_record.reviewed": Text("审阅", "reviewed"),
     "alert_channel.created": Text("添加群机器人", "alert channel added"), "alert_channel.changed": Text("修改群机器人", "alert channel changed"),
 ]
 

@@ -130,6 +130,16 @@ public enum Action: String, CaseIterable, Sendable {
     case verifyRectification
     /// 群机器人: the property's WeCom and DingTalk alert channels and what was sent.
     case manageAlertChannels
+    /// 运行记录: see the fire checks, drills, weather, night posts, cleaning, vendor and staff records (SH-5…SH-38).
+    case viewOperationsRecords
+    /// Fire checks, extinguisher reviews, drills, weather preparation, the night post layout: security (SH-5, SH-6, SH-7).
+    case recordSecurityRecord
+    /// Cleaning and floor maintenance: the cleaning department (SH-20).
+    case recordCleaningRecord
+    /// Vendor assessments, management audits, training, staff assessments, negligence: supervisors and up (SH-35, SH-37, SH-38).
+    case recordManagementRecord
+    /// Review or approve a record: supervisors and up (the service checks the kind's rank).
+    case reviewOperationsRecord
     case manageOrganisation
 }
 
@@ -293,6 +303,15 @@ public enum Policy {
             Requirement(grants: [.anyDepartment(.foreman)], adminOnly: false, rule: "SH-31")
         case .manageAlertChannels:
             Requirement(grants: [.anyDepartment(.manager)], adminOnly: false, rule: "X-2")
+        case .viewOperationsRecords:
+            Requirement(grants: [.anyDepartment(.staff)], adminOnly: false, rule: "SH-6")
+        case .recordSecurityRecord:
+            // 安管部负责消防检查、天气防范与夜间岗位 (SH-5, SH-6, SH-7 [5.3, 5.8, 5.9]).
+            Requirement(grants: [.department(.security, .staff), .anyDepartment(.manager)], adminOnly: false, rule: "SH-6")
+        case .recordCleaningRecord:
+            Requirement(grants: [.department(.cleaning, .staff), .anyDepartment(.manager)], adminOnly: false, rule: "SH-20")
+        case .recordManagementRecord, .reviewOperationsRecord:
+            Requirement(grants: [.anyDepartment(.supervisor)], adminOnly: false, rule: "SH-37")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

@@ -28,6 +28,9 @@ extension DemoData {
                 try await Duties.write(draft, property: property.id, house: house.id, from: from, by: .system("流程默认设置"), editor: nil, on: db)
             }
         }
+        for (draft, weekday) in DutyRules.weekly {
+            try await Duties.write(draft, property: property.id, house: nil, weekday: weekday, from: monthAgo, by: .system("流程默认设置"), editor: nil, on: db)
+        }
         try await Duties.write(DutyRules.deskHandover(morning: ShiftSettings.defaults.morning, evening: ShiftSettings.defaults.evening), property: property.id, house: nil,
                                from: weekAgo, by: .system("流程默认设置"), editor: nil, on: db)
 
@@ -85,6 +88,64 @@ extension DemoData {
                 }
             }
         }
+
+        // The other records of 篇1: cleaning before opening (one day late, one missed), the weekly fire-safety
+        // reviews and management audits, a fire check and a drill waiting for leadership, the night posts approved,
+        // the weather, a floor maintenance run, a vendor assessed, training, an assessment, a negligence record.
+        func op(_ kind: OperationsKind, by person: Staff, at: Date, title: String, summary: String, house: ShowHouse? = nil, department: DepartmentCode? = nil,
+                subject: Staff? = nil, vendor: String? = nil, score: Int? = nil, followUp: String? = nil, problem: (Int, String)? = nil,
+                review: (Staff, Double, Bool, String?)? = nil) async throws {
+            guard at < now else { return }
+            var checks = OperationsRules.checklist(kind).map { RecordCheck(item: $0, ok: true, note: nil) }
+            if let (index, note) = problem { checks[index] = RecordCheck(item: checks[index].item, ok: false, note: note) }
+            let r = OperationsRecord()
+            r.id = UUID(); r.$property.id = property.id; r.kind = kind; r.day = time.day(at); r.$showHouse.id = house?.id; r.department = department
+            r.$subject.id = subject?.id; r.vendor = vendor; r.title = title; r.checks = AuditLog.canonicalJSON(checks); r.summary = summary; r.score = score
+            r.followUp = followUp; r.$recordedBy.id = person.id!; r.recordedAt = at
+            try await AuditLog.create("operations_record.recorded", r, by: who(person), property: property.id, at: at, on: db)
+            if let (reviewer, hoursLater, approved, note) = review {
+                let reviewedAt = at.addingTimeInterval(hoursLater * 3_600)
+                try await AuditLog.update("operations_record.reviewed", Locked(record: r), by: who(reviewer), property: property.id, at: reviewedAt, on: db) {
+                    $0.$reviewedBy.id = reviewer.id; $0.reviewedAt = reviewedAt; $0.approved = approved; $0.reviewNote = note
+                }
+            }
+        }
+        let securitySupervisor = staff["ag.zhuguan"]!, leader = staff["leader"]!, clerk2 = staff["kf.yuangong2"]!
+        for (index, house) in houses.enumerated() {
+            for daysAgo in (0...13).reversed() where !(index == 1 && daysAgo == 6) {
+                let d = day(daysAgo)
+                try await op(.cleaning, by: cleaner, at: at(d, index == 0 && daysAgo == 8 ? "08:45" : "08:10"), title: "\(house.name) 开馆前清洁 \(d)",
+                             summary: "入口、走廊、各房间地面与台面清洁完毕，门窗电器已复查", house: house)
+            }
+        }
+        for daysAgo in 0...30 {
+            let d = day(daysAgo)
+            switch LocalTime.weekday(of: d) {
+            case 1 where daysAgo != 14:
+                try await op(.extinguisherReview, by: securitySupervisor, at: at(d, "16:00"), title: "灭火器月检周复核 \(d)", summary: "样板房及大堂灭火器 12 具逐一复核",
+                             problem: daysAgo == 7 ? (1, "大堂 3 号灭火器压力偏低，已送检") : nil, review: (supervisor, 2, true, "已阅"))
+            case 5:
+                try await op(.managementAudit, by: supervisor, at: at(d, "15:30"), title: "每周管理检查 \(d)", summary: "检查样板房接待流程、交接班记录与钥匙台账，整体规范",
+                             department: .customerService)
+            default: break
+            }
+        }
+        try await op(.fireCheck, by: securitySupervisor, at: at(day(3), "10:00"), title: "样板房季度消防检查", summary: "A、B户型样板房及大堂消防设施检查",
+                     followUp: "B户型走廊应急照明灯不亮，三日内更换", problem: (3, "B户型走廊应急照明灯不亮"), review: (leader, 20, true, "请安管部跟进更换"))
+        try await op(.fireCheck, by: securitySupervisor, at: at(day(0), "09:30"), title: "台风前消防检查", summary: "检查配电间、疏散通道与消防栓", house: nil)
+        try await op(.emergencyDrill, by: securitySupervisor, at: at(day(10), "15:00"), title: "A户型样板房 台风应急预案演练", summary: "模拟台风天门窗破损，8 人参加，疏散用时 4 分钟",
+                     house: houses[0], review: (leader, 24, true, "演练到位，下次增加夜间场景"))
+        try await op(.nightPostLayout, by: securitySupervisor, at: at(day(20), "14:00"), title: "样板房夜间岗位分布图（第 2 版）",
+                     summary: "005岗固定岗 1 人；大堂岗夜间每 30 分钟巡视样板房；监控室 1 人", review: (leader, 5, true, nil))
+        try await op(.weatherPreparation, by: guardStaff, at: at(day(0), "07:40"), title: "天气防范准备 \(day(0))", summary: "预报傍晚有雷阵雨，沙袋 20 袋、挡水板已就位")
+        try await op(.floorMaintenance, by: cleaner, at: at(day(5), "19:00"), title: "B户型样板房 大理石地面结晶保养", summary: "闭馆后完成客厅与走廊石材结晶", house: houses[1],
+                     review: (staff["qj.zhuguan"] ?? supervisor, 14, true, nil))
+        try await op(.vendorAssessment, by: lobby, at: at(day(4), "16:00"), title: "11 月外包保洁服务评估", summary: "日常保洁基本到位，玻璃与卫生间细节不足",
+                     vendor: "洁美保洁服务有限公司", score: 72, followUp: "约谈项目负责人，下月复评", review: (staff["wy.jingli"]!, 20, true, "同意"))
+        try await op(.staffTraining, by: supervisor, at: at(day(6), "14:00"), title: "样板房接待规范培训", summary: "接待流程、鞋套使用、参观登记，8 人参加")
+        try await op(.staffAssessment, by: supervisor, at: at(day(2), "11:00"), title: "11 月接待员考核", summary: "接待礼仪与清点规范，表现良好", subject: staff["kf.yuangong"]!, score: 92)
+        try await op(.negligence, by: supervisor, at: at(day(1), "18:30"), title: "闭馆未关空调", summary: "11 月 29 日闭馆后 B户型空调未关，运行至次日早上",
+                     subject: clerk2, followUp: "电费损失约 60 元；书面警告一次，重新学习闭馆流程")
 
         // The misses on record, as the watch would have written them; some explained.
         let explanations = ["接待外宾陪同讲解，未能按时巡查", "B户型卫生间漏水，巡视人员协助处理", "交接班交叉，漏记"]

@@ -25,6 +25,9 @@ enum CompliancePage {
         case .closingCount: return house + "/counts/new?kind=closing"
         case .dayReview: return house
         case .deskHandover: return "/properties/\(duty.$property.id)/desk-handovers"
+        case .cleaning: return "/properties/\(duty.$property.id)/operations-records?kind=cleaning"
+        case .fireReview: return "/properties/\(duty.$property.id)/operations-records?kind=extinguisher_review"
+        case .managementAudit: return "/properties/\(duty.$property.id)/operations-records?kind=management_audit"
         }
     }
 
@@ -71,6 +74,7 @@ enum CompliancePage {
                 H.input(.type("date"), .name("day"), .id("duty-day"), .value(day))
                 H.button(.class("secondary")) { ctx.t("查看", "Show") }
                 H.a(.class("strong-link"), .href("/properties/\(property.id)/rectification-notices")) { ctx.t("整改通知单", "Rectification notices") }
+                H.a(.class("strong-link"), .href("/properties/\(property.id)/operations-records")) { ctx.t("运行记录", "Records") }
                 if ctx.may(.manageAlertChannels, at: property.id) { H.a(.class("strong-link"), .href("/properties/\(property.id)/alert-channels")) { ctx.t("群机器人提醒", "Chat alerts") } }
             }
             Form.problems(ctx, form)

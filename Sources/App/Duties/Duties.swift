@@ -34,22 +34,35 @@ public enum Duties {
         return duty
     }
 
-    /// The procedure's duties for a show house that has none yet (SH-10, SH-18, SH-19, SH-30).
+    /// The procedure's duties a show house does not have yet (SH-10, SH-18, SH-19, SH-20, SH-30).
     static func installDefaults(for house: ShowHouse, from: Date, by who: AuditActor, on db: any Database) async throws {
-        guard try await Duty.query(on: db).filter(\.$showHouse.$id == house.id!).count() == 0 else { return }
-        for draft in DutyRules.defaults(opensAt: house.opensAt, closesAt: house.closesAt) {
+        let have = Set(try await Duty.query(on: db).filter(\.$showHouse.$id == house.id!).all().map(\.kind))
+        for draft in DutyRules.defaults(opensAt: house.opensAt, closesAt: house.closesAt) where !have.contains(draft.kind) {
             try await write(draft, property: house.$property.id, house: house.id, from: from, by: who, editor: nil, on: db)
+        }
+        try await installWeekly(property: house.$property.id, from: from, by: who, on: db)
+    }
+
+    /// A property with show houses reviews fire safety and audits its departments weekly (SH-6, SH-37).
+    static func installWeekly(property: UUID, from: Date, by who: AuditActor, on db: any Database) async throws {
+        let have = Set(try await Duty.query(on: db).filter(\.$property.$id == property).filter(\.$showHouse.$id == nil).all().map(\.kind))
+        for (draft, weekday) in DutyRules.weekly where !have.contains(draft.kind) {
+            try await write(draft, property: property, house: nil, weekday: weekday, from: from, by: who, editor: nil, on: db)
         }
     }
 
-    /// Every property's show houses and control-room handovers have their
-    /// duties: the ones registered before duties existed get them now.
+    /// Every show house and property has the procedure's duties: what was
+    /// registered before a duty existed gets it now.
     static func installMissingDefaults(app: Application, now: Date) async throws {
-        let houses = try await app.db.sql.raw("SELECT h.id FROM show_houses h WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.show_house_id = h.id)").all()
-            .map { try $0.decode(column: "id", as: UUID.self) }
+        let expected = DutyRules.defaults(opensAt: "09:00", closesAt: "18:00").count
+        let houses = try await app.db.sql.raw("""
+            SELECT h.id FROM show_houses h WHERE (SELECT COUNT(DISTINCT d.kind) FROM duties d WHERE d.show_house_id = h.id) < \(bind: expected)
+               OR (SELECT COUNT(DISTINCT d.kind) FROM duties d WHERE d.property_id = h.property_id AND d.show_house_id IS NULL AND d.kind <> \(bind: DutyKind.deskHandover.rawValue)) < \(bind: DutyRules.weekly.count)
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
         for id in houses {
             try await app.write { db in
                 guard let house = try await ShowHouse.find(id, on: db) else { return }
+                try await SQLLock.takeTurns(on: Property.schema, id: house.$property.id, in: db.sql)
                 try await installDefaults(for: house, from: now, by: .system("职责督办"), on: db)
             }
         }

@@ -72,6 +72,12 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
     case dayReview = "day_review"
     /// 监控室交接 08:00 / 18:00 (HO-7).
     case deskHandover = "desk_handover"
+    /// 开馆前清洁 (SH-20): before 08:30, a setting (the source also says 09:00).
+    case cleaning
+    /// 每周消防复核 (SH-6): the weekly review of the extinguishers' monthly checks.
+    case fireReview = "fire_review"
+    /// 每周管理检查 (SH-37).
+    case managementAudit = "management_audit"
 
     public var title: Text {
         switch self {
@@ -81,6 +87,9 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
         case .closingCount: Text("闭馆清点", "Closing count")
         case .dayReview: Text("当日记录审核", "Day record signed")
         case .deskHandover: Text("监控室交接", "Control-room handover")
+        case .cleaning: Text("开馆前清洁", "Cleaning before opening")
+        case .fireReview: Text("每周消防复核", "Weekly fire-safety review")
+        case .managementAudit: Text("每周管理检查", "Weekly management audit")
         }
     }
 
@@ -91,11 +100,14 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
         case .openingCount, .closingCount: "SH-10"
         case .dayReview: "SH-18"
         case .deskHandover: "HO-7"
+        case .cleaning: "SH-20"
+        case .fireReview: "SH-6"
+        case .managementAudit: "SH-37"
         }
     }
 
     /// Whether the duty is one show house's (or the property's).
-    public var perShowHouse: Bool { self != .deskHandover }
+    public var perShowHouse: Bool { ![.deskHandover, .fireReview, .managementAudit].contains(self) }
 }
 
 /// How often a duty falls due.

@@ -62,6 +62,16 @@ enum DutyQueries {
             query = "SELECT reviewed_at AS at FROM show_house_days WHERE show_house_id = \(bind: house) AND reviewed_at >= \(bind: from) AND reviewed_at <= \(bind: to)"
         case .deskHandover:
             query = "SELECT accepted_at AS at FROM desk_handovers WHERE property_id = \(bind: duty.$property.id) AND accepted_at >= \(bind: from) AND accepted_at <= \(bind: to)"
+        case .cleaning:
+            query = """
+                SELECT recorded_at AS at FROM operations_records WHERE show_house_id = \(bind: house) AND kind = 'cleaning' AND recorded_at >= \(bind: from) AND recorded_at <= \(bind: to)
+                """
+        case .fireReview, .managementAudit:
+            let kind = duty.kind == .fireReview ? OperationsKind.extinguisherReview : .managementAudit
+            query = """
+                SELECT recorded_at AS at FROM operations_records WHERE property_id = \(bind: duty.$property.id) AND kind = \(bind: kind.rawValue)
+                AND recorded_at >= \(bind: from) AND recorded_at <= \(bind: to)
+                """
         }
         return try await db.sql.raw(query).all().map { try $0.decode(column: "at", as: Date.self) }
     }

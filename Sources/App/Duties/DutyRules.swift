@@ -175,10 +175,18 @@ public enum DutyRules {
             DutyDraft(kind: .inspection, department: .customerService, rank: .foreman, cadence: .daily,
                       windows: "\(hhmm(opens))-\(hhmm(middle)),\(hhmm(middle))-\(hhmm(closes))", every: nil, grace: 60),
             DutyDraft(kind: .patrol, department: .propertyService, rank: .staff, cadence: .every, windows: "\(hhmm(closes))-\(hhmm(opens))", every: 30, grace: 10),
+            // Clean before opening: 08:30 by default, late until 09:00 (SH-20; the source says 09:00 in one place, so it is the duty's setting).
+            DutyDraft(kind: .cleaning, department: .cleaning, rank: .staff, cadence: .daily, windows: "07:00-08:30", every: nil, grace: 30),
             // Signed the evening it closes; the morning after at the latest.
             DutyDraft(kind: .dayReview, department: .customerService, rank: .foreman, cadence: .daily, windows: "\(hhmm(closes))-23:30", every: nil, grace: 9 * 60),
         ]
     }
+
+    /// A property's weekly duties: the fire-safety review on Mondays (SH-6), the management audit on Fridays (SH-37).
+    public static let weekly: [(DutyDraft, weekday: Int)] = [
+        (DutyDraft(kind: .fireReview, department: .security, rank: .supervisor, cadence: .weekly, windows: "17:00", every: nil, grace: 24 * 60), 1),
+        (DutyDraft(kind: .managementAudit, department: .customerService, rank: .supervisor, cadence: .weekly, windows: "17:00", every: nil, grace: 24 * 60), 5),
+    ]
 
     /// The control-room handovers at the property's two times (HO-7).
     public static func deskHandover(morning: String, evening: String) -> DutyDraft {

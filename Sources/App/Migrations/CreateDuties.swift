@@ -52,7 +52,7 @@ struct CreateDuties: AsyncMigration {
     }
 }
 
-/// SH-19, SH-30…SH-32: checklists, inspections, patrol rounds, rectification notices.
+/// SH-5…SH-38: checklists, inspections, patrol rounds, rectification notices, and the other records 篇1 keeps.
 struct CreateSupervisionRecords: AsyncMigration {
     var name: String { "021_create_supervision_records" }
 
@@ -121,10 +121,33 @@ struct CreateSupervisionRecords: AsyncMigration {
             // One notice per inspection item (SH-30: raised in one step, once).
             .unique(on: "inspection_id", "inspection_item")
             .create()
+        try await db.schema(OperationsRecord.schema).id()
+            .field("property_id", .uuid, .required, .references(Property.schema, "id"))
+            .field("kind", .string, .required)
+            .field("day", .string, .required)
+            .field("show_house_id", .uuid, .references(ShowHouse.schema, "id"))
+            .field("department", .string)
+            .field("subject_id", .uuid, .references(Staff.schema, "id"))
+            .field("vendor", .string)
+            .field("title", .string, .required)
+            .field("checks", .string, .required)
+            .field("summary", .string, .required)
+            .field("score", .int)
+            .field("follow_up", .string)
+            .field("recorded_by_id", .uuid, .required, .references(Staff.schema, "id"))
+            .field("recorded_at", .datetime, .required)
+            .field("reviewed_by_id", .uuid, .references(Staff.schema, "id"))
+            .field("reviewed_at", .datetime)
+            .field("approved", .bool)
+            .field("review_note", .string)
+            .create()
+        try await db.sql.create(index: "operations_records_kind").on(OperationsRecord.schema).column("property_id").column("kind").column("recorded_at").run()
+        try await db.sql.create(index: "operations_records_house").on(OperationsRecord.schema).column("show_house_id").column("kind").column("recorded_at").run()
         try await db.sql.create(index: "rectification_notices_open").on(RectificationNotice.schema).column("property_id").column("status").column("deadline").run()
     }
 
     func revert(on db: any Database) async throws {
+        try await db.schema(OperationsRecord.schema).delete()
         try await db.schema(RectificationNotice.schema).delete()
         try await db.schema(PatrolRound.schema).delete()
         try await db.schema(Inspection.schema).delete()

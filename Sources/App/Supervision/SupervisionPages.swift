@@ -4,6 +4,7 @@ import Vapor
 enum SupervisionPages {
     static let navigation: [NavItem] = [
         NavItem(label: Text("整改", "Rectification"), path: { "/properties/\($0)/rectification-notices" }, action: .viewRectifications),
+        NavItem(label: Text("运行记录", "Records"), path: { "/properties/\($0)/operations-records" }, action: .viewOperationsRecords),
     ]
 
     static func register(_ pages: any RoutesBuilder) {
@@ -11,5 +12,6 @@ enum SupervisionPages {
         PatrolPage.register(pages)
         RectificationListPage.register(pages)
         RectificationNoticePage.register(pages)
+        OperationsRecordsPage.register(pages: pages)
     }
 }

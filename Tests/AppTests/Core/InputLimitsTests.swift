@@ -45,6 +45,7 @@ struct InputLimitsTests {
                 .filter(\.$department == .customerService).first()).id!.uuidString,
             "channelID": try #require(try await AlertChannel.query(on: t.db).filter(\.$property.$id == zc.id!).first()).id!.uuidString,
             "kind": "inspection",
+            "recordID": try #require(try await OperationsRecord.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$kind == .fireCheck).filter(\.$reviewedAt == nil).first()).id!.uuidString,
             "propertyID": zc.id!.uuidString, "keyID": try await t.idleKey().id!.uuidString, "checkoutID": open.id!.uuidString,
             "releaseID": release.id!.uuidString, "lockChangeID": change.id!.uuidString, "buildingID": building.id!.uuidString,
             "unitID": unit.id!.uuidString, "staffID": try await t.staff("kf.yuangong").id!.uuidString, "tokenID": token.id!.uuidString,
@@ -285,7 +286,8 @@ struct InputLimitsTests {
             NewImportInput.self, ImportMappingInput.self, CustomerImportPage.UploadForm.self, NewNoticeInput.self, DeliveredInput.self,
             NoticeListPage.NoticeForm.self, DutyInput.self, DutyForm.Sent.self, DutyMissInput.self, InspectionInput.self, InspectionPage.Sent.self, PatrolInput.self,
             ChecklistInput.self, RectificationInput.self, InspectionNoticeInput.self, RectificationResponseInput.self, RectificationNoticePage.ResponseSent.self,
-            RectificationVerificationInput.self, ExtensionRequestInput.self, ExtensionDecisionInput.self, AlertChannelInput.self, AlertChannelStateInput.self, NewSpaceInput.self, SpaceApplicationInput.self, SpaceCheckInput.self, SpaceDecisionInput.self, SpacePaymentInput.self,
+            RectificationVerificationInput.self, ExtensionRequestInput.self, ExtensionDecisionInput.self, AlertChannelInput.self, AlertChannelStateInput.self, OperationsRecordInput.self, OperationsRecordInput.Check.self,
+            OperationsReviewInput.self, OperationsRecordsPage.Sent.self, NewSpaceInput.self, SpaceApplicationInput.self, SpaceCheckInput.self, SpaceDecisionInput.self, SpacePaymentInput.self,
         ]
         for input in inputs {
             let declared = Set(input.schema.fields.map(\.name))

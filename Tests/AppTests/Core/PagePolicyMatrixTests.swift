@@ -91,6 +91,7 @@ struct PagePolicyMatrixTests {
         Page(path: { "/show-houses/\($0.house)/inspections/new" }, allowed: ["kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin", "wy.zhuguan", "wy.jingli", "leader"],
              label: "inspection form"),
         Page(path: { "/show-houses/\($0.house)/patrols/new" }, allowed: everyone, label: "patrol form"),
+        Page(path: { "/properties/\($0.property)/operations-records" }, allowed: everyone, label: "operations records"),
         Page(path: { "/properties/\($0.property)/alert-channels" }, allowed: ["kf.jingli", "admin", "wy.jingli", "leader"], label: "chat alerts"),
     ]
 

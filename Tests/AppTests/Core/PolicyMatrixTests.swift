@@ -11,7 +11,7 @@ struct PolicyMatrixTests {
         var violation: UUID? = nil; var document: UUID? = nil; var item: UUID? = nil; var handover: UUID? = nil; var post: UUID? = nil; var sheet2: UUID? = nil
         var house: UUID? = nil; var batch: UUID? = nil; var day: UUID? = nil; var keySet: UUID? = nil; var sealedSet: UUID? = nil
         var summary: UUID? = nil; var supply: UUID? = nil
-        var duty: UUID? = nil; var miss: UUID? = nil; var inspection: UUID? = nil; var rectification: UUID? = nil; var channel: UUID? = nil }
+        var duty: UUID? = nil; var miss: UUID? = nil; var inspection: UUID? = nil; var rectification: UUID? = nil; var channel: UUID? = nil; var record: UUID? = nil }
     struct Route: Sendable {
         let method: HTTPMethod
         let path: @Sendable (Fixture) -> String?
@@ -186,6 +186,11 @@ struct PolicyMatrixTests {
         Route(method: .POST, path: { $0.rectification.map { "/rectification-notices/\($0)/extension" } }, allowed: customerService, label: "ask extension"),
         Route(method: .POST, path: { $0.rectification.map { "/rectification-notices/\($0)/verification" } }, allowed: ["leader"], label: "verify notice"),
         Route(method: .POST, path: { $0.rectification.map { "/rectification-notices/\($0)/extension-decision" } }, allowed: ["leader"], label: "decide extension"),
+        // 运行记录 (SH-5…SH-38): the fixture's record is a fire check waiting for leadership.
+        Route(method: .GET, path: { "/properties/\($0.property)/operations-records" }, allowed: Set(actors), label: "operations records"),
+        Route(method: .POST, path: { "/properties/\($0.property)/operations-records" }, allowed: Set(actors), label: "record operations"),
+        Route(method: .GET, path: { $0.record.map { "/operations-records/\($0)" } }, allowed: Set(actors), label: "operations record"),
+        Route(method: .POST, path: { $0.record.map { "/operations-records/\($0)/review" } }, allowed: ["leader"], label: "review operations record"),
         // Chat alerts: any manager.
         Route(method: .GET, path: { "/properties/\($0.property)/alert-channels" }, allowed: managers, label: "alert channels"),
         Route(method: .POST, path: { "/properties/\($0.property)/alert-channels" }, allowed: managers, label: "add alert channel"),
@@ -228,7 +233,8 @@ struct PolicyMatrixTests {
                                   .join(Duty.self, on: \DutyMiss.$duty.$id == \Duty.$id).filter(Duty.self, \.$kind == .inspection).first()?.id,
                               inspection: try await Inspection.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
                               rectification: try await RectificationNotice.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$department == .customerService).first()?.id,
-                              channel: try await AlertChannel.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id)
+                              channel: try await AlertChannel.query(on: t.db).filter(\.$property.$id == zc.id!).first()?.id,
+                              record: try await OperationsRecord.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$kind == .fireCheck).filter(\.$reviewedAt == nil).first()?.id)
             let ywKey = try await t.idleKey(property: "YW")
             let ywCheckout = try await t.api(.POST, "/keys/\(ywKey.id!)/checkouts", as: "admin", json: ["borrowerStaffID": try await t.staff("kf.jingli").id!.uuidString, "purpose": "x", "expectedReturnAt": inHours(2)])
             let ywCheckoutText = try #require(try ywCheckout.json()["id"] as? String)
