@@ -133,6 +133,9 @@ extension DemoData {
         try await op(.fireCheck, by: securitySupervisor, at: at(day(3), "10:00"), title: "样板房季度消防检查", summary: "A、B户型样板房及大堂消防设施检查",
                      followUp: "B户型走廊应急照明灯不亮，三日内更换", problem: (3, "B户型走廊应急照明灯不亮"), review: (leader, 20, true, "请安管部跟进更换"))
         try await op(.fireCheck, by: securitySupervisor, at: at(day(0), "09:30"), title: "台风前消防检查", summary: "检查配电间、疏散通道与消防栓", house: nil)
+        try await op(.emergencyPlan, by: securitySupervisor, at: at(day(28), "10:00"), title: "A户型样板房 台风、暴雨、火灾应急预案",
+                     summary: "报警：005岗 → 安管领班 → 主管；断电、关窗、疏散至 1 楼大堂；沙袋封堵入户门；启封安管部钥匙须主管在场", house: houses[0],
+                     review: (leader, 30, true, "同意执行，每季度演练一次"))
         try await op(.emergencyDrill, by: securitySupervisor, at: at(day(10), "15:00"), title: "A户型样板房 台风应急预案演练", summary: "模拟台风天门窗破损，8 人参加，疏散用时 4 分钟",
                      house: houses[0], review: (leader, 24, true, "演练到位，下次增加夜间场景"))
         try await op(.nightPostLayout, by: securitySupervisor, at: at(day(20), "14:00"), title: "样板房夜间岗位分布图（第 2 版）",

@@ -3,7 +3,7 @@ import Foundation
 
 /// 运行记录 — the other records 篇1 keeps and has reviewed: fire-safety
 /// checks and the weekly review of the extinguishers' monthly checks (SH-6),
-/// emergency drills per show house (SH-7), the day's weather preparation and
+/// emergency plans and their drills per show house (SH-7), the day's weather preparation and
 /// the night post layout (SH-5), cleaning and floor maintenance (SH-20),
 /// vendor assessments (SH-35), management audits, training and staff
 /// assessments (SH-37), negligence against the person responsible (SH-38).
@@ -72,6 +72,8 @@ public enum OperationsKind: String, TextColumn, Codable, Sendable, CaseIterable 
     case fireCheck = "fire_check"
     /// 灭火器月检的每周复核 (SH-6).
     case extinguisherReview = "extinguisher_review"
+    /// 应急预案 (SH-7): a show house's plan, approved by leadership.
+    case emergencyPlan = "emergency_plan"
     /// 应急预案演练 (SH-7).
     case emergencyDrill = "emergency_drill"
     /// 天气防范准备 (SH-5).
@@ -97,6 +99,7 @@ public enum OperationsKind: String, TextColumn, Codable, Sendable, CaseIterable 
         switch self {
         case .fireCheck: Text("消防检查", "Fire-safety check")
         case .extinguisherReview: Text("灭火器检查周复核", "Extinguisher checks, weekly review")
+        case .emergencyPlan: Text("应急预案", "Emergency plan")
         case .emergencyDrill: Text("应急预案演练", "Emergency drill")
         case .weatherPreparation: Text("天气防范准备", "Weather preparation")
         case .nightPostLayout: Text("夜间岗位分布图", "Night post layout")

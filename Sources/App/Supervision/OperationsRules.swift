@@ -26,7 +26,7 @@ public enum OperationsRules {
 
     public static func review(of kind: OperationsKind) -> Review {
         switch kind {
-        case .fireCheck, .nightPostLayout, .emergencyDrill: .leadership
+        case .fireCheck, .nightPostLayout, .emergencyPlan, .emergencyDrill: .leadership
         case .negligence: .manager
         case .extinguisherReview, .floorMaintenance, .vendorAssessment, .staffAssessment: .supervisor
         case .weatherPreparation, .cleaning, .managementAudit, .staffTraining: .none
@@ -37,7 +37,7 @@ public enum OperationsRules {
     public static func rule(of kind: OperationsKind) -> String {
         switch kind {
         case .fireCheck, .extinguisherReview: "SH-6"
-        case .emergencyDrill: "SH-7"
+        case .emergencyPlan, .emergencyDrill: "SH-7"
         case .weatherPreparation, .nightPostLayout: "SH-5"
         case .cleaning, .floorMaintenance: "SH-20"
         case .vendorAssessment: "SH-35"
@@ -49,14 +49,14 @@ public enum OperationsRules {
     /// Who writes it: security keeps fire safety, drills, the weather and the night posts; cleaning its own work; supervisors and up the rest.
     public static func action(for kind: OperationsKind) -> Action {
         switch kind {
-        case .fireCheck, .extinguisherReview, .emergencyDrill, .weatherPreparation, .nightPostLayout: .recordSecurityRecord
+        case .fireCheck, .extinguisherReview, .emergencyPlan, .emergencyDrill, .weatherPreparation, .nightPostLayout: .recordSecurityRecord
         case .cleaning, .floorMaintenance: .recordCleaningRecord
         case .vendorAssessment, .managementAudit, .staffTraining, .staffAssessment, .negligence: .recordManagementRecord
         }
     }
 
     /// What a kind is about besides its text.
-    public static func needsShowHouse(_ kind: OperationsKind) -> Bool { [.emergencyDrill, .cleaning, .floorMaintenance].contains(kind) }
+    public static func needsShowHouse(_ kind: OperationsKind) -> Bool { [.emergencyPlan, .emergencyDrill, .cleaning, .floorMaintenance].contains(kind) }
     public static func needsSubject(_ kind: OperationsKind) -> Bool { [.staffAssessment, .negligence].contains(kind) }
     public static func needsDepartment(_ kind: OperationsKind) -> Bool { kind == .managementAudit }
     public static func needsVendor(_ kind: OperationsKind) -> Bool { kind == .vendorAssessment }
@@ -71,7 +71,7 @@ public enum OperationsRules {
         case .cleaning: ["入口、走廊清洁", "地面、台面、玻璃清洁", "卫生间清洁无异味", "清洁后门窗已关好", "清洁后电器已关闭"]
         case .floorMaintenance: ["按计划完成区域", "保养期间设置警示标识", "完工后地面干燥防滑"]
         case .emergencyDrill: ["按预案分工到位", "报警、疏散程序熟练", "器材使用正确", "演练后总结讲评"]
-        case .nightPostLayout, .vendorAssessment, .managementAudit, .staffTraining, .staffAssessment, .negligence: []
+        case .emergencyPlan, .nightPostLayout, .vendorAssessment, .managementAudit, .staffTraining, .staffAssessment, .negligence: []
         }
     }
 

@@ -84,7 +84,9 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test("Single writes outside a transaction queue behind open transactions for the one writer; none fails as 'database is locked'", .timeLimit(.minutes(1)))
+    // The limit catches a writer that waits for itself forever; it is generous because the whole suite
+    // runs beside it on two cores (alone it takes about 5 s).
+    @Test("Single writes outside a transaction queue behind open transactions for the one writer; none fails as 'database is locked'", .timeLimit(.minutes(3)))
     func writesTakeTurns() async throws {
         try await withApp(.sqlite, demo: false) { t in
             try await t.db.sql.raw("CREATE TABLE probe (id INTEGER PRIMARY KEY, source TEXT NOT NULL)").run()

@@ -67,6 +67,25 @@ struct OperationsRecordTests {
         }
     }
 
+    @Test("SH-7: each show house has its emergency plan and drills, both reviewed by leadership; a drill marks each step and names its show house", arguments: TestDatabase.selected)
+    func sh7PlansAndDrills(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let base = try await base(t)
+            let b = try #require(try await ShowHouse.query(on: t.db).filter(\.$name == "B户型样板房").first())
+            let noHouse = try await t.api(.POST, base, as: "ag.yuangong", json: ["kind": "emergency_drill", "title": "火灾演练", "summary": "疏散", "checks": checks(.emergencyDrill)])
+            #expect(noHouse.error?.field == "showHouseID" && noHouse.error?.rule == "SH-7", "\(noHouse.text)")
+            let plan = try await t.api(.POST, base, as: "ag.yuangong", json: ["kind": "emergency_plan", "showHouseID": b.id!.uuidString, "title": "B户型火灾应急预案", "summary": "报警、断电、疏散"])
+            let planID = try #require(try plan.json()["id"] as? String, "\(plan.text)")
+            let drill = try await t.api(.POST, base, as: "ag.yuangong", json: ["kind": "emergency_drill", "showHouseID": b.id!.uuidString, "title": "B户型火灾演练",
+                                                                               "summary": "6 人参加", "checks": checks(.emergencyDrill, problem: 2, note: "灭火器拔销不熟练")])
+            try #expect(drill.status == .created && (try drill.json()["showHouse"] as? String) == "B户型样板房", "\(drill.text)")
+            for id in [planID, try #require(try drill.json()["id"] as? String)] {
+                #expect(try await t.api(.POST, "/operations-records/\(id)/review", as: "ag.zhuguan", json: ["approved": true]).status == .forbidden)
+                #expect(try await t.api(.POST, "/operations-records/\(id)/review", as: "leader", json: ["approved": true, "note": "每季度一次"]).status == .ok)
+            }
+        }
+    }
+
     @Test("SH-20: cleaning before opening is a duty of each show house: by 08:30 on time, by 09:00 late, then missed; only cleaning records it", arguments: TestDatabase.selected)
     func sh20CleaningBeforeOpening(database: TestDatabase) async throws {
         try await withApp(database) { t in
