@@ -28,6 +28,9 @@ extension DemoData {
                 try await Duties.write(draft, property: property.id, house: house.id, from: from, by: .system("流程默认设置"), editor: nil, on: db)
             }
         }
+        for post in Set(try await HandoverTemplate.query(on: db).filter(\.$property.$id == property.id).all().map { $0.$post.id }).sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await Duties.installPostHandover(post: post, from: twoWeeks, by: .system("流程默认设置"), on: db)
+        }
         for (draft, weekday) in DutyRules.weekly {
             try await Duties.write(draft, property: property.id, house: nil, weekday: weekday, from: monthAgo, by: .system("流程默认设置"), editor: nil, on: db)
         }

@@ -25,6 +25,7 @@ enum CompliancePage {
         case .closingCount: return house + "/counts/new?kind=closing"
         case .dayReview: return house
         case .deskHandover: return "/properties/\(duty.$property.id)/desk-handovers"
+        case .postHandover: return "/properties/\(duty.$property.id)/handovers"
         case .cleaning: return "/properties/\(duty.$property.id)/operations-records?kind=cleaning"
         case .fireReview: return "/properties/\(duty.$property.id)/operations-records?kind=extinguisher_review"
         case .managementAudit: return "/properties/\(duty.$property.id)/operations-records?kind=management_audit"
@@ -66,6 +67,7 @@ enum CompliancePage {
         let v = try await DutyViews.day(property: property, day: day, now: ctx.now, on: req.db)
         let base = "/properties/\(property.id)/duties"
         let houses = ctx.may(.manageDuties, at: property.id) ? try await ShowHouse.query(on: req.db).filter(\.$property.$id == property.id).sort(\.$name).all() : []
+        let posts = ctx.may(.manageDuties, at: property.id) ? try await Post.query(on: req.db).filter(\.$property.$id == property.id).sort(\.$name).all() : []
         let missed = v.duties.flatMap { d in d.occurrences.filter { $0.state == .missed }.map { (d.series, $0) } }
         return Layout.page(ctx, title: ctx.t("职责执行情况", "Duties") + " " + day, wide: true) {
             H.h1 { property.name + " · " + ctx.t("职责执行情况", "Duties") + " " + day }
@@ -138,7 +140,7 @@ enum CompliancePage {
                     }
                 }
             }
-            if ctx.may(.manageDuties, at: property.id) { DutyForm.create(ctx, form, property: property, houses: houses) }
+            if ctx.may(.manageDuties, at: property.id) { DutyForm.create(ctx, form, property: property, houses: houses, posts: posts) }
         }
     }
 }

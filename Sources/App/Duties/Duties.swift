@@ -23,10 +23,10 @@ public enum Duties {
 
     /// Writes one duty from a draft; a new series unless `series` is given.
     @discardableResult
-    static func write(_ draft: DutyDraft, property: UUID, house: UUID?, series: UUID = UUID(), weekday: Int? = nil, monthDay: Int? = nil,
+    static func write(_ draft: DutyDraft, property: UUID, house: UUID?, post: UUID? = nil, series: UUID = UUID(), weekday: Int? = nil, monthDay: Int? = nil,
                       from: Date, by who: AuditActor, editor: UUID?, on db: any Database) async throws -> Duty {
         let duty = Duty()
-        duty.$property.id = property; duty.seriesID = series; duty.kind = draft.kind; duty.$showHouse.id = house
+        duty.$property.id = property; duty.seriesID = series; duty.kind = draft.kind; duty.$showHouse.id = house; duty.$post.id = post
         duty.department = draft.department; duty.minimumRank = draft.rank; duty.cadence = draft.cadence; duty.windows = draft.windows
         duty.everyMinutes = draft.every; duty.weekday = weekday; duty.monthDay = monthDay; duty.graceMinutes = draft.grace
         duty.effectiveFrom = from; duty.$editedBy.id = editor; duty.editedAt = from
@@ -73,6 +73,23 @@ public enum Duties {
         for id in properties {
             try await app.write { db in try await installDeskHandover(property: id, from: now, on: db) }
         }
+        // Each post that keeps a handover checklist hands over at the shift changes (HO-1).
+        let posts = try await app.db.sql.raw("""
+            SELECT DISTINCT t.post_id AS id FROM handover_templates t WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.post_id = t.post_id AND d.kind = \(bind: DutyKind.postHandover.rawValue))
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
+        for id in posts {
+            try await app.write { db in try await installPostHandover(post: id, from: now, by: .system("职责督办"), on: db) }
+        }
+    }
+
+    static func installPostHandover(post postID: UUID, from: Date, by who: AuditActor, on db: any Database) async throws {
+        guard let post = try await Post.query(on: db).filter(\.$id == postID).with(\.$department).first() else { return }
+        try await SQLLock.takeTurns(on: Property.schema, id: post.$property.id, in: db.sql)
+        guard try await Duty.query(on: db).filter(\.$post.$id == postID).filter(\.$kind == .postHandover).count() == 0 else { return }
+        let settings = try await ShiftSettings.query(on: db).filter(\.$property.$id == post.$property.id).first()
+        let draft = DutyRules.postHandover(morning: settings?.morningHandover ?? ShiftSettings.defaults.morning, evening: settings?.eveningHandover ?? ShiftSettings.defaults.evening,
+                                           department: post.department.code)
+        try await write(draft, property: post.$property.id, house: nil, post: postID, from: from, by: who, editor: nil, on: db)
     }
 
     static func installDeskHandover(property: UUID, from: Date, on db: any Database) async throws {
@@ -108,6 +125,13 @@ public enum Duties {
         let property = try await req.property(propertyID, for: actor, action: .manageDuties)
         guard let kind = Input.text(input.kind).flatMap(DutyKind.init(rawValue:)) else { throw WuyeError.missing("kind", Text("职责类别", "What the duty is"), choose: true, rule: "X-2") }
         let houseID = try Input.uuid(input.showHouseID, field: "showHouseID")
+        let postID = try Input.uuid(input.postID, field: "postID")
+        if kind.perPost {
+            guard let postID else { throw WuyeError.missing("postID", Text("岗位", "The post"), choose: true, rule: kind.rule) }
+            guard try await Post.query(on: req.db).filter(\.$id == postID).filter(\.$property.$id == property.id).count() == 1 else {
+                throw WuyeError.notFound(Text("岗位", "post"), field: "postID")
+            }
+        }
         if kind.perShowHouse {
             guard let houseID else { throw WuyeError.missing("showHouseID", Text("样板房", "The show house"), choose: true, rule: kind.rule) }
             guard try await ShowHouse.query(on: req.db).filter(\.$id == houseID).filter(\.$property.$id == property.id).count() == 1 else {
@@ -119,7 +143,7 @@ public enum Duties {
         let (draft, weekday, monthDay) = try draft(input, kind: kind)
         let now = req.now
         return try await req.write { db in
-            try await write(draft, property: property.id, house: kind.perShowHouse ? houseID : nil, weekday: weekday, monthDay: monthDay, from: now,
+            try await write(draft, property: property.id, house: kind.perShowHouse ? houseID : nil, post: kind.perPost ? postID : nil, weekday: weekday, monthDay: monthDay, from: now,
                             by: .person(actor), editor: actor.id, on: db)
         }
     }
@@ -136,7 +160,7 @@ public enum Duties {
             guard let locked = try await AuditLog.lock(Duty.self, found.id, on: db) else { throw WuyeError.notFound(noun) }
             guard locked.retiredAt == nil else { throw WuyeError.conflict(Text("这项职责已停用", "This duty is stopped"), rule: "X-2", field: "dutyID") }
             try await AuditLog.update("duty.superseded", locked, by: .person(actor), property: property.id, at: now, on: db) { $0.retiredAt = now }
-            return try await write(draft, property: property.id, house: found.$showHouse.id, series: found.seriesID, weekday: weekday, monthDay: monthDay, from: now,
+            return try await write(draft, property: property.id, house: found.$showHouse.id, post: found.$post.id, series: found.seriesID, weekday: weekday, monthDay: monthDay, from: now,
                                    by: .person(actor), editor: actor.id, on: db)
         }
     }
@@ -181,6 +205,7 @@ public enum Duties {
 public struct DutyInput: CheckedInput, Content {
     public var kind: String?
     public var showHouseID: String?
+    public var postID: String?
     public var department: String?
     public var minimumRank: String?
     public var cadence: String?
@@ -193,6 +218,7 @@ public struct DutyInput: CheckedInput, Content {
     public static let schema = InputSchema("DutyInput", [
         ("kind", .choice(DutyKind.allCases.map(\.rawValue), label: Text("职责类别", "kind"), rule: "X-2")),
         ("showHouseID", InputField(.uuid, label: Text("样板房", "showHouseID"), rule: "X-2")),
+        ("postID", InputField(.uuid, label: Text("岗位", "postID"), rule: "HO-1")),
         ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("负责部门", "department"), rule: "X-2")),
         ("minimumRank", .choice(Rank.allCases.map(\.rawValue), label: Text("职级", "minimumRank"), rule: "X-2")),
         ("cadence", .choice(DutyCadence.allCases.map(\.rawValue), label: Text("周期", "cadence"), rule: "X-2")),

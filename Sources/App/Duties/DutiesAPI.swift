@@ -6,7 +6,7 @@ import Vapor
 enum DutiesAPI {
     struct DutyDTO: Content {
         /// The duty's id across its edits (its series).
-        let id: UUID; let versionID: UUID; let kind: DutyKind; let showHouseID: UUID?; let place: String; let department: DepartmentCode; let minimumRank: Rank
+        let id: UUID; let versionID: UUID; let kind: DutyKind; let showHouseID: UUID?; let postID: UUID?; let place: String; let department: DepartmentCode; let minimumRank: Rank
         let cadence: DutyCadence; let windows: String; let everyMinutes: Int?; let weekday: Int?; let monthDay: Int?; let graceMinutes: Int
         let effectiveFrom: Date; let retiredAt: Date?
     }
@@ -21,7 +21,7 @@ enum DutiesAPI {
 
     static func dto(_ series: DutyQueries.Series) -> DutyDTO {
         let d = series.current
-        return DutyDTO(id: series.id, versionID: d.id!, kind: d.kind, showHouseID: d.$showHouse.id, place: series.place, department: d.department, minimumRank: d.minimumRank,
+        return DutyDTO(id: series.id, versionID: d.id!, kind: d.kind, showHouseID: d.$showHouse.id, postID: d.$post.id, place: series.place, department: d.department, minimumRank: d.minimumRank,
                        cadence: d.cadence, windows: d.windows, everyMinutes: d.everyMinutes, weekday: d.weekday, monthDay: d.monthDay, graceMinutes: d.graceMinutes,
                        effectiveFrom: d.effectiveFrom, retiredAt: d.retiredAt)
     }
@@ -91,10 +91,10 @@ enum DutiesAPI {
         let figures = Schema.object([("done", .integer), ("late", .integer), ("missed", .integer), ("open", .integer), ("upcoming", .integer)])
         let duty = Schema.object([
             ("id", Schema.uuid), ("versionID", Schema.uuid), ("kind", Schema.enumeration(DutyKind.allCases.map(\.rawValue))), ("showHouseID", Schema.nullable(Schema.uuid)),
-            ("place", .string), ("department", Schema.enumeration(DepartmentCode.allCases.map(\.rawValue))), ("minimumRank", Schema.enumeration(Rank.allCases.map(\.rawValue))),
+            ("postID", Schema.nullable(Schema.uuid)), ("place", .string), ("department", Schema.enumeration(DepartmentCode.allCases.map(\.rawValue))), ("minimumRank", Schema.enumeration(Rank.allCases.map(\.rawValue))),
             ("cadence", Schema.enumeration(DutyCadence.allCases.map(\.rawValue))), ("windows", .string), ("everyMinutes", nullableInt), ("weekday", nullableInt),
             ("monthDay", nullableInt), ("graceMinutes", .integer), ("effectiveFrom", Schema.dateTime), ("retiredAt", nullableTime),
-        ], optional: ["showHouseID", "everyMinutes", "weekday", "monthDay", "retiredAt"])
+        ], optional: ["showHouseID", "postID", "everyMinutes", "weekday", "monthDay", "retiredAt"])
         let occurrence = Schema.object([
             ("from", Schema.dateTime), ("due", Schema.dateTime), ("until", Schema.dateTime), ("state", Schema.enumeration(DutyRules.State.allCases.map(\.rawValue))),
             ("recordAt", nullableTime), ("missID", Schema.nullable(Schema.uuid)),

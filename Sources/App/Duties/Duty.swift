@@ -16,6 +16,8 @@ public final class Duty: Model, @unchecked Sendable {
     @Field(key: "series_id") public var seriesID: UUID
     @Field(key: "kind") public var kind: DutyKind
     @OptionalParent(key: "show_house_id") public var showHouse: ShowHouse?
+    /// The post whose shifts hand over (HO-1).
+    @OptionalParent(key: "post_id") public var post: Post?
     @Field(key: "department") public var department: DepartmentCode
     @Field(key: "minimum_rank") public var minimumRank: Rank
     @Field(key: "cadence") public var cadence: DutyCadence
@@ -35,7 +37,7 @@ public final class Duty: Model, @unchecked Sendable {
     public init() {}
     /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
     public var properties: [any AnyProperty] {
-        [$id, $property, $seriesID, $kind, $showHouse, $department, $minimumRank, $cadence, $windows, $everyMinutes, $weekday, $monthDay, $graceMinutes,
+        [$id, $property, $seriesID, $kind, $showHouse, $post, $department, $minimumRank, $cadence, $windows, $everyMinutes, $weekday, $monthDay, $graceMinutes,
          $effectiveFrom, $retiredAt, $editedBy, $editedAt]
     }
 
@@ -48,11 +50,11 @@ public final class Duty: Model, @unchecked Sendable {
 extension Duty: Audited {
     public static let auditType = "duty"
     public struct Snapshot: Encodable {
-        let property: UUID, seriesID: UUID, kind: DutyKind, showHouse: UUID?, department: DepartmentCode, minimumRank: Rank, cadence: DutyCadence, windows: String
+        let property: UUID, seriesID: UUID, kind: DutyKind, showHouse: UUID?, post: UUID?, department: DepartmentCode, minimumRank: Rank, cadence: DutyCadence, windows: String
         let everyMinutes: Int?, weekday: Int?, monthDay: Int?, graceMinutes: Int, effectiveFrom: Date, retiredAt: Date?, editedBy: UUID?, editedAt: Date
     }
     public var auditSnapshot: Snapshot {
-        Snapshot(property: $property.id, seriesID: seriesID, kind: kind, showHouse: $showHouse.id, department: department, minimumRank: minimumRank, cadence: cadence,
+        Snapshot(property: $property.id, seriesID: seriesID, kind: kind, showHouse: $showHouse.id, post: $post.id, department: department, minimumRank: minimumRank, cadence: cadence,
                  windows: windows, everyMinutes: everyMinutes, weekday: weekday, monthDay: monthDay, graceMinutes: graceMinutes, effectiveFrom: effectiveFrom,
                  retiredAt: retiredAt, editedBy: $editedBy.id, editedAt: editedAt)
     }
@@ -72,6 +74,8 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
     case dayReview = "day_review"
     /// 监控室交接 08:00 / 18:00 (HO-7).
     case deskHandover = "desk_handover"
+    /// 岗位交接班 (HO-1): each post's sheets handed over at the shift changes.
+    case postHandover = "post_handover"
     /// 开馆前清洁 (SH-20): before 08:30, a setting (the source also says 09:00).
     case cleaning
     /// 每周消防复核 (SH-6): the weekly review of the extinguishers' monthly checks.
@@ -87,6 +91,7 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
         case .closingCount: Text("闭馆清点", "Closing count")
         case .dayReview: Text("当日记录审核", "Day record signed")
         case .deskHandover: Text("监控室交接", "Control-room handover")
+        case .postHandover: Text("岗位交接班", "Shift handover")
         case .cleaning: Text("开馆前清洁", "Cleaning before opening")
         case .fireReview: Text("每周消防复核", "Weekly fire-safety review")
         case .managementAudit: Text("每周管理检查", "Weekly management audit")
@@ -100,6 +105,7 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
         case .openingCount, .closingCount: "SH-10"
         case .dayReview: "SH-18"
         case .deskHandover: "HO-7"
+        case .postHandover: "HO-1"
         case .cleaning: "SH-20"
         case .fireReview: "SH-6"
         case .managementAudit: "SH-37"
@@ -107,7 +113,9 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
     }
 
     /// Whether the duty is one show house's (or the property's).
-    public var perShowHouse: Bool { ![.deskHandover, .fireReview, .managementAudit].contains(self) }
+    public var perShowHouse: Bool { ![.deskHandover, .postHandover, .fireReview, .managementAudit].contains(self) }
+    /// Whether the duty is one post's.
+    public var perPost: Bool { self == .postHandover }
 }
 
 /// How often a duty falls due.

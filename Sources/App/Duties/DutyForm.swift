@@ -5,7 +5,7 @@ import Vapor
 enum DutyForm {
     /// What the page's form sends: numbers as typed.
     struct Sent: CheckedInput, Content {
-        var kind: String?, showHouseID: String?, department: String?, minimumRank: String?, cadence: String?, windows: String?
+        var kind: String?, showHouseID: String?, postID: String?, department: String?, minimumRank: String?, cadence: String?, windows: String?
         var everyMinutes: String?, weekday: String?, monthDay: String?, graceMinutes: String?
 
         static let schema = InputSchema("DutyForm", DutyInput.schema.fields.map { name, field in
@@ -13,7 +13,7 @@ enum DutyForm {
         })
 
         var input: DutyInput {
-            DutyInput(kind: kind, showHouseID: showHouseID, department: department, minimumRank: minimumRank, cadence: cadence, windows: windows,
+            DutyInput(kind: kind, showHouseID: showHouseID, postID: postID, department: department, minimumRank: minimumRank, cadence: cadence, windows: windows,
                       everyMinutes: Input.text(everyMinutes).flatMap(Int.init), weekday: Input.text(weekday).flatMap(Int.init),
                       monthDay: Input.text(monthDay).flatMap(Int.init), graceMinutes: Input.text(graceMinutes).flatMap(Int.init))
         }
@@ -41,7 +41,7 @@ enum DutyForm {
         }
     }
 
-    static func create(_ ctx: ViewContext, _ form: FormState, property: PropertyInfo, houses: [ShowHouse]) -> Node {
+    static func create(_ ctx: ViewContext, _ form: FormState, property: PropertyInfo, houses: [ShowHouse], posts: [Post]) -> Node {
         let action = "/properties/\(property.id)/duties"
         let form = form.for(action)
         return H.details(.class("card no-print"), .when(form.isRefused, .attr("open", "open"))) {
@@ -51,6 +51,8 @@ enum DutyForm {
                 Form.select(ctx, form, "kind", label: ctx.t("职责类别", "Duty"), options: DutyKind.allCases.map { ($0.rawValue, ctx.t($0.title)) }, required: true)
                 Form.select(ctx, form, "showHouseID", label: ctx.t("样板房（整个项目的职责不选）", "Show house (none for the whole property)"),
                             options: houses.map { ($0.id!.uuidString, $0.name) }, prompt: ctx.t("— 整个项目 —", "— the whole property —"))
+                Form.select(ctx, form, "postID", label: ctx.t("岗位（岗位交接班）", "Post (shift handovers)"), options: posts.map { ($0.id!.uuidString, $0.name) },
+                            prompt: ctx.t("— 无 —", "— none —"))
                 fields(ctx, form, duty: nil)
                 H.button(.id("duty-create-button")) { ctx.t("设定职责", "Set the duty") }
             }

@@ -11,8 +11,9 @@ enum DutyQueries {
         /// Oldest first; the last is the one in force now.
         let versions: [Duty]
         let houseName: String?
+        let postName: String?
         var current: Duty { versions.last! }
-        var place: String { houseName ?? "" }
+        var place: String { houseName ?? postName ?? "" }
     }
 
     /// The property's duties that were in force at some time in `from..<to`, by series.
@@ -23,6 +24,8 @@ enum DutyQueries {
         let duties = try await query.sort(\.$effectiveFrom).all()
         let houseIDs = Set(duties.compactMap { $0.$showHouse.id })
         let names = houseIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await ShowHouse.query(on: db).filter(\.$id ~~ houseIDs).all().map { ($0.id!, $0.name) })
+        let postIDs = Set(duties.compactMap { $0.$post.id })
+        let posts = postIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Post.query(on: db).filter(\.$id ~~ postIDs).all().map { ($0.id!, $0.name) })
         var order: [UUID] = []
         var grouped: [UUID: [Duty]] = [:]
         for duty in duties {
@@ -31,7 +34,7 @@ enum DutyQueries {
         }
         return order.map { id in
             let versions = grouped[id]!
-            return Series(id: id, versions: versions, houseName: versions.last!.$showHouse.id.flatMap { names[$0] })
+            return Series(id: id, versions: versions, houseName: versions.last!.$showHouse.id.flatMap { names[$0] }, postName: versions.last!.$post.id.flatMap { posts[$0] })
         }.sorted { ($0.place, $0.current.kind.rawValue) < ($1.place, $1.current.kind.rawValue) }
     }
 
@@ -62,6 +65,8 @@ enum DutyQueries {
             query = "SELECT reviewed_at AS at FROM show_house_days WHERE show_house_id = \(bind: house) AND reviewed_at >= \(bind: from) AND reviewed_at <= \(bind: to)"
         case .deskHandover:
             query = "SELECT accepted_at AS at FROM desk_handovers WHERE property_id = \(bind: duty.$property.id) AND accepted_at >= \(bind: from) AND accepted_at <= \(bind: to)"
+        case .postHandover:
+            query = "SELECT accepted_at AS at FROM handover_sheets WHERE post_id = \(bind: duty.$post.id) AND accepted_at >= \(bind: from) AND accepted_at <= \(bind: to)"
         case .cleaning:
             query = """
                 SELECT recorded_at AS at FROM operations_records WHERE show_house_id = \(bind: house) AND kind = 'cleaning' AND recorded_at >= \(bind: from) AND recorded_at <= \(bind: to)

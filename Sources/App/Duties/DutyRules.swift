@@ -188,6 +188,12 @@ public enum DutyRules {
         (DutyDraft(kind: .managementAudit, department: .customerService, rank: .supervisor, cadence: .weekly, windows: "17:00", every: nil, grace: 24 * 60), 5),
     ]
 
+    /// A post's shifts hand over at the property's two times (HO-1, HO-7).
+    public static func postHandover(morning: String, evening: String, department: DepartmentCode) -> DutyDraft {
+        let desk = deskHandover(morning: morning, evening: evening)
+        return DutyDraft(kind: .postHandover, department: department, rank: .staff, cadence: .daily, windows: desk.windows, every: nil, grace: desk.grace)
+    }
+
     /// The control-room handovers at the property's two times (HO-7).
     public static func deskHandover(morning: String, evening: String) -> DutyDraft {
         let m = minutes(morning) ?? 480, e = minutes(evening) ?? 1_080

@@ -11,6 +11,7 @@ struct CreateDuties: AsyncMigration {
             .field("series_id", .uuid, .required)
             .field("kind", .string, .required)
             .field("show_house_id", .uuid, .references(ShowHouse.schema, "id"))
+            .field("post_id", .uuid, .references(Post.schema, "id"))
             .field("department", .string, .required)
             .field("minimum_rank", .string, .required)
             .field("cadence", .string, .required)
@@ -43,10 +44,11 @@ struct CreateDuties: AsyncMigration {
         try await db.sql.create(index: "show_house_counts_time").on(ShowHouseCount.schema).column("show_house_id").column("counted_at").run()
         try await db.sql.create(index: "show_house_days_reviewed").on(ShowHouseDay.schema).column("show_house_id").column("reviewed_at").run()
         try await db.sql.create(index: "desk_handovers_accepted").on(DeskHandover.schema).column("property_id").column("accepted_at").run()
+        try await db.sql.create(index: "handover_sheets_accepted").on(HandoverSheet.schema).column("post_id").column("accepted_at").run()
     }
 
     func revert(on db: any Database) async throws {
-        for index in ["show_house_counts_time", "show_house_days_reviewed", "desk_handovers_accepted"] { try await db.sql.drop(index: index).run() }
+        for index in ["show_house_counts_time", "show_house_days_reviewed", "desk_handovers_accepted", "handover_sheets_accepted"] { try await db.sql.drop(index: index).run() }
         try await db.schema(DutyMiss.schema).delete()
         try await db.schema(Duty.schema).delete()
     }

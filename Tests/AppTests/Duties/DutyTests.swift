@@ -235,6 +235,25 @@ struct DutyTests {
         }
     }
 
+    @Test("HO-1, HO-7: each post that keeps a checklist hands over at the shift changes, and the control room at 08:00 and 18:00: yesterday's accepted sheets fulfil them", arguments: TestDatabase.selected)
+    func ho1HandoversAreDuties(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let zc = try await t.property("ZC")
+            let yesterday = LocalTime.day(Self.today, plus: -1)
+            let day = try await t.api(.GET, "/properties/\(zc.id!)/duties?day=\(yesterday)", as: "kf.lingban").json()
+            let duties = (day["duties"] as? [[String: Any]]) ?? []
+            let posts = duties.filter { ($0["duty"] as? [String: Any])?["kind"] as? String == "post_handover" }
+            let templates = Set(try await HandoverTemplate.query(on: t.db).filter(\.$property.$id == zc.id!).all().map { $0.$post.id })
+            #expect(posts.count == templates.count && !posts.isEmpty, "one duty per post with a checklist")
+            for post in posts {
+                let states = ((post["occurrences"] as? [[String: Any]]) ?? []).map { $0["state"] as? String ?? "" }
+                #expect(states == ["done", "done"], "\((post["duty"] as? [String: Any])?["place"] ?? ""): \(states)")
+            }
+            let desk = try #require(duties.first { ($0["duty"] as? [String: Any])?["kind"] as? String == "desk_handover" })
+            #expect(((desk["occurrences"] as? [[String: Any]]) ?? []).map { $0["state"] as? String } == ["done", "done"])
+        }
+    }
+
     @Test("X-2: an edit applies from the next occurrence; what fell due before keeps its old clock; bad clocks are refused naming the field", arguments: TestDatabase.selected)
     func x2EditsApplyFromNext(database: TestDatabase) async throws {
         try await withApp(database) { t in
