@@ -79,6 +79,23 @@ def write_for(base, token, clients, seconds, path, body, what):
     return done[0], failed[0], time.time() - started
 
 
+def write_spread(base, token, clients, seconds, houses, path_for, body, what):
+    """N clients writing for `seconds`, shared out over `houses` (each numbers or counts its own records):
+    (writes per second, failures)."""
+    runs, threads = [], []
+    for i, house in enumerate(houses):
+        n = clients // len(houses) + (1 if i < clients % len(houses) else 0)
+        if n:
+            threads.append(threading.Thread(target=lambda house=house, n=n: runs.append(write_for(base, token, n, seconds, path_for(house), body, what))))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    done, failed = sum(r[0] for r in runs), sum(r[1] for r in runs)
+    elapsed = max((r[2] for r in runs), default=0)
+    return (round(done / elapsed, 1) if elapsed else None), failed, len(threads)
+
+
 def run_steps(load, measure, load_options):
     """The command line every step's script takes: `load DB PROPERTY [--years N …]`
     (the step's own options from `load_options`, a list of (flag, default)) or

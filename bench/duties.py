@@ -51,13 +51,10 @@ import datetime
 import functools
 import json
 import random
-import sqlite3
-import threading
 import time
-import zoneinfo
 
-from api_client import Client, figures, run_steps, timed_gets, write_for
-from fixture import uid, ms, compact
+from api_client import Client, figures, run_steps, timed_gets, write_spread
+from fixture import uid, ms, compact, open_property
 
 DAY = 86400.0
 # ChecklistKind.defaults (Supervision/Inspection.swift), in order.
@@ -101,14 +98,8 @@ def defaults(opens, closes):
 
 def load(args):
     started = time.time()
-    con = sqlite3.connect(args.db)
-    con.execute("PRAGMA synchronous = OFF")
-    con.execute("PRAGMA cache_size = -131072")
     prop = args.property
-    row = con.execute("SELECT time_zone FROM properties WHERE id = ?", (prop,)).fetchone()
-    if not row:
-        raise SystemExit(f"duties.py: no property {prop}")
-    zone = zoneinfo.ZoneInfo(row[0] or "Asia/Shanghai")
+    con, zone = open_property(args.db, prop, "duties.py")
     houses = con.execute("SELECT id, name, opens_at, closes_at FROM show_houses WHERE property_id = ? ORDER BY name", (prop,)).fetchall()
     if not houses:
         raise SystemExit(f"duties.py: property {prop} has no show houses (run `show_houses.py load` first)")
@@ -404,23 +395,11 @@ def measure(args):
     if code != 200:
         raise SystemExit(f"GET checklists/patrol: {code} {payload[:200]!r}")
     body = {"checkpoints": [{"ok": True} for _ in json.loads(payload)["items"]]}
-    runs, threads = [], []
-    for i, house in enumerate(houses):
-        n = args.clients // len(houses) + (1 if i < args.clients % len(houses) else 0)
-        if n:
-            threads.append(threading.Thread(target=lambda house=house, n=n: runs.append(
-                write_for(args.base, args.token, n, args.seconds, f"/api/v1/show-houses/{house}/patrols", body, "patrol round"))))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    done, failed = sum(r[0] for r in runs), sum(r[1] for r in runs)
-    elapsed = max((r[2] for r in runs), default=0)
-    result["patrol_per_s"] = round(done / elapsed, 1) if elapsed else None
-    result["patrol_failed"] = failed
+    result["patrol_per_s"], result["patrol_failed"], spread = write_spread(args.base, args.token, args.clients, args.seconds, houses,
+                                                                         lambda house: f"/api/v1/show-houses/{house}/patrols", body, "patrol round")
     result["checkpoints"] = len(body["checkpoints"])
-    print(f"patrol rounds recorded ({len(body['checkpoints'])} checkpoints each), {args.clients} clients over {len(threads)} houses: "
-          f"{done} in {elapsed:.1f} s = {result['patrol_per_s']}/s ({failed} refused)")
+    print(f"patrol rounds recorded ({len(body['checkpoints'])} checkpoints each), {args.clients} clients over {spread} houses: "
+          f"{result['patrol_per_s']}/s ({result['patrol_failed']} refused)")
     print("BENCH_JSON " + json.dumps(result))
 
 

@@ -33,13 +33,11 @@ measure:
 import datetime
 import json
 import random
-import sqlite3
 import time
 import urllib.parse
-import zoneinfo
 
 from api_client import Client, figures, run_steps, timed_gets, write_for
-from fixture import uid, ms, compact
+from fixture import uid, ms, compact, open_property
 
 DAY = 86400.0
 RANKS = ["staff", "foreman", "supervisor", "manager", "leadership"]
@@ -72,14 +70,8 @@ LOGS = {
 
 def load(args):
     started = time.time()
-    con = sqlite3.connect(args.db)
-    con.execute("PRAGMA synchronous = OFF")
-    con.execute("PRAGMA cache_size = -131072")
     prop = args.property
-    row = con.execute("SELECT time_zone FROM properties WHERE id = ?", (prop,)).fetchone()
-    if not row:
-        raise SystemExit(f"service_desk.py: no property {prop}")
-    zone = zoneinfo.ZoneInfo(row[0] or "Asia/Shanghai")
+    con, zone = open_property(args.db, prop, "service_desk.py")
     # The property's active staff: id, department code, rank.
     people = con.execute("""SELECT s.id, d.code, s.rank FROM staff s JOIN departments d ON d.id = s.department_id
         JOIN staff_properties p ON p.staff_id = s.id AND p.property_id = ? WHERE s.is_active = 1 ORDER BY s.username""", (prop,)).fetchall()

@@ -37,13 +37,10 @@ measure:
 import datetime
 import json
 import random
-import sqlite3
-import threading
 import time
-import zoneinfo
 
-from api_client import Client, figures, run_steps, timed_gets, write_for
-from fixture import uid, ms, compact
+from api_client import Client, figures, run_steps, timed_gets, write_spread
+from fixture import uid, ms, compact, open_property
 
 DAY = 86400.0
 HOUSES = [("A户型样板房", "A户型 三室两厅 128㎡"), ("B户型样板房", "B户型 四室两厅 156㎡"), ("C户型样板房", "C户型 两室两厅 89㎡"),
@@ -68,18 +65,12 @@ WORK_LOGS = ["接待参观 {n} 批，清点无误，门窗水电已关闭。", "
 
 def load(args):
     started = time.time()
-    con = sqlite3.connect(args.db)
-    con.execute("PRAGMA synchronous = OFF")
-    con.execute("PRAGMA cache_size = -131072")
     prop = args.property
-    row = con.execute("SELECT time_zone FROM properties WHERE id = ?", (prop,)).fetchone()
-    if not row:
-        raise SystemExit(f"show_houses.py: no property {prop}")
+    con, zone = open_property(args.db, prop, "show_houses.py")
     if con.execute("SELECT COUNT(*) FROM show_houses WHERE property_id = ?", (prop,)).fetchone()[0]:
         raise SystemExit(f"show_houses.py: property {prop} already has show houses")
     if not 1 <= args.houses <= len(HOUSES):
         raise SystemExit(f"show_houses.py: --houses 1..{len(HOUSES)}")
-    zone = zoneinfo.ZoneInfo(row[0] or "Asia/Shanghai")
 
     # The people, as the demo casts them (DemoShowHouses.swift); any active person of the department when one is missing.
     def person(username, department):
@@ -265,26 +256,14 @@ def measure(args):
 
     # 送梯登记 for today from N clients, shared out over the houses (each house numbers its own day's batches).
     body = {"salesName": "置业顾问 王磊", "headcount": 3}
-    runs, threads = [], []
-    for i, (house, _) in enumerate(houses):
-        n = args.clients // len(houses) + (1 if i < args.clients % len(houses) else 0)
-        if n:
-            threads.append(threading.Thread(target=lambda house=house, n=n: runs.append(
-                write_for(args.base, args.token, n, args.seconds, f"/api/v1/show-houses/{house}/batches", body, "batch"))))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    done, failed = sum(r[0] for r in runs), sum(r[1] for r in runs)
-    elapsed = max((r[2] for r in runs), default=0)
-    result["batch_per_s"] = round(done / elapsed, 1) if elapsed else None
-    result["batch_failed"] = failed
+    result["batch_per_s"], result["batch_failed"], spread = write_spread(args.base, args.token, args.clients, args.seconds, [h for h, _ in houses],
+                                                                    lambda house: f"/api/v1/show-houses/{house}/batches", body, "batch")
     # The answer to each batch is its house's whole day, which grows with every batch sent: how big it had grown.
     code, payload, _ = client.call("GET", f"/api/v1/show-houses/{house_id}")
     day = json.loads(payload) if code == 200 else None
     result["batches_today"] = day and len(day["batches"])
     result["last_answer_bytes"] = len(payload) if code == 200 else None
-    print(f"batches sent, {args.clients} clients over {len(threads)} houses: {done} in {elapsed:.1f} s = {result['batch_per_s']}/s ({failed} refused); "
+    print(f"batches sent, {args.clients} clients over {spread} houses: {result['batch_per_s']}/s ({result['batch_failed']} refused); "
           f"{house_name} then had {result['batches_today']} batches today, its day {(result['last_answer_bytes'] or 0) // 1024} KB (each answer is the whole day)")
     print("BENCH_JSON " + json.dumps(result))
 
