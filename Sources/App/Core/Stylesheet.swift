@@ -175,6 +175,9 @@ enum Stylesheet {
     details.inline[open] { display:block; margin:.25rem 0 .75rem; }
     .history ol { padding-left:1.2rem; } .history li { margin:.2rem 0; }
     .print-only { display:none; }
+    /* Said in full where there is room; a phone gets the first clause. */
+    .wide-only { display:none; }
+    @media (min-width: 600px) { .wide-only { display:inline; } }
 
     /* Key labels: a grid of tags with their QR codes, 3 across on A4. */
     .labels { display:grid; grid-template-columns:repeat(auto-fill, minmax(15rem, 1fr)); gap:.5rem; }

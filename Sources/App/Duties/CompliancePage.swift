@@ -27,6 +27,7 @@ enum CompliancePage {
         case .deskHandover: return "/properties/\(duty.$property.id)/desk-handovers"
         case .postHandover: return "/properties/\(duty.$property.id)/handovers"
         case .cleaning: return "/properties/\(duty.$property.id)/operations-records?kind=cleaning"
+        case .floorMaintenance: return "/properties/\(duty.$property.id)/operations-records?kind=floor_maintenance"
         case .fireReview: return "/properties/\(duty.$property.id)/operations-records?kind=extinguisher_review"
         case .managementAudit: return "/properties/\(duty.$property.id)/operations-records?kind=management_audit"
         }

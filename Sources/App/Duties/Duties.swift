@@ -54,9 +54,9 @@ public enum Duties {
     /// Every show house and property has the procedure's duties: what was
     /// registered before a duty existed gets it now.
     static func installMissingDefaults(app: Application, now: Date) async throws {
-        let expected = DutyRules.defaults(opensAt: "09:00", closesAt: "18:00").count
+        let kinds = DutyRules.defaults(opensAt: "09:00", closesAt: "18:00").map(\.kind.rawValue)
         let houses = try await app.db.sql.raw("""
-            SELECT h.id FROM show_houses h WHERE (SELECT COUNT(DISTINCT d.kind) FROM duties d WHERE d.show_house_id = h.id) < \(bind: expected)
+            SELECT h.id FROM show_houses h WHERE (SELECT COUNT(DISTINCT d.kind) FROM duties d WHERE d.show_house_id = h.id AND d.kind IN (\(binds: kinds))) < \(bind: kinds.count)
                OR (SELECT COUNT(DISTINCT d.kind) FROM duties d WHERE d.property_id = h.property_id AND d.show_house_id IS NULL AND d.kind <> \(bind: DutyKind.deskHandover.rawValue)) < \(bind: DutyRules.weekly.count)
             """).all().map { try $0.decode(column: "id", as: UUID.self) }
         for id in houses {

@@ -78,6 +78,8 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
     case postHandover = "post_handover"
     /// 开馆前清洁 (SH-20): before 08:30, a setting (the source also says 09:00).
     case cleaning
+    /// 地面石材保养计划 (SH-20): a show house's periodic maintenance plan, kept by its runs.
+    case floorMaintenance = "floor_maintenance"
     /// 每周消防复核 (SH-6): the weekly review of the extinguishers' monthly checks.
     case fireReview = "fire_review"
     /// 每周管理检查 (SH-37).
@@ -93,6 +95,7 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
         case .deskHandover: Text("监控室交接", "Control-room handover")
         case .postHandover: Text("岗位交接班", "Shift handover")
         case .cleaning: Text("开馆前清洁", "Cleaning before opening")
+        case .floorMaintenance: Text("地面石材保养计划", "Floor maintenance plan")
         case .fireReview: Text("每周消防复核", "Weekly fire-safety review")
         case .managementAudit: Text("每周管理检查", "Weekly management audit")
         }
@@ -106,7 +109,7 @@ public enum DutyKind: String, TextColumn, Codable, Sendable, CaseIterable {
         case .dayReview: "SH-18"
         case .deskHandover: "HO-7"
         case .postHandover: "HO-1"
-        case .cleaning: "SH-20"
+        case .cleaning, .floorMaintenance: "SH-20"
         case .fireReview: "SH-6"
         case .managementAudit: "SH-37"
         }

@@ -67,9 +67,11 @@ enum DutyQueries {
             query = "SELECT accepted_at AS at FROM desk_handovers WHERE property_id = \(bind: duty.$property.id) AND accepted_at >= \(bind: from) AND accepted_at <= \(bind: to)"
         case .postHandover:
             query = "SELECT accepted_at AS at FROM handover_sheets WHERE post_id = \(bind: duty.$post.id) AND accepted_at >= \(bind: from) AND accepted_at <= \(bind: to)"
-        case .cleaning:
+        case .cleaning, .floorMaintenance:
+            let kind = duty.kind == .cleaning ? OperationsKind.cleaning : .floorMaintenance
             query = """
-                SELECT recorded_at AS at FROM operations_records WHERE show_house_id = \(bind: house) AND kind = 'cleaning' AND recorded_at >= \(bind: from) AND recorded_at <= \(bind: to)
+                SELECT recorded_at AS at FROM operations_records WHERE show_house_id = \(bind: house) AND kind = \(bind: kind.rawValue)
+                AND recorded_at >= \(bind: from) AND recorded_at <= \(bind: to)
                 """
         case .fireReview, .managementAudit:
             let kind = duty.kind == .fireReview ? OperationsKind.extinguisherReview : .managementAudit

@@ -36,7 +36,11 @@ enum CabinetPage {
             H.h1 { property.name + " · " + ctx.t("钥匙柜", "Key cabinet") }
             // 工作时间内由客服部当班领班负责 (KY-3): who holds it now, from the last handover that counted it.
             H.p(.class("muted"), .id("custodian")) {
-                if custodian.controlRoom { ctx.t("非工作时间：钥匙柜由安管部监控室负责，此时发放的钥匙在台账上标为“非工作时间”。", "After hours: the security control room holds the cabinet; keys issued now are marked after hours in the ledger.") }
+                // One line on a phone, so the keys keep their room; the ledger shows the marking anyway.
+                if custodian.controlRoom {
+                    ctx.t("非工作时间：钥匙柜由安管部监控室负责", "After hours: the security control room holds the cabinet")
+                    H.span(.class("wide-only")) { ctx.t("，此时发放的钥匙在台账上标为“非工作时间”。", "; keys issued now are marked after hours in the ledger.") }
+                }
                 else if let name = custodian.name { ctx.t("当前保管人：", "Custodian now: ") + name + (custodian.since.map { ctx.t("（\(property.localTime.dateTime($0)) 交接接班）", " (since the handover at \(property.localTime.dateTime($0)))") } ?? "") }
                 else { ctx.t("当前保管人：客服部当班领班（尚无交接记录）", "Custodian now: the customer-service foreman on duty (no handover recorded yet)") }
             }

@@ -108,6 +108,23 @@ struct OperationsRecordTests {
         }
     }
 
+    @Test("SH-20: a floor maintenance plan is a duty a manager sets for a show house (weekly on Sundays here); its run fulfils it", arguments: TestDatabase.selected)
+    func sh20FloorMaintenancePlan(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            let zc = try await t.property("ZC")
+            let b = try #require(try await ShowHouse.query(on: t.db).filter(\.$name == "B户型样板房").first())
+            let plan = try await t.api(.POST, "/properties/\(zc.id!)/duties", as: "kf.jingli", json: [
+                "kind": "floor_maintenance", "showHouseID": b.id!.uuidString, "department": "cleaning", "cadence": "weekly", "windows": "20:00", "weekday": LocalTime.weekday(of: DutyTests.today), "graceMinutes": 60])
+            #expect(plan.status == .created, "\(plan.text)")
+            let run = try await t.api(.POST, try await base(t), as: "qj.yuangong", json: ["kind": "floor_maintenance", "showHouseID": b.id!.uuidString, "title": "石材结晶",
+                                                                                         "summary": "客厅完成", "checks": checks(.floorMaintenance)])
+            #expect(run.status == .created, "\(run.text)")
+            let day = try await t.api(.GET, "/properties/\(zc.id!)/duties", as: "kf.jingli").json()
+            let floor = try #require((day["duties"] as? [[String: Any]])?.first { ($0["duty"] as? [String: Any])?["kind"] as? String == "floor_maintenance" })
+            #expect(((floor["occurrences"] as? [[String: Any]]) ?? []).map { $0["state"] as? String } == ["done"], "\(floor)")
+        }
+    }
+
     @Test("SH-35, SH-37: a vendor assessment names the vendor and a score, a poor one its follow-up; a management audit names the department", arguments: TestDatabase.selected)
     func sh35VendorsAndSh37Audits(database: TestDatabase) async throws {
         try await withApp(database) { t in
