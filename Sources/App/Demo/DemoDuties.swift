@@ -150,7 +150,7 @@ extension DemoData {
                      vendor: "洁美保洁服务有限公司", score: 72, followUp: "约谈项目负责人，下月复评", review: (staff["wy.jingli"]!, 20, true, "同意"))
         try await op(.staffTraining, by: supervisor, at: at(day(6), "14:00"), title: "样板房接待规范培训", summary: "接待流程、鞋套使用、参观登记，8 人参加")
         try await op(.staffAssessment, by: supervisor, at: at(day(2), "11:00"), title: "11 月接待员考核", summary: "接待礼仪与清点规范，表现良好", subject: staff["kf.yuangong"]!, score: 92)
-        try await op(.negligence, by: supervisor, at: at(day(1), "18:30"), title: "闭馆未关空调", summary: "11 月 29 日闭馆后 B户型空调未关，运行至次日早上",
+        try await op(.negligence, by: supervisor, at: at(day(1), "18:30"), title: "闭馆未关空调", summary: "前一日闭馆后 B户型空调未关，运行至次日早上",
                      subject: clerk2, followUp: "电费损失约 60 元；书面警告一次，重新学习闭馆流程")
 
         // The misses on record, as the watch would have written them; some explained.
