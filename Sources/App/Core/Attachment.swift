@@ -49,6 +49,13 @@ public struct Upload: Sendable {
     public static let maxBytes = 8 * 1_048_576
     public static let maxCount = 4
 
+    /// A record's photos: at most `maxCount` (the page's files are counted here; the API's list is also limited by its schema).
+    static func checkPhotoCount(_ photos: [Upload], rule: String) throws {
+        guard photos.count <= maxCount else {
+            throw WuyeError.invalid("photos", Text("照片最多 \(maxCount) 张", "at most \(maxCount) photos"), rule: rule)
+        }
+    }
+
     /// An API field of up to `maxCount` data URLs, each within `maxBytes` once decoded.
     static func dataURLs(label: Text, rule: String) -> InputField {
         InputField(.list(.text((maxBytes + 2) / 3 * 4 + 40, label: label, rule: rule), maxItems: maxCount), label: label, rule: rule)

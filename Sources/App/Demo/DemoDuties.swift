@@ -25,17 +25,17 @@ extension DemoData {
         for house in houses {
             for draft in DutyRules.defaults(opensAt: house.opensAt, closesAt: house.closesAt) {
                 let from = draft.kind == .inspection ? monthAgo : draft.kind == .patrol ? patrolsFrom : twoWeeks
-                try await Duties.write(draft, property: property.id, house: house.id, from: from, by: .system("流程默认设置"), editor: nil, on: db)
+                try await Duties.write(draft, property: property.id, house: house.id, from: from, by: Duties.procedureDefaults, editor: nil, on: db)
             }
         }
         for post in Set(try await HandoverTemplate.query(on: db).filter(\.$property.$id == property.id).all().map { $0.$post.id }).sorted(by: { $0.uuidString < $1.uuidString }) {
-            try await Duties.installPostHandover(post: post, from: twoWeeks, by: .system("流程默认设置"), on: db)
+            try await Duties.installPostHandover(post: post, from: twoWeeks, by: Duties.procedureDefaults, on: db)
         }
         for (draft, weekday) in DutyRules.weekly {
-            try await Duties.write(draft, property: property.id, house: nil, weekday: weekday, from: monthAgo, by: .system("流程默认设置"), editor: nil, on: db)
+            try await Duties.write(draft, property: property.id, house: nil, weekday: weekday, from: monthAgo, by: Duties.procedureDefaults, editor: nil, on: db)
         }
         try await Duties.write(DutyRules.deskHandover(morning: ShiftSettings.defaults.morning, evening: ShiftSettings.defaults.evening), property: property.id, house: nil,
-                               from: weekAgo, by: .system("流程默认设置"), editor: nil, on: db)
+                               from: weekAgo, by: Duties.procedureDefaults, editor: nil, on: db)
 
         // Inspections: twice a day, 10:40 and 15:20; 13 days ago B's afternoon one came late, and a few were missed.
         let checklist = try await Inspections.checklistInUse(.inspection, property: property.id, now: monthAgo, on: db)
@@ -162,7 +162,7 @@ extension DemoData {
                 let miss = DutyMiss()
                 miss.$property.id = property.id; miss.$duty.id = occurrence.slot.dutyID; miss.dueAt = occurrence.slot.due; miss.missedAt = occurrence.slot.until
                 miss.detectedAt = occurrence.slot.until.addingTimeInterval(60)
-                try await AuditLog.create("duty_miss.recorded", miss, by: .system("职责督办"), property: property.id, at: miss.detectedAt, on: db)
+                try await AuditLog.create("duty_miss.recorded", miss, by: DutyWatch.actor, property: property.id, at: miss.detectedAt, on: db)
                 if series.current.kind != .deskHandover, explained < explanations.count, occurrence.slot.due > now.addingTimeInterval(-10 * 86_400) {
                     let person = series.current.kind == .patrol ? securityForeman : foreman
                     let at = miss.detectedAt.addingTimeInterval(3_600)

@@ -7,6 +7,8 @@ import Vapor
 /// misses. Pages and API call these same functions.
 public enum Duties {
     static let noun = Text("职责", "duty")
+    /// Who the procedure's defaults are by, when no person wrote them.
+    static let procedureDefaults = AuditActor.system("流程默认设置")
 
     static func find(_ id: UUID?, on db: any Database) async throws -> Duty {
         guard let id, let duty = try await Duty.find(id, on: db) else { throw WuyeError.notFound(noun, field: "dutyID") }
@@ -63,7 +65,7 @@ public enum Duties {
             try await app.write { db in
                 guard let house = try await ShowHouse.find(id, on: db) else { return }
                 try await SQLLock.takeTurns(on: Property.schema, id: house.$property.id, in: db.sql)
-                try await installDefaults(for: house, from: now, by: .system("职责督办"), on: db)
+                try await installDefaults(for: house, from: now, by: DutyWatch.actor, on: db)
             }
         }
         // The control-room handover is a duty where the property has set its handover times (HO-7).
@@ -78,7 +80,7 @@ public enum Duties {
             SELECT DISTINCT t.post_id AS id FROM handover_templates t WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.post_id = t.post_id AND d.kind = \(bind: DutyKind.postHandover.rawValue))
             """).all().map { try $0.decode(column: "id", as: UUID.self) }
         for id in posts {
-            try await app.write { db in try await installPostHandover(post: id, from: now, by: .system("职责督办"), on: db) }
+            try await app.write { db in try await installPostHandover(post: id, from: now, by: DutyWatch.actor, on: db) }
         }
     }
 
@@ -97,7 +99,7 @@ public enum Duties {
         guard try await Duty.query(on: db).filter(\.$property.$id == property).filter(\.$kind == .deskHandover).count() == 0 else { return }
         let settings = try await ShiftSettings.query(on: db).filter(\.$property.$id == property).first()
         let draft = DutyRules.deskHandover(morning: settings?.morningHandover ?? ShiftSettings.defaults.morning, evening: settings?.eveningHandover ?? ShiftSettings.defaults.evening)
-        try await write(draft, property: property, house: nil, from: from, by: .system("职责督办"), editor: nil, on: db)
+        try await write(draft, property: property, house: nil, from: from, by: DutyWatch.actor, editor: nil, on: db)
     }
 
     /// A duty as someone writes it, checked (X-2).

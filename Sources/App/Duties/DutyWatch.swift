@@ -10,6 +10,8 @@ import Vapor
 /// even if two ever ran together.
 enum DutyWatch {
     static let missedNotice = "duty.missed"
+    /// Who the watch's own records are by, in the audit chain.
+    static let actor = AuditActor.system("职责督办")
     /// How far back a watch looks: a server down for a day still records the misses of the night before.
     static let lookBack: TimeInterval = 36 * 3_600
 
@@ -61,7 +63,7 @@ enum DutyWatch {
                 let miss = DutyMiss()
                 miss.id = UUID()
                 miss.$property.id = property.id; miss.$duty.id = found.duty.id!; miss.dueAt = found.slot.due; miss.missedAt = found.slot.until; miss.detectedAt = now
-                try await AuditLog.create("duty_miss.recorded", miss, by: .system("职责督办"), property: property.id, at: now, on: db)
+                try await AuditLog.create("duty_miss.recorded", miss, by: actor, property: property.id, at: now, on: db)
                 let audience = Notifier.Audience(grants: [.department(found.duty.department, max(found.duty.minimumRank, .foreman))])
                 try await Notifier.notify(audience, at: property.id, kind: missedNotice,
                                           message: Text("职责未完成：\(what)（应于 \(dueText) 前完成）", "Missed: \((found.place.isEmpty ? "" : found.place + " ") + found.duty.kind.title.en), due \(dueText)"),
@@ -84,7 +86,7 @@ enum DutyWatch {
             try await app.write { db in
                 guard let locked = try await AuditLog.lock(RectificationNotice.self, found.id, on: db), locked.overdueAlertedAt == nil,
                       locked.record.isOverdue(at: now) else { return }
-                let notice = try await AuditLog.update("rectification_notice.overdue", locked, by: .system("职责督办"), property: property.id, at: now, on: db) {
+                let notice = try await AuditLog.update("rectification_notice.overdue", locked, by: actor, property: property.id, at: now, on: db) {
                     $0.overdueAlertedAt = now
                 }
                 let message = Text("整改通知单 \(notice.referenceNo) 已逾期（期限 \(property.localTime.dateTime(notice.deadline))）：\(notice.finding.prefix(60))",

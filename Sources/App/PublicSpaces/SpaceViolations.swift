@@ -24,9 +24,7 @@ public enum SpaceViolations {
         guard let description = Input.text(input.description) else { throw WuyeError.missing("description", Text("情况说明", "What was seen"), rule: "PS-4") }
         // 有据可查: each violation is recorded with evidence (PS-4).
         guard !photos.isEmpty else { throw WuyeError.missing("photos", Text("现场照片", "A photo"), choose: true, rule: "PS-4") }
-        guard photos.count <= Upload.maxCount else {
-            throw WuyeError.invalid("photos", Text("照片最多 \(Upload.maxCount) 张", "at most \(Upload.maxCount) photos"), rule: "PS-4")
-        }
+        try Upload.checkPhotoCount(photos, rule: "PS-4")
         let now = req.now
         return try await req.write { db in
             let violation = SpaceViolation()

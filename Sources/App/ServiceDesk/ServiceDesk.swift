@@ -31,9 +31,7 @@ public enum ServiceDesk {
         if kind == .complaint, customerID == nil, guestPhone == nil {
             throw WuyeError.missing("guestPhone", Text("投诉人的联系电话（或选择客户档案），以便回访", "The guest's phone (or their customer file), for the callback"), rule: "SH-33")
         }
-        guard photos.count <= Upload.maxCount else {
-            throw WuyeError.invalid("photos", Text("照片最多 \(Upload.maxCount) 张", "at most \(Upload.maxCount) photos"), rule: "SH-33")
-        }
+        try Upload.checkPhotoCount(photos, rule: "SH-33")
         let urgent = input.urgent ?? false
         let now = req.now
         let unit = unitID

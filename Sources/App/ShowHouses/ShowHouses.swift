@@ -102,7 +102,7 @@ public enum ShowHouses {
             marks.append(CountMark(state: state, note: Input.text(mark.note)))
         }
         let lines = inventory.lines
-        guard photos.count <= Upload.maxCount else { throw WuyeError.invalid("photos", Text("照片最多 \(Upload.maxCount) 张", "at most \(Upload.maxCount) photos"), rule: "SH-11") }
+        try Upload.checkPhotoCount(photos, rule: "SH-11")
         try ShowHouseRules.checkMarks(marks, lines: lines, photos: photos.count)
         let hygieneNote = Input.text(input.hygieneNote)
         let hygieneOK = try ShowHouseRules.checkHygiene(ok: input.hygieneOK, note: hygieneNote)

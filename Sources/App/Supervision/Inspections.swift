@@ -23,7 +23,7 @@ public enum Inspections {
         if let found = try await current(kind, property: propertyID, on: db) { return found }
         let first = SupervisionChecklist()
         first.$property.id = propertyID; first.kind = kind; first.version = 1; first.items = AuditLog.canonicalJSON(kind.defaults); first.editedAt = now
-        try await AuditLog.create("supervision_checklist.saved", first, by: .system("流程默认设置"), property: propertyID, at: now, on: db)
+        try await AuditLog.create("supervision_checklist.saved", first, by: Duties.procedureDefaults, property: propertyID, at: now, on: db)
         return first
     }
 
@@ -59,7 +59,7 @@ public enum Inspections {
             }
             results.append(InspectionResult(item: item, result: mark, note: Input.text(sent.note)))
         }
-        guard photos.count <= Upload.maxCount else { throw WuyeError.invalid("photos", Text("照片最多 \(Upload.maxCount) 张", "at most \(Upload.maxCount) photos"), rule: "SH-30") }
+        try Upload.checkPhotoCount(photos, rule: "SH-30")
         try RectificationRules.checkInspection(results, items: items, photos: photos.count)
         let now = req.now
         let found = results

@@ -80,7 +80,7 @@ public enum RectificationNotices {
         try RectificationRules.checkResponder(actor, department: found.department)
         guard let action = Input.text(input.action) else { throw WuyeError.missing("action", Text("整改情况", "What was done"), rule: "SH-31") }
         guard !photos.isEmpty else { throw WuyeError.missing("photos", Text("整改后的照片（至少 1 张）", "A photo of the work (at least one)"), rule: "SH-31") }
-        guard photos.count <= Upload.maxCount else { throw WuyeError.invalid("photos", Text("照片最多 \(Upload.maxCount) 张", "at most \(Upload.maxCount) photos"), rule: "SH-31") }
+        try Upload.checkPhotoCount(photos, rule: "SH-31")
         let now = req.now
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(RectificationNotice.self, found.id, on: db) else { throw WuyeError.notFound(noun) }
