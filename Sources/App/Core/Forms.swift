@@ -264,6 +264,28 @@ enum Form {
         }
     }
 
+    /// One line of a checklist on a phone: its choices in a row, a note beside
+    /// them, and the line's problem. Sent as `list[i][choice]` and
+    /// `list[i][note]`; refused, its problems come back as `list.i.…`.
+    static func checklistLine(_ ctx: ViewContext, _ form: FormState, list: String, index: Int, item: String, choice: String,
+                              options: [(value: String, label: String)], selected: String?, requiredOn: String? = nil, note: Text, id: String) -> Node {
+        let name = "\(list)[\(index)]"
+        let chosen = form.value(name + "[\(choice)]") ?? selected ?? ""
+        let problem = form.problem("\(list).\(index).note") ?? form.problem("\(list).\(index).\(choice)")
+        return H.fieldset(.class(problem == nil ? "choices row" : "choices row invalid"), .id(id)) {
+            H.legend { "\(index + 1). " + item }
+            for option in options {
+                H.label(.class("choice")) {
+                    H.input(.type("radio"), .name(name + "[\(choice)]"), .value(option.value), .when(option.value == requiredOn, .required), .when(chosen == option.value, .checked))
+                    " " + option.label
+                }
+            }
+            H.input([.type("text"), .name(name + "[note]"), .id(id + "-note"), .value(form.value(name + "[note]") ?? ""),
+                     .attr("aria-label", ctx.t("第 \(index + 1) 项", "Line \(index + 1): ") + ctx.t(note)), .attr("placeholder", ctx.t(note)), .attr("maxlength", "200")])
+            if let problem { H.p(.class("field-error")) { ctx.t(problem.message); basis(ctx, problem.rule) } }
+        }
+    }
+
     /// A check box; after a refusal it is as the person left it.
     static func checkbox(_ form: FormState, _ name: String, label: String, value: String = "on", checked: Bool) -> Node {
         let isChecked = form.wasSent ? form.values(name).contains(value) : checked

@@ -56,20 +56,9 @@ enum InspectionPage {
             H.form(.class("card"), .method("post"), .action("/show-houses/\(house.id!)/inspections/new"), .attr("enctype", "multipart/form-data"), .data("once", "1"), .id("inspection-form")) {
                 ctx.csrfField
                 for (index, item) in items.enumerated() {
-                    let chosen = form.value("results[\(index)][result]") ?? ""
-                    let problem = form.problem("results.\(index).note") ?? form.problem("results.\(index).result")
-                    H.fieldset(.class(problem == nil ? "choices row" : "choices row invalid"), .id("item-\(index)")) {
-                        H.legend { "\(index + 1). " + item }
-                        for mark in InspectionMark.allCases {
-                            H.label(.class("choice")) {
-                                H.input(.type("radio"), .name("results[\(index)][result]"), .value(mark.rawValue), .when(mark == .pass, .required), .when(chosen == mark.rawValue, .checked))
-                                " " + ctx.t(mark.title)
-                            }
-                        }
-                        H.input([.type("text"), .name("results[\(index)][note]"), .id("item-\(index)-note"), .value(form.value("results[\(index)][note]") ?? ""),
-                                 .attr("aria-label", ctx.t("第 \(index + 1) 项说明", "Note on item \(index + 1)")), .attr("placeholder", ctx.t("问题说明", "What is wrong")), .attr("maxlength", "200")])
-                        if let problem { H.p(.class("field-error")) { ctx.t(problem.message); Form.basis(ctx, problem.rule) } }
-                    }
+                    Form.checklistLine(ctx, form, list: "results", index: index, item: item, choice: "result",
+                                       options: InspectionMark.allCases.map { ($0.rawValue, ctx.t($0.title)) }, selected: nil, requiredOn: InspectionMark.pass.rawValue,
+                                       note: Text("问题说明", "What is wrong"), id: "item-\(index)")
                 }
                 Form.textarea(ctx, form, "note", label: ctx.t("备注", "Note"), field: InspectionInput.schema.field("note"))
                 Form.row(ctx, form, "photos", label: ctx.t("照片（最多 \(Upload.maxCount) 张）", "Photos (up to \(Upload.maxCount))"),

@@ -107,16 +107,9 @@ enum OperationsRecordsPage {
                         }
                         if OperationsRules.needsVendor(kind) { Form.input(ctx, form, "vendor", label: ctx.t("外包单位", "Vendor"), field: schema.field("vendor"), required: true) }
                         for (index, item) in items.enumerated() {
-                            let chosen = form.value("checks[\(index)][ok]") ?? "true"
-                            H.fieldset(.class(form.problem("checks.\(index).note") == nil ? "choices row" : "choices row invalid"), .id("check-\(index)")) {
-                                H.legend { "\(index + 1). " + item }
-                                for (value, label) in [("true", ctx.t("正常", "In order")), ("false", ctx.t("有问题", "A problem"))] {
-                                    H.label(.class("choice")) { H.input(.type("radio"), .name("checks[\(index)][ok]"), .value(value), .when(chosen == value, .checked)); " " + label }
-                                }
-                                H.input([.type("text"), .name("checks[\(index)][note]"), .value(form.value("checks[\(index)][note]") ?? ""), .attr("maxlength", "200"),
-                                         .attr("aria-label", ctx.t("第 \(index + 1) 项问题", "Problem on line \(index + 1)")), .attr("placeholder", ctx.t("问题说明", "What is wrong"))])
-                                if let problem = form.problem("checks.\(index).note") { H.p(.class("field-error")) { ctx.t(problem.message) } }
-                            }
+                            Form.checklistLine(ctx, form, list: "checks", index: index, item: item, choice: "ok",
+                                               options: [("true", ctx.t("正常", "In order")), ("false", ctx.t("有问题", "A problem"))], selected: "true",
+                                               note: Text("问题说明", "What is wrong"), id: "check-\(index)")
                         }
                         Form.textarea(ctx, form, "summary", label: ctx.t("情况记录", "What was found or done"), field: schema.field("summary"), required: true, rows: 4)
                         if OperationsRules.needsScore(kind) {

@@ -36,21 +36,9 @@ enum PatrolPage {
                 H.form(.class("card"), .method("post"), .action("/show-houses/\(house.id!)/patrols/new"), .data("once", "1"), .id("patrol-form")) {
                     ctx.csrfField
                     for (index, item) in items.enumerated() {
-                        let chosen = form.value("checkpoints[\(index)][ok]") ?? "true"
-                        let problem = form.problem("checkpoints.\(index).note") ?? form.problem("checkpoints.\(index).ok")
-                        H.fieldset(.class(problem == nil ? "choices row" : "choices row invalid"), .id("checkpoint-\(index)")) {
-                            H.legend { "\(index + 1). " + item }
-                            for (value, label) in [("true", ctx.t("正常", "In order")), ("false", ctx.t("异常", "Not in order"))] {
-                                H.label(.class("choice")) {
-                                    H.input(.type("radio"), .name("checkpoints[\(index)][ok]"), .value(value), .when(chosen == value, .checked))
-                                    " " + label
-                                }
-                            }
-                            H.input([.type("text"), .name("checkpoints[\(index)][note]"), .id("checkpoint-\(index)-note"), .value(form.value("checkpoints[\(index)][note]") ?? ""),
-                                     .attr("aria-label", ctx.t("第 \(index + 1) 点异常情况", "What is wrong at point \(index + 1)")), .attr("placeholder", ctx.t("异常情况", "What is wrong")),
-                                     .attr("maxlength", "200")])
-                            if let problem { H.p(.class("field-error")) { ctx.t(problem.message); Form.basis(ctx, problem.rule) } }
-                        }
+                        Form.checklistLine(ctx, form, list: "checkpoints", index: index, item: item, choice: "ok",
+                                           options: [("true", ctx.t("正常", "In order")), ("false", ctx.t("异常", "Not in order"))], selected: "true",
+                                           note: Text("异常情况", "What is wrong"), id: "checkpoint-\(index)")
                     }
                     H.button(.id("save-patrol")) { ctx.t("提交巡视记录", "Save the round") }
                 }
