@@ -48,6 +48,7 @@ func routes(_ app: Application) throws {
     SupervisionAPI.register(authed)
     OperationsRecordsPage.register(api: authed)
     AlertChannelsPage.register(api: authed)
+    SiteAccessAPI.register(authed)
     answerUnsupportedMethods(app, under: "api", on: front)
 
     // Pages: the session (read once) and who it belongs to, CSRF on every form.

@@ -8,7 +8,7 @@ import OpenAPIKit30
 /// schemas are strict (no undeclared properties) so tests that validate real
 /// responses catch any drift.
 enum APIDocument {
-    static let sections: [APISection] = [AccountAPI.section, OrganisationAPI.section, KeysAPI.section, CustomersAPI.section, NoticesAPI.section, PublicSpacesAPI.section, ViolationsAPI.section, ServiceDeskAPI.section, HandoverAPI.section, ShowHousesAPI.section, ShowHouseSummaryAPI.section, LobbySuppliesPart.section, ConstructionHandoverPage.section, KeySetsAPI.section, DutiesAPI.section, SupervisionAPI.section, OperationsRecordsPage.section, AlertChannelsPage.section]
+    static let sections: [APISection] = [AccountAPI.section, OrganisationAPI.section, KeysAPI.section, CustomersAPI.section, NoticesAPI.section, PublicSpacesAPI.section, ViolationsAPI.section, ServiceDeskAPI.section, HandoverAPI.section, ShowHousesAPI.section, ShowHouseSummaryAPI.section, LobbySuppliesPart.section, ConstructionHandoverPage.section, KeySetsAPI.section, DutiesAPI.section, SupervisionAPI.section, OperationsRecordsPage.section, AlertChannelsPage.section, SiteAccessAPI.section]
 
     static let json: String = {
         let encoder = JSONEncoder()

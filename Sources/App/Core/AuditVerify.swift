@@ -266,6 +266,8 @@ public enum AuditVerifier {
             .of(GuestFeedback.self), .of(ShowHouseDay.self), .of(KeySet.self), .of(KeySetEvent.self),
             .of(ShowHouseSummary.self), .of(LobbySupply.self), .of(SupplyMovement.self), .of(ConstructionHandover.self),
             .of(Duty.self), .of(DutyMiss.self), .of(SupervisionChecklist.self), .of(Inspection.self), .of(PatrolRound.self), .of(RectificationNotice.self), .of(AlertChannel.self), .of(OperationsRecord.self),
+            .of(Contractor.self), .of(ContractorAccount.self), .of(SiteAccessSettings.self), .of(WorkLiaisonForm.self), .of(WorkFormWorker.self), .of(SiteEntry.self),
+            .of(WorkSiteCheck.self), .of(ContractorIncident.self), .of(EmergencyEntry.self), .of(AfterHoursPass.self),
         ]
     }
 }

@@ -96,15 +96,17 @@ extension Actor {
         let isAdmin: Bool
         let assignmentsVersion: Int
         let departmentCode: DepartmentCode
+        let contractorID: UUID?
 
         init(_ row: RowReader) throws {
             id = try row.next("id"); username = try row.next("username"); name = try row.next("name"); rank = try row.next("rank")
             isAdmin = try row.next("is_admin"); assignmentsVersion = try row.next("assignments_version"); departmentCode = try row.next("department_code")
+            contractorID = try row.next("contractor_id")
         }
     }
 
-    static let columns: SQLQueryString = "SELECT s.id, s.username, s.name, s.rank, s.is_admin, s.assignments_version, d.code AS department_code"
-    static let from: SQLQueryString = " FROM staff s JOIN departments d ON d.id = s.department_id"
+    static let columns: SQLQueryString = "SELECT s.id, s.username, s.name, s.rank, s.is_admin, s.assignments_version, d.code AS department_code, ca.contractor_id"
+    static let from: SQLQueryString = " FROM staff s JOIN departments d ON d.id = s.department_id LEFT JOIN contractor_accounts ca ON ca.staff_id = s.id"
 
     static func load(staffID: UUID, on db: any Database, cache: AssignmentCache) async throws -> Actor? {
         // One query for the person and their department: this runs on every request.
@@ -143,7 +145,7 @@ extension Actor {
             }
         }
         return Actor(id: staffID, username: staff.username, name: staff.name, rank: staff.rank,
-                     department: staff.departmentCode, propertyIDs: properties, isAdmin: staff.isAdmin)
+                     department: staff.departmentCode, propertyIDs: properties, isAdmin: staff.isAdmin, contractorID: staff.contractorID)
     }
 }
 

@@ -10,10 +10,12 @@ public struct Actor: Sendable, Authenticatable, Equatable {
     public let department: DepartmentCode
     public let propertyIDs: Set<UUID>
     public let isAdmin: Bool
+    /// A contractor's account acts for this contractor only (ORG-4, SH-40).
+    public let contractorID: UUID?
 
-    public init(id: UUID, username: String, name: String, rank: Rank, department: DepartmentCode, propertyIDs: Set<UUID>, isAdmin: Bool) {
+    public init(id: UUID, username: String, name: String, rank: Rank, department: DepartmentCode, propertyIDs: Set<UUID>, isAdmin: Bool, contractorID: UUID? = nil) {
         self.id = id; self.username = username; self.name = name; self.rank = rank
-        self.department = department; self.propertyIDs = propertyIDs; self.isAdmin = isAdmin
+        self.department = department; self.propertyIDs = propertyIDs; self.isAdmin = isAdmin; self.contractorID = contractorID
     }
 }
 
@@ -140,6 +142,28 @@ public enum Action: String, CaseIterable, Sendable {
     case recordManagementRecord
     /// Review or approve a record: supervisors and up (the service checks the kind's rank).
     case reviewOperationsRecord
+    /// 施工管理: the work liaison forms, the gate, who is on site (SH-40…SH-46); a contractor sees its own.
+    case viewSiteAccess
+    /// 申报工作联络单: the contractor's account, or staff on its behalf (SH-40).
+    case fileWorkForm
+    /// An approval step of a form: the service checks which step is whose (SH-41, SH-42).
+    case approveWorkForm
+    /// Register contractors, open their accounts, set the filing rules (SH-40, ORG-4).
+    case manageContractors
+    /// 出入登记: security at the gate (SH-44).
+    case keepSiteGate
+    /// 违规、损坏、驱逐: whoever supervises the work (SH-44, SH-46).
+    case recordContractorIncident
+    /// 成品保护与清场检查: the show house's staff (SH-45).
+    case checkWorkSite
+    /// 紧急进入: security's guards, or the supervisor themselves (SH-1, SH-2).
+    case recordEmergencyEntry
+    /// Confirm being present, and write the report: the supervisor named (SH-2).
+    case superviseEmergencyEntry
+    /// Ask for someone to come in after hours (SH-3).
+    case requestAfterHoursPass
+    /// 领导批准 (SH-3).
+    case decideAfterHoursPass
     case manageOrganisation
 }
 
@@ -151,8 +175,11 @@ public struct Grant: Sendable {
     static func department(_ department: DepartmentCode, _ rank: Rank) -> Grant { Grant(department: department, minimumRank: rank) }
     static func anyDepartment(_ rank: Rank) -> Grant { Grant(department: nil, minimumRank: rank) }
 
+    /// "Any department" is any of the company's own: a contractor's account
+    /// is admitted only where a grant names contractors (ORG-4).
     func admits(_ actor: Actor) -> Bool {
-        (department == nil || department == actor.department) && actor.rank >= minimumRank
+        guard let department else { return actor.department != .contractor && actor.rank >= minimumRank }
+        return department == actor.department && actor.rank >= minimumRank
     }
 
     var description: Text {
@@ -312,6 +339,33 @@ public enum Policy {
             Requirement(grants: [.department(.cleaning, .staff), .anyDepartment(.manager)], adminOnly: false, rule: "SH-20")
         case .recordManagementRecord, .reviewOperationsRecord:
             Requirement(grants: [.anyDepartment(.supervisor)], adminOnly: false, rule: "SH-37")
+        case .viewSiteAccess:
+            Requirement(grants: [.anyDepartment(.staff), .department(.contractor, .staff)], adminOnly: false, rule: "SH-40")
+        case .fileWorkForm:
+            // 施工人员须提前向物业服务部申报 [10.2(1)]: the contractor, or property or customer service taking it down.
+            Requirement(grants: [.department(.contractor, .staff), .department(.propertyService, .staff), .department(.customerService, .staff), .anyDepartment(.manager)],
+                        adminOnly: false, rule: "SH-40")
+        case .approveWorkForm:
+            Requirement(grants: SiteAccessRules.Step.allCases.flatMap(\.grants), adminOnly: false, rule: "SH-41")
+        case .manageContractors:
+            Requirement(grants: [.department(.propertyService, .foreman), .anyDepartment(.manager)], adminOnly: false, rule: "SH-40")
+        case .keepSiteGate:
+            // 安管部对施工人员进行出入、施工时间的登记 [10.2(3)].
+            Requirement(grants: [.department(.security, .staff)], adminOnly: false, rule: "SH-44")
+        case .recordContractorIncident:
+            Requirement(grants: [.department(.security, .staff), .department(.propertyService, .staff), .department(.customerService, .staff), .anyDepartment(.manager)],
+                        adminOnly: false, rule: "SH-46")
+        case .checkWorkSite:
+            Requirement(grants: [.department(.customerService, .staff), .department(.propertyService, .staff), .anyDepartment(.manager)], adminOnly: false, rule: "SH-45")
+        case .recordEmergencyEntry:
+            Requirement(grants: [.department(.security, .staff), .anyDepartment(.supervisor)], adminOnly: false, rule: "SH-2")
+        case .superviseEmergencyEntry:
+            Requirement(grants: [.anyDepartment(.supervisor)], adminOnly: false, rule: "SH-2")
+        case .requestAfterHoursPass:
+            Requirement(grants: [.department(.customerService, .staff), .department(.propertyService, .staff), .department(.security, .staff), .anyDepartment(.manager)],
+                        adminOnly: false, rule: "SH-3")
+        case .decideAfterHoursPass:
+            Requirement(grants: [.anyDepartment(.leadership)], adminOnly: false, rule: "SH-3")
         case .manageOrganisation:
             Requirement(grants: [], adminOnly: true, rule: "ORG-1")
         }

@@ -221,7 +221,7 @@ public struct DutyInput: CheckedInput, Content {
         ("kind", .choice(DutyKind.allCases.map(\.rawValue), label: Text("职责类别", "kind"), rule: "X-2")),
         ("showHouseID", InputField(.uuid, label: Text("样板房", "showHouseID"), rule: "X-2")),
         ("postID", InputField(.uuid, label: Text("岗位", "postID"), rule: "HO-1")),
-        ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("负责部门", "department"), rule: "X-2")),
+        ("department", .choice(DepartmentCode.staffDepartments.map(\.rawValue), label: Text("负责部门", "department"), rule: "X-2")),
         ("minimumRank", .choice(Rank.allCases.map(\.rawValue), label: Text("职级", "minimumRank"), rule: "X-2")),
         ("cadence", .choice(DutyCadence.allCases.map(\.rawValue), label: Text("周期", "cadence"), rule: "X-2")),
         ("windows", .text(200, pattern: #"^[0-9:, -]*$"#, label: Text("时间", "windows"), rule: "X-2")),

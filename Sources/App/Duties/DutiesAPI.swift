@@ -91,7 +91,7 @@ enum DutiesAPI {
         let figures = Schema.object([("done", .integer), ("late", .integer), ("missed", .integer), ("open", .integer), ("upcoming", .integer)])
         let duty = Schema.object([
             ("id", Schema.uuid), ("versionID", Schema.uuid), ("kind", Schema.enumeration(DutyKind.allCases.map(\.rawValue))), ("showHouseID", Schema.nullable(Schema.uuid)),
-            ("postID", Schema.nullable(Schema.uuid)), ("place", .string), ("department", Schema.enumeration(DepartmentCode.allCases.map(\.rawValue))), ("minimumRank", Schema.enumeration(Rank.allCases.map(\.rawValue))),
+            ("postID", Schema.nullable(Schema.uuid)), ("place", .string), ("department", Schema.enumeration(DepartmentCode.staffDepartments.map(\.rawValue))), ("minimumRank", Schema.enumeration(Rank.allCases.map(\.rawValue))),
             ("cadence", Schema.enumeration(DutyCadence.allCases.map(\.rawValue))), ("windows", .string), ("everyMinutes", nullableInt), ("weekday", nullableInt),
             ("monthDay", nullableInt), ("graceMinutes", .integer), ("effectiveFrom", Schema.dateTime), ("retiredAt", nullableTime),
         ], optional: ["showHouseID", "postID", "everyMinutes", "weekday", "monthDay", "retiredAt"])

@@ -22,7 +22,7 @@ enum DutyForm {
     static func fields(_ ctx: ViewContext, _ form: FormState, duty: Duty?) -> Node {
         let schema = DutyInput.schema
         return H.div {
-            Form.select(ctx, form, "department", label: ctx.t("负责部门", "Department"), options: DepartmentCode.allCases.map { ($0.rawValue, ctx.t($0.title)) },
+            Form.select(ctx, form, "department", label: ctx.t("负责部门", "Department"), options: DepartmentCode.staffDepartments.map { ($0.rawValue, ctx.t($0.title)) },
                         selected: duty?.department.rawValue, required: true)
             Form.select(ctx, form, "minimumRank", label: ctx.t("职级（以上）", "Rank (or above)"), options: Rank.allCases.map { ($0.rawValue, ctx.t($0.title)) },
                         selected: duty?.minimumRank.rawValue ?? Rank.staff.rawValue)

@@ -97,7 +97,7 @@ enum HandoverAPI {
     }
 
     static var section: APISection {
-        let departments = Schema.enumeration(DepartmentCode.allCases.map(\.rawValue))
+        let departments = Schema.enumeration(DepartmentCode.staffDepartments.map(\.rawValue))
         let line = Schema.object([("title", .string), ("hint", Schema.nullable(.string))], optional: ["hint"])
         let schemas: [String: JSONSchema] = [
             "HandoverSheet": Schema.object([

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// 交接班 — a post's shift handed to the next (篇3 HO-1…HO-6, KY-3). Pages
@@ -249,6 +250,18 @@ public enum Handovers {
     static func sheet(_ id: UUID?, for actor: Actor, action: Action, on req: Request) async throws -> (HandoverSheet, PostInfo) {
         guard let id, let sheet = try await HandoverSheet.find(id, on: req.db) else { throw WuyeError.notFound(noun, field: "sheetID") }
         return (sheet, try await post(sheet.$post.id, for: actor, action: action, on: req))
+    }
+
+    /// 在交接班记录本上注明 (SH-2 [5.2 2)]): what happened, written into the
+    /// shift's sheet being filled in — the person's own, else one of their
+    /// department's posts at the property. None open, nothing is written.
+    static func writeIntoShift(_ text: String, by actor: Actor, property: UUID, department: DepartmentCode, at now: Date, on db: any Database) async throws -> HandoverEntry? {
+        let drafts = try await HandoverSheet.query(on: db).filter(\.$property.$id == property).filter(\.$status == .draft)
+            .join(Post.self, on: \HandoverSheet.$post.$id == \Post.$id).join(Department.self, on: \Post.$department.$id == \Department.$id)
+            .filter(Department.self, \.$code == department).sort(\.$startedAt, .descending).all()
+        guard let sheet = drafts.first(where: { $0.$outgoing.id == actor.id }) ?? drafts.first else { return nil }
+        try await SQLLock.takeTurns(on: HandoverSheet.schema, id: sheet.id!, in: db.sql)
+        return try await entry(.addendum, text, on: sheet, by: actor, at: now, on: db)
     }
 
     private static func entry(_ kind: HandoverEntryKind, _ text: String, on sheet: HandoverSheet, by actor: Actor, at now: Date, on db: any Database) async throws -> HandoverEntry {

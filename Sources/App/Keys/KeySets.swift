@@ -146,13 +146,20 @@ public enum KeySets {
             guard let locked = try await AuditLog.lock(KeySet.self, found.id, on: db) else { throw WuyeError.notFound(noun) }
             try KeySetRules.checkSealBreak(sealed: locked.record.sealNo != nil, emergency: emergency, reason: reason, opener: actor.id, witness: witnessID,
                                            witnessIsHolder: witnessIsHolder, witnessRank: witnessRank)
-            try await event(.sealBroken, on: locked.record, reason: reason!, emergency: emergency, witness: witnessID, sealNo: locked.record.sealNo, by: actor, at: now, on: db)
-            let set = try await AuditLog.update("key_set.seal_broken", locked, by: .person(actor), property: property.id, at: now, on: db) { $0.sealNo = nil }
-            try await Notifier.notify(Notifier.Audience(grants: [.department(.security, .supervisor)]), at: property.id, kind: "key_set.seal_broken",
-                                      message: Text("\(house.name)安管钥匙组紧急启封（\(emergency!.title.zh)）：\(reason!)", "\(house.name): security's set opened (\(emergency!.title.en)): \(reason!)"),
-                                      link: "/show-houses/\(house.id!)/key-sets", subject: set.id, except: actor.id, now: now, on: db)
-            return set
+            return try await recordSealBreak(locked, house: house, property: property.id, emergency: emergency!, reason: reason!, witness: witnessID!, by: actor, at: now, on: db)
         }
+    }
+
+    /// The seal broken, once checked: the event, the set unsealed, security's supervisors told.
+    /// An emergency entry (SH-2) breaks it the same way, inside its own transaction.
+    static func recordSealBreak(_ locked: Locked<KeySet>, house: ShowHouse, property: UUID, emergency: Emergency, reason: String, witness: UUID,
+                                by actor: Actor, at now: Date, on db: any Database) async throws -> KeySet {
+        try await event(.sealBroken, on: locked.record, reason: reason, emergency: emergency, witness: witness, sealNo: locked.record.sealNo, by: actor, at: now, on: db)
+        let set = try await AuditLog.update("key_set.seal_broken", locked, by: .person(actor), property: property, at: now, on: db) { $0.sealNo = nil }
+        try await Notifier.notify(Notifier.Audience(grants: [.department(.security, .supervisor)]), at: property, kind: "key_set.seal_broken",
+                                  message: Text("\(house.name)安管钥匙组紧急启封（\(emergency.title.zh)）：\(reason)", "\(house.name): security's set opened (\(emergency.title.en)): \(reason)"),
+                                  link: "/show-houses/\(house.id!)/key-sets", subject: set.id, except: actor.id, now: now, on: db)
+        return set
     }
 
     /// 重新封存 (SH-54), with a new seal.

@@ -69,7 +69,7 @@ enum KeySetsAPI {
         let nullableString = Schema.nullable(.string), nullableTime = Schema.nullable(Schema.dateTime)
         let schemas: [String: JSONSchema] = [
             "KeySet": Schema.object([
-                ("id", Schema.uuid), ("showHouseID", Schema.uuid), ("keeper", Schema.enumeration(DepartmentCode.allCases.map(\.rawValue))), ("holderID", Schema.uuid),
+                ("id", Schema.uuid), ("showHouseID", Schema.uuid), ("keeper", Schema.enumeration(DepartmentCode.staffDepartments.map(\.rawValue))), ("holderID", Schema.uuid),
                 ("holder", .string), ("sealed", .boolean), ("sealNo", nullableString), ("registeredBy", .string), ("registeredAt", Schema.dateTime),
                 ("retiredAt", nullableTime), ("retireNote", nullableString),
                 ("keys", Schema.array(Schema.object([("id", Schema.uuid), ("tag", .string), ("status", Schema.enumeration(KeyStatus.allCases.map(\.rawValue))),

@@ -28,6 +28,7 @@ enum Migrations {
         CreateDuties(),
         CreateSupervisionRecords(),
         CreateAlertChannels(),
+        CreateSiteAccess(),
     ]
 }
 

@@ -87,6 +87,9 @@ public enum DepartmentCode: String, TextColumn, Codable, Sendable, CaseIterable 
     case customerService = "customer_service"
     /// 工程部
     case engineering
+    /// 施工单位 — a contractor's own limited account (ORG-4): it files and
+    /// follows its own work liaison forms, and nothing else.
+    case contractor
 
     public var title: Text {
         switch self {
@@ -95,8 +98,12 @@ public enum DepartmentCode: String, TextColumn, Codable, Sendable, CaseIterable 
         case .cleaning: Text("清洁部", "Cleaning")
         case .customerService: Text("客服部", "Customer service")
         case .engineering: Text("工程部", "Engineering")
+        case .contractor: Text("施工单位", "Contractor")
         }
     }
+
+    /// The company's own departments: those work is given to, and staff belong to.
+    public static let staffDepartments = allCases.filter { $0 != .contractor }
 }
 
 /// 岗位 — a post at a property (大堂岗, 005岗, 监控室…), staffed by a department.

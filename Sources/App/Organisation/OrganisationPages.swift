@@ -118,7 +118,7 @@ enum OrganisationPages {
                 ctx.csrfField
                 let postForm = form.for("/admin/properties/\(property.id!)/posts")
                 Form.input(ctx, postForm, "name", label: ctx.t("岗位名称", "Post name"), field: OrganisationService.PostInput.schema.field("name"), required: true, scope: "post")
-                Form.select(ctx, postForm, "department", label: ctx.t("部门", "Department"), options: DepartmentCode.allCases.map { ($0.rawValue, ctx.t($0.title)) })
+                Form.select(ctx, postForm, "department", label: ctx.t("部门", "Department"), options: DepartmentCode.staffDepartments.map { ($0.rawValue, ctx.t($0.title)) })
                 H.button { ctx.t("添加岗位", "Add post") }
             }
             Layout.history(ctx, events, time: property.localTime)

@@ -26,7 +26,7 @@ public enum OrganisationService {
         public var name: String?; public var department: String?
         public static let schema = InputSchema("PostInput", [
             ("name", .text(60, label: Text("岗位名称", "name"), rule: "ORG-1")),
-            ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("部门", "department"), rule: "ORG-2")),
+            ("department", .choice(DepartmentCode.staffDepartments.map(\.rawValue), label: Text("部门", "department"), rule: "ORG-2")),
         ])
     }
     public struct StaffInput: CheckedInput, Content {
@@ -53,7 +53,7 @@ public enum OrganisationService {
             ("name", InputFields.personName),
             ("password", InputFields.password),
             ("rank", .choice(Rank.allCases.map(\.rawValue), label: Text("职级", "rank"), rule: "ORG-3")),
-            ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("部门", "department"), rule: "ORG-2")),
+            ("department", .choice(DepartmentCode.staffDepartments.map(\.rawValue), label: Text("部门", "department"), rule: "ORG-2")),
             ("phone", InputFields.phone),
             ("properties", .list(.uuid, maxItems: 5000, label: Text("项目", "properties"), rule: "ORG-4")),
             ("isAdmin", .boolean),
@@ -156,7 +156,7 @@ public enum OrganisationService {
     static func findDepartment(_ code: String?, on db: any Database) async throws -> Department {
         guard let text = Input.text(code) else { throw WuyeError.missing("department", Text("部门", "department"), choose: true, rule: "ORG-2") }
         guard let code = DepartmentCode(rawValue: text) else {
-            throw WuyeError(.badRequest, Text("department 应为 \(DepartmentCode.allCases.map(\.rawValue).joined(separator: "、"))", "department must be one of \(DepartmentCode.allCases.map(\.rawValue).joined(separator: ", "))"), field: "department", rule: "ORG-2")
+            throw WuyeError(.badRequest, Text("department 应为 \(DepartmentCode.staffDepartments.map(\.rawValue).joined(separator: "、"))", "department must be one of \(DepartmentCode.staffDepartments.map(\.rawValue).joined(separator: ", "))"), field: "department", rule: "ORG-2")
         }
         guard let department = try await Department.query(on: db).filter(\.$code == code).first() else {
             throw WuyeError.notFound(Text("部门", "department"), field: "department")

@@ -60,7 +60,7 @@ enum ServiceDeskAPI {
     static let statusQuery = InputField.choice(ServiceQueries.StatusFilter.allCases.map(\.rawValue), label: Text("状态", "status"),
                                                description: "open (default): not closed; unassigned, assigned, done, closed, pending (offered at a handover, not accepted), all")
     static let kindQuery = InputField.choice(ServiceKind.allCases.map(\.rawValue), label: Text("类别", "kind"))
-    static let departmentQuery = InputField.choice(DepartmentCode.allCases.map(\.rawValue), label: Text("部门", "department"))
+    static let departmentQuery = InputField.choice(DepartmentCode.staffDepartments.map(\.rawValue), label: Text("部门", "department"))
     static let ownerQuery = InputField(.uuid, label: Text("跟进人", "owner"))
     static let overdueQuery = InputField.choice(["true", "false"], label: Text("已逾期", "overdue"))
     static let searchQuery = InputField.text(60, label: Text("搜索", "q"))
@@ -173,8 +173,8 @@ enum ServiceDeskAPI {
             ("source", Schema.enumeration(ServiceSource.allCases.map(\.rawValue))), ("urgent", .boolean), ("description", .string),
             ("customerID", Schema.nullable(Schema.uuid)), ("customerName", Schema.nullable(.string)), ("unitID", Schema.nullable(Schema.uuid)),
             ("unit", Schema.nullable(.string)), ("guestName", Schema.nullable(.string)), ("guestPhone", Schema.nullable(.string)),
-            ("raisedBy", .string), ("raisedAt", Schema.dateTime), ("department", Schema.enumeration(DepartmentCode.allCases.map(\.rawValue))),
-            ("pendingDepartment", Schema.nullable(Schema.enumeration(DepartmentCode.allCases.map(\.rawValue)))),
+            ("raisedBy", .string), ("raisedAt", Schema.dateTime), ("department", Schema.enumeration(DepartmentCode.staffDepartments.map(\.rawValue))),
+            ("pendingDepartment", Schema.nullable(Schema.enumeration(DepartmentCode.staffDepartments.map(\.rawValue)))),
             ("status", Schema.enumeration(ServiceStatus.allCases.map(\.rawValue))), ("ownerID", Schema.nullable(Schema.uuid)), ("owner", Schema.nullable(.string)),
             ("dueAt", Schema.nullable(Schema.dateTime)), ("overdue", .boolean),
             ("severity", Schema.nullable(Schema.enumeration(ComplaintSeverity.allCases.map(\.rawValue)))), ("plan", Schema.nullable(.string)),
@@ -185,7 +185,7 @@ enum ServiceDeskAPI {
             ("notes", Schema.array(Schema.object([("text", .string), ("writtenBy", .string), ("writtenAt", Schema.dateTime)]))),
             ("photos", Schema.array(.string)),
         ])
-        let departments = Schema.enumeration(DepartmentCode.allCases.map(\.rawValue))
+        let departments = Schema.enumeration(DepartmentCode.staffDepartments.map(\.rawValue))
         let schemas: [String: JSONSchema] = [
             "ServiceItem": item,
             "ServiceItemPage": Schema.object([("items", Schema.array(Schema.ref("ServiceItem"))), ("page", .integer), ("per", .integer), ("total", .integer)]),

@@ -24,7 +24,7 @@ public struct NewServiceItemInput: CheckedInput, Content {
         ("unitID", InputField(.uuid, label: Text("房号", "unitID"), rule: "CA-2")),
         ("guestName", .text(40, label: Text("来访人姓名", "guestName"), rule: "SH-33")),
         ("guestPhone", .text(20, pattern: #"^[0-9+\- ]{3,20}$"#, label: Text("联系电话", "guestPhone"), rule: "SH-33")),
-        ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("负责部门", "department"), rule: "SH-11")),
+        ("department", .choice(DepartmentCode.staffDepartments.map(\.rawValue), label: Text("负责部门", "department"), rule: "SH-11")),
         ("photos", Upload.dataURLs(label: Text("照片", "photos"), rule: "SH-33")),
     ])
 }

@@ -60,7 +60,7 @@ enum ServiceListPage {
                 }
                 H.el("select", [.name("department"), .attr("aria-label", ctx.t("部门", "Department"))]) {
                     H.option(.value("")) { ctx.t("全部部门", "Every department") }
-                    for d in DepartmentCode.allCases { H.option(.value(d.rawValue), .when(d == filter.department, .selected)) { ctx.t(d.title) } }
+                    for d in DepartmentCode.staffDepartments { H.option(.value(d.rawValue), .when(d == filter.department, .selected)) { ctx.t(d.title) } }
                 }
                 H.input(.type("search"), .name("q"), .value(filter.search ?? ""), .attr("maxlength", "60"), .attr("aria-label", ctx.t("搜索", "Search")),
                         .attr("placeholder", ctx.t("编号、内容、姓名", "Number, words, name")))

@@ -61,7 +61,7 @@ enum ServiceNewPage {
                 Form.input(ctx, state, "guestPhone", label: ctx.t("联系电话", "Phone"), field: schema.field("guestPhone"), type: "tel", extra: [.attr("inputmode", "tel")])
                 Form.textarea(ctx, state, "description", label: ctx.t("内容", "What it is about"), field: schema.field("description"), required: true, rows: 4)
                 Form.select(ctx, state, "department", label: ctx.t("负责部门（不选则按类别）", "Department (by kind if left empty)"),
-                            options: DepartmentCode.allCases.map { ($0.rawValue, ctx.t($0.title)) }, prompt: ctx.t("按类别", "By kind"))
+                            options: DepartmentCode.staffDepartments.map { ($0.rawValue, ctx.t($0.title)) }, prompt: ctx.t("按类别", "By kind"))
                 H.div(.class("choices")) { Form.checkbox(state, "urgent", label: ctx.t("紧急（立即通知部门经理）", "Urgent (the department's managers are told at once)"), value: "true", checked: false) }
                 Form.row(ctx, state, "photos", label: ctx.t("照片（最多 \(Upload.maxCount) 张）", "Photos (up to \(Upload.maxCount))"),
                          hint: state.wasSent ? ctx.t("请重新选择照片", "Choose the photos again") : nil) { id, problem in

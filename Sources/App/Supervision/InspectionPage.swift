@@ -103,7 +103,7 @@ enum InspectionPage {
                                     H.div(.class("field")) {
                                         H.label(.for("item-\(index)-department")) { ctx.t("整改部门", "Department") }
                                         H.el("select", [.name("department"), .id("item-\(index)-department")]) {
-                                            for d in DepartmentCode.allCases { H.option(.value(d.rawValue), .when(d == .customerService, .selected)) { ctx.t(d.title) } }
+                                            for d in DepartmentCode.staffDepartments { H.option(.value(d.rawValue), .when(d == .customerService, .selected)) { ctx.t(d.title) } }
                                         }
                                     }
                                     Form.input(ctx, form, "requirement", label: ctx.t("整改要求", "Required"), field: InspectionNoticeInput.schema.field("requirement"), required: true,

@@ -125,7 +125,7 @@ public struct OperationsRecordInput: CheckedInput, Content {
     public static let schema = InputSchema("OperationsRecordInput", [
         ("kind", .choice(OperationsKind.allCases.map(\.rawValue), label: Text("记录类别", "kind"), rule: "SH-6")),
         ("showHouseID", InputField(.uuid, label: Text("样板房", "showHouseID"), rule: "SH-7")),
-        ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("部门", "department"), rule: "SH-37")),
+        ("department", .choice(DepartmentCode.staffDepartments.map(\.rawValue), label: Text("部门", "department"), rule: "SH-37")),
         ("subjectID", InputField(.uuid, label: Text("员工", "subjectID"), rule: "SH-38")),
         ("vendor", .text(60, label: Text("外包单位", "vendor"), rule: "SH-35")),
         ("title", .text(80, label: Text("标题", "title"), rule: "SH-6")),

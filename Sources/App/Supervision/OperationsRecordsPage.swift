@@ -99,7 +99,7 @@ enum OperationsRecordsPage {
                             Form.select(ctx, form, "showHouseID", label: ctx.t("样板房", "Show house"), options: houses.map { ($0.id!.uuidString, $0.name) }, required: true)
                         }
                         if OperationsRules.needsDepartment(kind) {
-                            Form.select(ctx, form, "department", label: ctx.t("被检查的部门", "Department audited"), options: DepartmentCode.allCases.map { ($0.rawValue, ctx.t($0.title)) }, required: true)
+                            Form.select(ctx, form, "department", label: ctx.t("被检查的部门", "Department audited"), options: DepartmentCode.staffDepartments.map { ($0.rawValue, ctx.t($0.title)) }, required: true)
                         }
                         if OperationsRules.needsSubject(kind) {
                             Form.select(ctx, form, "subjectID", label: ctx.t("员工", "Person"), options: people.map { ($0.id.uuidString, $0.name + " · " + $0.department.title.zh) },
@@ -196,7 +196,7 @@ enum OperationsRecordsPage {
         let check = Schema.object([("item", .string), ("ok", .boolean), ("note", nullableString)], optional: ["note"])
         let record = Schema.object([
             ("id", Schema.uuid), ("kind", Schema.enumeration(OperationsKind.allCases.map(\.rawValue))), ("day", .string), ("showHouseID", nullableUUID), ("showHouse", nullableString),
-            ("department", Schema.nullable(Schema.enumeration(DepartmentCode.allCases.map(\.rawValue)))), ("subjectID", nullableUUID), ("subject", nullableString),
+            ("department", Schema.nullable(Schema.enumeration(DepartmentCode.staffDepartments.map(\.rawValue)))), ("subjectID", nullableUUID), ("subject", nullableString),
             ("vendor", nullableString), ("title", .string), ("checks", Schema.array(check)), ("summary", .string), ("score", Schema.nullable(.integer)), ("followUp", nullableString),
             ("recordedBy", .string), ("recordedAt", Schema.dateTime), ("review", Schema.enumeration(["none", "waiting", "approved", "not_approved"])),
             ("reviewedBy", nullableString), ("reviewedAt", Schema.nullable(Schema.dateTime)), ("approved", Schema.nullable(.boolean)), ("reviewNote", nullableString),

@@ -79,7 +79,7 @@ enum RectificationListPage {
                         let schema = RectificationInput.schema
                         Form.radios(ctx, form, "category", legend: ctx.t("类别", "Category"), options: RectificationCategory.allCases.map { ($0.rawValue, ctx.t($0.title)) },
                                     selected: RectificationCategory.service.rawValue)
-                        Form.select(ctx, form, "department", label: ctx.t("整改部门", "Department"), options: DepartmentCode.allCases.map { ($0.rawValue, ctx.t($0.title)) },
+                        Form.select(ctx, form, "department", label: ctx.t("整改部门", "Department"), options: DepartmentCode.staffDepartments.map { ($0.rawValue, ctx.t($0.title)) },
                                     prompt: ctx.t("请选择", "Choose"), required: true)
                         Form.select(ctx, form, "showHouseID", label: ctx.t("样板房（可选）", "Show house (optional)"), options: houses.map { ($0.id!.uuidString, $0.name) },
                                     prompt: ctx.t("— 无 —", "— none —"))

@@ -6,7 +6,7 @@ import Vapor
 /// JSON API (SH-19, SH-30…SH-32). Same service functions as the pages.
 enum SupervisionAPI {
     static let statusQuery = InputField.choice(RectificationStatus.allCases.map(\.rawValue), label: Text("状态", "status"), rule: "SH-31")
-    static let departmentQuery = InputField.choice(DepartmentCode.allCases.map(\.rawValue), label: Text("部门", "department"), rule: "SH-31")
+    static let departmentQuery = InputField.choice(DepartmentCode.staffDepartments.map(\.rawValue), label: Text("部门", "department"), rule: "SH-31")
     static let overdueQuery = InputField.choice(["true", "false"], label: Text("只看逾期", "overdue"), rule: "SH-31")
     static let dayQuery = InputField(.date, label: Text("日期", "day"), rule: "SH-30")
 
@@ -110,7 +110,7 @@ enum SupervisionAPI {
 
     static var section: APISection {
         let nullableString = Schema.nullable(.string), nullableTime = Schema.nullable(Schema.dateTime), nullableUUID = Schema.nullable(Schema.uuid)
-        let departments = Schema.enumeration(DepartmentCode.allCases.map(\.rawValue))
+        let departments = Schema.enumeration(DepartmentCode.staffDepartments.map(\.rawValue))
         let notice = Schema.object([
             ("id", Schema.uuid), ("referenceNo", .string), ("category", Schema.enumeration(RectificationCategory.allCases.map(\.rawValue))), ("department", departments),
             ("showHouseID", nullableUUID), ("showHouse", nullableString), ("inspectionID", nullableUUID), ("inspectionItem", Schema.nullable(.integer)),

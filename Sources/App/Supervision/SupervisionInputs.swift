@@ -58,7 +58,7 @@ public struct RectificationInput: CheckedInput, Content {
 
     public static let schema = InputSchema("RectificationNoticeInput", [
         ("category", .choice(RectificationCategory.allCases.map(\.rawValue), label: Text("类别", "category"), rule: "SH-32")),
-        ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("整改部门", "department"), rule: "SH-31")),
+        ("department", .choice(DepartmentCode.staffDepartments.map(\.rawValue), label: Text("整改部门", "department"), rule: "SH-31")),
         ("showHouseID", InputField(.uuid, label: Text("样板房", "showHouseID"), rule: "SH-31")),
         ("finding", .text(1000, multiline: true, label: Text("发现的问题", "finding"), rule: "SH-31")),
         ("requirement", .text(1000, multiline: true, label: Text("整改要求", "requirement"), rule: "SH-31")),
@@ -75,7 +75,7 @@ public struct InspectionNoticeInput: CheckedInput, Content {
 
     public static let schema = InputSchema("InspectionNoticeInput", [
         ("item", .integer(0...(RectificationRules.mostItems - 1), label: Text("检查项", "item"))),
-        ("department", .choice(DepartmentCode.allCases.map(\.rawValue), label: Text("整改部门", "department"), rule: "SH-31")),
+        ("department", .choice(DepartmentCode.staffDepartments.map(\.rawValue), label: Text("整改部门", "department"), rule: "SH-31")),
         ("requirement", .text(1000, multiline: true, label: Text("整改要求", "requirement"), rule: "SH-31")),
         ("deadline", InputField(.dateTime, label: Text("整改期限", "deadline"), rule: "SH-31")),
     ])

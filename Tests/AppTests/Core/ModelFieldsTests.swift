@@ -18,6 +18,8 @@ struct ModelFieldsTests {
         ShowHouse.self, ShowHouseInventory.self, ShowHouseCount.self, ShowHouseFinding.self, VisitorBatch.self, VisitorRefusal.self, GuestFeedback.self, ShowHouseDay.self,
         KeySet.self, KeySetEvent.self, ShowHouseSummary.self, LobbySupply.self, SupplyMovement.self, ConstructionHandover.self,
         Duty.self, DutyMiss.self, SupervisionChecklist.self, Inspection.self, PatrolRound.self, RectificationNotice.self, AlertChannel.self, AlertDelivery.self, OperationsRecord.self,
+        Contractor.self, ContractorAccount.self, SiteAccessSettings.self, WorkLiaisonForm.self, WorkFormWorker.self, SiteEntry.self, WorkSiteCheck.self,
+        ContractorIncident.self, EmergencyEntry.self, AfterHoursPass.self,
     ]
 
     @Test("Each model's listed fields are exactly the fields it declares", arguments: models.map { ModelType($0) })
