@@ -67,6 +67,7 @@ func routes(_ app: Application) throws {
     DutiesPages.register(pages)
     SupervisionPages.register(pages)
     AlertChannelsPage.register(pages: pages)
+    SiteAccessPages.register(pages)
 
     // Anything else is not found: as JSON under /api, as a page (with the navigation) elsewhere.
     for method in HTTPMethod.answered {

@@ -90,7 +90,7 @@ public enum Layout {
     static let switcherLimit = 20
 
     /// Each module's links, in order; shown when the person may use the page at the current property.
-    static let navigation: [NavItem] = KeysPages.navigation + CustomersPages.navigation + SpacesPages.navigation + ServiceDeskPages.navigation + HandoverPages.navigation + ShowHousesPages.navigation + DutiesPages.navigation + SupervisionPages.navigation
+    static let navigation: [NavItem] = KeysPages.navigation + CustomersPages.navigation + SpacesPages.navigation + ServiceDeskPages.navigation + HandoverPages.navigation + ShowHousesPages.navigation + DutiesPages.navigation + SupervisionPages.navigation + SiteAccessPages.navigation
 
     /// A whole page: skip link, header with navigation, the flash message, the body.
     /// `refresh`: seconds after which the browser loads the page again (a progress page while work runs).

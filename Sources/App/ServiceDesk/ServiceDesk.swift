@@ -199,7 +199,7 @@ public enum ServiceDesk {
 
     /// An active colleague at the property, with their department.
     static func colleague(_ id: UUID, at propertyID: UUID, on db: any Database, field: String = "ownerID") async throws -> Staff {
-        guard let staff = try await Staff.query(on: db).filter(\.$id == id).filter(\.$isActive == true).with(\.$department).first(),
+        guard let staff = try await Staff.query(on: db).filter(\.$id == id).filter(\.$isActive == true).with(\.$department).first(), staff.department.code != .contractor,
               try await StaffProperty.query(on: db).filter(\.$staff.$id == id).filter(\.$property.$id == propertyID).count() > 0 else {
             throw WuyeError.notFound(Text("员工", "staff member"), field: field)
         }

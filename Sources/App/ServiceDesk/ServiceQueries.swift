@@ -134,10 +134,12 @@ extension ServiceQueries {
     }
 
     /// The active staff of a property, of one department when given: who an item can be given to.
+    /// Contractors' accounts are not staff here (ORG-4).
     static func colleagues(propertyID: UUID, department: DepartmentCode?, on db: any Database) async throws -> [Colleague] {
         var query: SQLQueryString = """
             SELECT s.id, s.name, d.code, s.rank FROM staff s JOIN departments d ON d.id = s.department_id
-            JOIN staff_properties p ON p.staff_id = s.id AND p.property_id = \(bind: propertyID) WHERE s.is_active = \(bind: true)
+            JOIN staff_properties p ON p.staff_id = s.id AND p.property_id = \(bind: propertyID)
+            WHERE s.is_active = \(bind: true) AND d.code <> \(bind: DepartmentCode.contractor.rawValue)
             """
         if let department { query += " AND d.code = \(bind: department.rawValue)" }
         return try await db.sql.rows(Colleague.self, query + " ORDER BY d.code, s.name")
