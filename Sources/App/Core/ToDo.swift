@@ -34,7 +34,7 @@ public struct ToDoSource: Sendable {
 
 public enum ToDoList {
     /// Every module's source, in the order the start page shows them.
-    static let sources: [ToDoSource] = [KeysToDo.source, ViolationsToDo.source, ServiceDeskToDo.source, HandoverToDo.source, ShowHouseToDo.source, SupervisionToDo.source]
+    static let sources: [ToDoSource] = [KeysToDo.source, ViolationsToDo.source, ServiceDeskToDo.source, HandoverToDo.source, ShowHouseToDo.source, SupervisionToDo.source, SiteAccessToDo.source]
 
     /// The person's items, by source, pressing ones first.
     static func items(for actor: Actor, now: Date, on db: any Database) async throws -> [(heading: Text, items: [ToDoItem])] {

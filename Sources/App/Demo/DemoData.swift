@@ -273,6 +273,7 @@ public enum DemoData {
             try await showHouses(property: zcInfo, staff: staff, now: now, on: db)
             try await showHouseRecords(property: zcInfo, staff: staff, now: now, on: db)
             try await duties(property: zcInfo, staff: staff, now: now, on: db)
+            try await siteAccess(property: zcInfo, staff: staff, now: now, on: db)
 
             // A spare key waiting for security (KY-6).
             if let spare = keys.first(where: { $0.kind == .spare && $0.status == .inCabinet }) {

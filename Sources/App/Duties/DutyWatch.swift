@@ -31,6 +31,7 @@ enum DutyWatch {
             }
         }
         try await flagOverdueNotices(app: app, now: now)
+        try await SiteAccessWatch.run(app: app, now: now)
         return recorded
     }
 

@@ -102,6 +102,7 @@ struct CreateSiteAccess: AsyncMigration {
             .field("exited_by_id", .uuid, .references(Staff.schema, "id"))
             .field("carried_out", .string)
             .field("exit_note", .string)
+            .field("overstay_alerted_at", .datetime)
             .create()
         // Who is on site now is the open entries of a property (SH-44).
         try await db.sql.create(index: "site_entries_open").on(SiteEntry.schema).column("property_id").column("exited_at").run()

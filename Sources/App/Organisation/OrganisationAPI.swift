@@ -50,6 +50,8 @@ enum OrganisationAPI {
         guard actor.isAdmin || actor.propertyIDs.contains(id) else {
             throw WuyeError.forbidden(Text("你未被分配到这个项目", "You are not assigned to this property"), rule: "ORG-4")
         }
+        // A contractor's account reads its own forms, not the property's buildings, units and posts (ORG-4).
+        guard actor.department != .contractor else { throw WuyeError.forbidden(Text("施工单位账号只能查看本单位的联络单", "A contractor's account reads its own forms only"), rule: "ORG-4") }
         return property
     }
 

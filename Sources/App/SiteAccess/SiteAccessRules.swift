@@ -67,7 +67,7 @@ public enum SiteAccessRules {
         public var grants: [Grant] {
             switch self {
             case .leadership: SiteAccessRules.leadershipGrants
-            case .engineering: [.department(.engineering, .supervisor)]
+            case .engineering: [.department(.engineering, .foreman)]
             case .registration: [.department(.propertyService, .staff)]
             case .security: [.department(.security, .staff)]
             }

@@ -19,20 +19,23 @@ public final class SiteEntry: Model, @unchecked Sendable {
     /// What left with the worker (携带物品、施工工具), in words.
     @OptionalField(key: "carried_out") public var carriedOut: String?
     @OptionalField(key: "exit_note") public var exitNote: String?
+    /// When the watch said the worker is still inside past the form's end, so it says it once.
+    @OptionalField(key: "overstay_alerted_at") public var overstayAlertedAt: Date?
 
     public init() {}
     /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
-    public var properties: [any AnyProperty] { [$id, $property, $form, $worker, $enteredAt, $enteredBy, $night, $exitedAt, $exitedBy, $carriedOut, $exitNote] }
+    public var properties: [any AnyProperty] { [$id, $property, $form, $worker, $enteredAt, $enteredBy, $night, $exitedAt, $exitedBy, $carriedOut, $exitNote, $overstayAlertedAt] }
 }
 
 extension SiteEntry: Audited {
     public static let auditType = "site_entry"
     public struct Snapshot: Encodable {
         let property: UUID, form: UUID, worker: UUID, enteredAt: Date, enteredBy: UUID, night: Bool, exitedAt: Date?, exitedBy: UUID?, carriedOut: String?, exitNote: String?
+        let overstayAlertedAt: Date?
     }
     public var auditSnapshot: Snapshot {
         Snapshot(property: $property.id, form: $form.id, worker: $worker.id, enteredAt: enteredAt, enteredBy: $enteredBy.id, night: night, exitedAt: exitedAt,
-                 exitedBy: $exitedBy.id, carriedOut: carriedOut, exitNote: exitNote)
+                 exitedBy: $exitedBy.id, carriedOut: carriedOut, exitNote: exitNote, overstayAlertedAt: overstayAlertedAt)
     }
 }
 

@@ -8,6 +8,7 @@ import Vapor
 enum WorkFormNewPage {
     /// Rows for workers on the page; `?rows=` asks for more.
     static let defaultRows = 4
+    static let rowsField = InputField.integer(1...SiteAccessRules.mostWorkers, label: Text("人员行数", "rows"))
 
     /// What the page sends: the form's fields, with the drawings as files.
     struct Sent: CheckedInput, Content {
@@ -63,7 +64,7 @@ enum WorkFormNewPage {
             ? try await Contractor.query(on: req.db).filter(\.$property.$id == property.id).filter(\.$expelledAt == nil).sort(\.$name).all() : []
         var own: Contractor?
         if let id = actor.contractorID { own = try await Contractor.find(id, on: req.db) }
-        let asked = (try? req.query.get(Int.self, at: "rows")) ?? defaultRows
+        let asked = try req.queryInt("rows", rowsField, default: defaultRows)
         let sentRows = (0..<SiteAccessRules.mostWorkers).last { form.value("workers[\($0)][name]") != nil }.map { $0 + 1 } ?? 0
         let rows = min(max(asked, sentRows, 1), SiteAccessRules.mostWorkers)
         let schema = WorkFormInput.schema

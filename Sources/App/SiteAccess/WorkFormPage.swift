@@ -46,7 +46,7 @@ enum WorkFormPage {
         }
         pages.post("site-entries", ":siteEntryID", "exit") { req in
             let entry = try await SiteEntry.find(req.parameters.get("siteEntryID", as: UUID.self), on: req.db)
-            let toGate = req.query[String.self, at: "back"] == "gate"
+            let toGate = try req.queryValue("back", InputField.choice(["gate"], label: Text("返回", "back"))) == "gate"
             req.parameters.set("formID", to: entry?.$form.id.uuidString)
             req.parameters.set("propertyID", to: entry?.$property.id.uuidString)
             return try await req.formAction(render: { toGate ? try await SiteGatePage.show(req, form: $0) : try await show(req, form: $0) }) {

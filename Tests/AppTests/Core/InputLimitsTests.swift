@@ -45,6 +45,12 @@ struct InputLimitsTests {
                 .filter(\.$department == .customerService).first()).id!.uuidString,
             "channelID": try #require(try await AlertChannel.query(on: t.db).filter(\.$property.$id == zc.id!).first()).id!.uuidString,
             "kind": "inspection",
+            "contractorID": try #require(try await Contractor.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$expelledAt == nil).first()).id!.uuidString,
+            "formID": try #require(try await WorkLiaisonForm.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$status == .active).first()).id!.uuidString,
+            "workerID": try #require(try await WorkFormWorker.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$trade != nil).first()).id!.uuidString,
+            "siteEntryID": try #require(try await SiteEntry.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$exitedAt == nil).first()).id!.uuidString,
+            "emergencyID": try #require(try await EmergencyEntry.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$reportedAt == nil).first()).id!.uuidString,
+            "passID": try #require(try await AfterHoursPass.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$approved == nil).first()).id!.uuidString,
             "recordID": try #require(try await OperationsRecord.query(on: t.db).filter(\.$property.$id == zc.id!).filter(\.$kind == .fireCheck).filter(\.$reviewedAt == nil).first()).id!.uuidString,
             "propertyID": zc.id!.uuidString, "keyID": try await t.idleKey().id!.uuidString, "checkoutID": open.id!.uuidString,
             "releaseID": release.id!.uuidString, "lockChangeID": change.id!.uuidString, "buildingID": building.id!.uuidString,
@@ -288,6 +294,10 @@ struct InputLimitsTests {
             ChecklistInput.self, RectificationInput.self, InspectionNoticeInput.self, RectificationResponseInput.self, RectificationNoticePage.ResponseSent.self,
             RectificationVerificationInput.self, ExtensionRequestInput.self, ExtensionDecisionInput.self, AlertChannelInput.self, AlertChannelStateInput.self, OperationsRecordInput.self, OperationsRecordInput.Check.self,
             OperationsReviewInput.self, OperationsRecordsPage.Sent.self, NewSpaceInput.self, SpaceApplicationInput.self, SpaceCheckInput.self, SpaceDecisionInput.self, SpacePaymentInput.self,
+            ContractorInput.self, ContractorAccountInput.self, SiteAccessSettingsInput.self, WorkFormInput.self, WorkFormInput.Worker.self, WorkFormNewPage.Sent.self,
+            WorkFormStepInput.self, WorkFormNoteInput.self, WorkerCertificateInput.self, WorkFormPage.CertificateSent.self, SiteEntryInput.self, SiteExitInput.self,
+            SiteCheckInput.self, SiteCheckInput.Line.self, ContractorIncidentInput.self, EmergencyEntryInput.self, EmergencyReportInput.self, AfterHoursPassInput.self,
+            PassDecisionInput.self,
         ]
         for input in inputs {
             let declared = Set(input.schema.fields.map(\.name))

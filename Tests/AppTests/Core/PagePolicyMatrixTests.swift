@@ -8,7 +8,7 @@ import Vapor
 /// Expectations are written from the procedure, not read from `Policy`.
 @Suite("Page policy matrix (ORG-3, ORG-4)")
 struct PagePolicyMatrixTests {
-    struct Fixture: Sendable { let property, key, checkout, lockChange, customer, violation, item, post, house: UUID }
+    struct Fixture: Sendable { let property, key, checkout, lockChange, customer, violation, item, post, house, contractor, form, emergency: UUID }
     struct Page: Sendable {
         let path: @Sendable (Fixture) -> String
         let allowed: Set<String>
@@ -18,6 +18,9 @@ struct PagePolicyMatrixTests {
     }
 
     static let everyone: Set<String> = Set(DemoData.people.map(\.0))
+    /// 恒达装饰's own account (ORG-4): its forms and its record, nothing else.
+    static let contractor = "sg.hengda"
+    static let withContractor = everyone.union([contractor])
     /// 客服部 and 安管部 staff and up, and any manager or above (KY-1).
     static let viewers: Set<String> = ["kf.yuangong", "kf.yuangong2", "kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin",
                                        "ag.yuangong", "ag.lingban", "ag.zhuguan", "wy.jingli", "leader"]
@@ -30,9 +33,9 @@ struct PagePolicyMatrixTests {
     static let fileKeepers: Set<String> = ["kf.yuangong", "kf.yuangong2", "kf.lingban", "kf.lingban2", "kf.zhuguan", "kf.jingli", "admin"]
 
     static let pages: [Page] = [
-        Page(path: { _ in "/" }, allowed: everyone, label: "start page", anywhere: true),
-        Page(path: { _ in "/notifications" }, allowed: everyone, label: "notices", anywhere: true),
-        Page(path: { _ in "/account" }, allowed: everyone, label: "account", anywhere: true),
+        Page(path: { _ in "/" }, allowed: withContractor, label: "start page", anywhere: true),
+        Page(path: { _ in "/notifications" }, allowed: withContractor, label: "notices", anywhere: true),
+        Page(path: { _ in "/account" }, allowed: withContractor, label: "account", anywhere: true),
         Page(path: { _ in "/admin" }, allowed: ["admin"], label: "organisation", anywhere: true),
         Page(path: { _ in "/admin/staff" }, allowed: ["admin"], label: "staff", anywhere: true),
         Page(path: { "/properties/\($0.property)/keys" }, allowed: viewers, label: "cabinet"),
@@ -93,6 +96,16 @@ struct PagePolicyMatrixTests {
         Page(path: { "/show-houses/\($0.house)/patrols/new" }, allowed: everyone, label: "patrol form"),
         Page(path: { "/properties/\($0.property)/operations-records" }, allowed: everyone, label: "operations records"),
         Page(path: { "/properties/\($0.property)/alert-channels" }, allowed: ["kf.jingli", "admin", "wy.jingli", "leader"], label: "chat alerts"),
+        // Site access (SH-1…SH-3, SH-40…SH-46): the contractor files and follows its own forms; the gate is everyone on duty's to see.
+        Page(path: { "/properties/\($0.property)/work-forms" }, allowed: withContractor, label: "work forms"),
+        Page(path: { "/properties/\($0.property)/work-forms.csv" }, allowed: withContractor, label: "work forms CSV"),
+        Page(path: { "/properties/\($0.property)/work-forms/new" }, allowed: fileKeepers.union(["wy.zhuguan", "wy.jingli", "leader", contractor]), label: "file a work form"),
+        Page(path: { "/work-forms/\($0.form)" }, allowed: withContractor, label: "work form"),
+        Page(path: { "/work-forms/\($0.form)/reply" }, allowed: withContractor, label: "reply slip"),
+        Page(path: { "/properties/\($0.property)/contractors" }, allowed: withContractor, label: "contractors"),
+        Page(path: { "/contractors/\($0.contractor)" }, allowed: withContractor, label: "contractor"),
+        Page(path: { "/properties/\($0.property)/site-gate" }, allowed: everyone, label: "security gate"),
+        Page(path: { "/emergency-entries/\($0.emergency)" }, allowed: everyone, label: "emergency entry"),
     ]
 
     static func fixture(_ t: TestApp, property code: String) async throws -> Fixture {
@@ -129,9 +142,25 @@ struct PagePolicyMatrixTests {
                                                                                                        "unitType": "C户型", "floor": "1F", "opensAt": "09:00", "closesAt": "18:00"])
             house = UUID(uuidString: try #require((try made.json()["showHouse"] as? [String: Any])?["id"] as? String, "\(made.text)"))
         }
+        // z城's 恒达 has an active, registered form in the demo; y湾 gets a contractor, a form and an emergency entry from the administrator.
+        var contractor = try await Contractor.query(on: t.db).filter(\.$property.$id == property.id!).filter(\.$name == "恒达装饰工程有限公司").first()?.id
+        var form = try await WorkLiaisonForm.query(on: t.db).filter(\.$contractor.$id == (contractor ?? UUID())).filter(\.$status == .active).first()?.id
+        if contractor == nil {
+            let made = try await t.api(.POST, "/properties/\(property.id!)/contractors", as: "admin", json: ["name": "y湾装修队", "contact": "王工", "phone": "13700000000"])
+            contractor = UUID(uuidString: try #require(try made.json()["id"] as? String, "\(made.text)"))
+            let filed = try await t.api(.POST, "/properties/\(property.id!)/work-forms", as: "admin", json: [
+                "contractorID": try #require(contractor).uuidString, "project": "y湾维修", "scope": "更换灯具", "area": "大堂", "startsAt": inHours(72), "endsAt": inHours(80),
+                "headcount": 1, "teamLeader": "王工", "leaderPhone": "13700000000", "signature": DemoData.demoSignature, "description": "更换灯具",
+                "drawings": ["data:image/png;base64," + Data(DemoPhoto.png(width: 8, height: 8)).base64EncodedString()], "workers": [["name": "王工"]]])
+            form = UUID(uuidString: try #require(try filed.json()["id"] as? String, "\(filed.text)"))
+        }
+        let entry = try await t.api(.POST, "/properties/\(property.id!)/emergency-entries", as: "admin", json: [
+            "showHouseID": try #require(house).uuidString, "emergency": "unlocked", "reason": "门窗未锁", "guards": "周强", "supervisorID": try await t.staff("admin").id!.uuidString])
+        let entryText = try #require(try entry.json()["id"] as? String, "\(entry.text)")
+        let emergency = try #require(UUID(uuidString: entryText))
         return Fixture(property: property.id!, key: key.id!, checkout: checkout, lockChange: lockChange, customer: customer,
                        violation: try #require(UUID(uuidString: violationText)), item: try #require(UUID(uuidString: itemText)), post: try #require(post?.id),
-                       house: try #require(house))
+                       house: try #require(house), contractor: try #require(contractor), form: try #require(form), emergency: emergency)
     }
 
     @Test("ORG-4: every page × every rank and department × own and other property", arguments: TestDatabase.selected)
@@ -141,7 +170,7 @@ struct PagePolicyMatrixTests {
             let other = try await Self.fixture(t, property: "YW")
             let atBoth: Set<String> = Set(DemoData.people.filter { $0.5 }.map(\.0))
             var checked = 0
-            for (username, _, _, _, _, _) in DemoData.people {
+            for username in DemoData.people.map(\.0) + [Self.contractor] {
                 let session = try await PageSession.signIn(t, as: username)
                 for page in Self.pages {
                     let path = page.path(own)

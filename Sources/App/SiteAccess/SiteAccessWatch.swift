@@ -1,0 +1,57 @@
+import Fluent
+import Vapor
+
+/// The duty watch's part for site access: a supervisor's written report
+/// still missing a day after an emergency entry (SH-2), and a worker still
+/// inside half an hour after the form's window closed — the gate check not
+/// done (SH-44). Each is told once to the people answerable and the chat groups.
+enum SiteAccessWatch {
+    /// How long after leaving the supervisor has to write the report.
+    static let reportWithin: TimeInterval = 24 * 3_600
+    /// How long after a form's end a worker may still be inside before security is told.
+    static let overstayGrace: TimeInterval = 30 * 60
+
+    static func run(app: Application, now: Date) async throws {
+        try await flagMissingReports(app: app, now: now)
+        try await flagOverstays(app: app, now: now)
+    }
+
+    static func flagMissingReports(app: Application, now: Date) async throws {
+        let late = try await EmergencyEntry.query(on: app.db).filter(\.$reportedAt == nil).filter(\.$exitedAt < now.addingTimeInterval(-reportWithin))
+            .filter(\.$reportAlertedAt == nil).limit(200).all()
+        for found in late {
+            guard let property = try await app.propertyDirectory.info(found.$property.id, on: app.db),
+                  let house = try await ShowHouse.find(found.$showHouse.id, on: app.db) else { continue }
+            try await app.write { db in
+                guard let locked = try await AuditLog.lock(EmergencyEntry.self, found.id, on: db), locked.reportAlertedAt == nil, locked.reportedAt == nil else { return }
+                let entry = try await AuditLog.update("emergency_entry.report_missing", locked, by: DutyWatch.actor, property: property.id, at: now, on: db) { $0.reportAlertedAt = now }
+                let message = Text("\(house.name)紧急进入（\(property.localTime.dateTime(entry.recordedAt))）的书面报告超过 24 小时未提交",
+                                   "The report on the emergency entry to \(house.name) (\(property.localTime.dateTime(entry.recordedAt))) is over a day late")
+                try await Notifier.notify(entry.$supervisor.id, at: property.id, kind: EmergencyEntries.Notice.report.rawValue, message: message,
+                                          link: EmergencyEntries.link(entry.id!), subject: entry.id, now: now, on: db)
+                try await Notifier.notify(Notifier.Audience(grants: [.department(.security, .manager), .anyDepartment(.leadership)]), at: property.id, kind: "emergency_entry.report_missing",
+                                          message: message, link: EmergencyEntries.link(entry.id!), subject: entry.id, now: now, on: db)
+                try await Alerts.enqueue(.missedDuty, property: property.id, text: "【\(property.name)】" + message.zh + "。", subject: entry.id, now: now, on: db)
+            }
+        }
+    }
+
+    static func flagOverstays(app: Application, now: Date) async throws {
+        let inside = try await SiteEntry.query(on: app.db).filter(\.$exitedAt == nil).filter(\.$overstayAlertedAt == nil)
+            .join(WorkLiaisonForm.self, on: \SiteEntry.$form.$id == \WorkLiaisonForm.$id)
+            .filter(WorkLiaisonForm.self, \.$endsAt < now.addingTimeInterval(-overstayGrace)).limit(200).all()
+        for found in inside {
+            guard let property = try await app.propertyDirectory.info(found.$property.id, on: app.db),
+                  let form = try await WorkLiaisonForm.find(found.$form.id, on: app.db), let worker = try await WorkFormWorker.find(found.$worker.id, on: app.db) else { continue }
+            try await app.write { db in
+                guard let locked = try await AuditLog.lock(SiteEntry.self, found.id, on: db), locked.overstayAlertedAt == nil, locked.exitedAt == nil else { return }
+                let entry = try await AuditLog.update("site_entry.overstay", locked, by: DutyWatch.actor, property: property.id, at: now, on: db) { $0.overstayAlertedAt = now }
+                let message = Text("\(worker.name)（\(form.referenceNo) \(form.area)）在联络单 \(property.localTime.dateTime(form.endsAt)) 截止后仍未离场检查",
+                                   "\(worker.name) (\(form.referenceNo)) is still inside after the form ended at \(property.localTime.dateTime(form.endsAt))")
+                try await Notifier.notify(Notifier.Audience(grants: [.department(.security, .staff)]), at: property.id, kind: "site_entry.overstay", message: message,
+                                          link: "/properties/\(property.id)/site-gate", subject: entry.id, now: now, on: db)
+                try await Alerts.enqueue(.missedDuty, property: property.id, text: "【\(property.name)】" + message.zh + "，请安管员清场检查。", subject: entry.id, now: now, on: db)
+            }
+        }
+    }
+}
