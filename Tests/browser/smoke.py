@@ -42,6 +42,12 @@ and runs each flow as the person who does it:
                      failure to 清洁部 as a rectification notice; 何芳 answers
                      it with a photo, 李娜 verifies and closes it; 许杰 records
                      a patrol round all in order; 刘洋 opens the chat alerts.
+  site-access        恒达's own account files a work liaison form on a phone
+                     (an electrician, a drawing, a typed signature); it is
+                     approved step by step to 已许可施工 with its reply slip;
+                     周强 at the gate checks 赵磊 out, lets 刘德明 in and is
+                     refused 王小虎 (certificate expired, SH-43); 张敏 writes
+                     the emergency entry's report and it closes.
 
 Screenshots at 360 px and 1280 px, the ledger PDF and the server log go to
 --out. The last line is "N passed, M failed".
@@ -1058,6 +1064,136 @@ def duties(b):
     b.screenshot("alert-channels-1280", DESKTOP, full_page=True)
 
 
+def site_access(b):
+    log("黄师傅 (恒达's own account) files a work liaison form on his phone: an electrician among two workers, a drawing, a typed signature")
+    drawing = os.path.abspath(os.path.join(b.out, "work-drawing.png"))
+    write_png(drawing, (37, 99, 235))
+    b.sign_in("sg.hengda")
+    b.viewport(MOBILE, mobile=True)
+    tap(b, "header nav a[href$='/work-forms']")
+    prop = b.wait_url(rf"/properties/({UUID})/work-forms$").group(1)
+    tap(b, "a#new-work-form")
+    b.wait_url(rf"/properties/{prop}/work-forms/new$")
+    check("恒达装饰工程有限公司" in b.find("form#work-form").text, "the form does not name the contractor's own company")
+    starts = b.find("input#f-startsAt").get_attribute("value")
+    check(starts[:10] >= time.strftime("%Y-%m-%d", time.localtime(time.time() + 2 * 86400)), f"the default start {starts} is not 2 days ahead")
+    b.find("input#f-project").send_keys("A户型 主卧灯具更换")
+    b.find("textarea#f-scope").send_keys("拆除主卧旧吸顶灯，更换 LED 灯具及开关面板")
+    Select(b.find("select#f-showHouseID")).select_by_visible_text("A户型样板房")
+    b.find("input#f-area").send_keys("A户型 主卧")
+    b.find("input#f-teamLeader").send_keys("张建华")
+    b.find("input#f-leaderPhone").send_keys("13812345678")
+    b.find("input#f-headcount").send_keys("2")
+    b.find("input[name='workers[0][name]']").send_keys("张建华")
+    b.find("input[name='workers[1][name]']").send_keys("孙立强")
+    Select(b.find("select[name='workers[1][trade]']")).select_by_value("electrician")
+    b.find("input[name='workers[1][certificateNo]']").send_keys("T440106199001011234")
+    b.driver.execute_script("arguments[0].value = arguments[1]", b.find("input[name='workers[1][certificateExpires]']"),
+                            time.strftime("%Y-%m-%d", time.localtime(time.time() + 365 * 86400)))
+    b.find("textarea#f-description").send_keys("白天施工，断开主卧照明回路后作业，每日 18:00 前清场")
+    b.find("input[name='drawings[]']").send_keys(drawing)
+    b.find("input#typed-name").send_keys("张建华")
+    check((b.find("input#signature").get_attribute("value") or "").startswith("data:image/png"), "the typed name did not sign the pad")
+    b.screenshot("work-form-new-360", MOBILE, mobile=True, full_page=True)
+    b.viewport(MOBILE, mobile=True)
+    tap(b, "button#file-work-form")
+    form_id = b.wait_url(rf"/work-forms/({UUID})$").group(1)
+    form = f"/work-forms/{form_id}"
+    b.wait_text("已申报工作联络单")
+    number = re.search(r"LL-\S+", b.find("h1").text)
+    check(number, f"the form page does not show its number: {b.find('h1').text!r}")
+    number = number.group(0)
+    check("待领导审批" in b.find("#form-status").text, "the filed form is not 待领导审批")
+    workers = b.find("#workers").text
+    check("孙立强" in workers and "电工" in workers and "上岗证至" in workers, f"the workers are not listed with the certificate: {workers!r}")
+    check(b.all("#form-body a[href*='/drawings/']"), "the drawing is not on the form")
+    b.screenshot("work-form-filed-360", MOBILE, mobile=True, full_page=True)
+    b.desktop()
+
+    log("马超 (leadership), 冯涛 (engineering), 许杰 (registration, reply slip) and 周强 (security) each find it on their start page and take their step")
+    for person, state in [("wy.jingli", "待工程审图"), ("gc.lingban", "待物业登记"), ("wy.zhuguan", "待安管登记"), ("ag.yuangong", "已许可施工")]:
+        b.sign_in(person)
+        b.go("/")
+        links = [a for a in b.all("main a") if number in a.text]
+        check(links, f"{person}'s start page does not list {number}")
+        links[0].click()
+        b.wait_url(rf"{form}$")
+        tap(b, "button#form-approve-button")
+        b.wait_text("安管部已登记" if state == "已许可施工" else "已审批，转下一环节")
+        check(state in b.find("#form-status").text, f"after {person} the form is not {state}: {b.find('#form-status').text!r}")
+        if person == "wy.zhuguan":
+            b.find("a#reply-slip-link").click()
+            b.wait_url(rf"{form}/reply$")
+            slip = b.find("#reply-slip").text
+            check(number in slip and "孙立强（电工）" in slip and "马超" in slip and "冯涛" in slip, f"the reply slip lacks the form or its approvals: {slip!r}")
+            b.screenshot("reply-slip-1280", DESKTOP, full_page=True)
+            b.screenshot("reply-slip-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("work-form-active-1280", DESKTOP, full_page=True)
+
+    log("周强 at the gate on his phone: checks 赵磊 out with the three checks, lets 刘德明 in; 王小虎's expired certificate is refused")
+    b.viewport(MOBILE, mobile=True)
+    gate = f"/properties/{prop}/site-gate"
+    tap(b, f"header nav a[href='{gate}']")
+    b.wait_url(rf"{gate}$")
+    on_site = [li for li in b.all("#on-site li[id^=on-site-]") if "赵磊" in li.text]
+    check(on_site, f"赵磊 is not on site: {b.find('#on-site').text!r}")
+    exit_form = "gate-exit-" + on_site[0].get_attribute("id").split("-")[-1]
+    b.screenshot("site-gate-360", MOBILE, mobile=True, full_page=True)
+    b.phone_check("site gate")
+    b.viewport(MOBILE, mobile=True)
+    tap(b, f"summary#{exit_form}")
+    for name in ("peopleChecked", "toolsChecked", "materialsChecked"):
+        tap(b, f"form#{exit_form}-form input[name={name}]")
+    b.find(f"form#{exit_form}-form input[name=carriedOut]").send_keys("电钻、梯子")
+    tap(b, f"form#{exit_form}-form button")
+    b.wait_text("已检查放行")
+    b.wait_url(rf"{gate}$")
+    check("赵磊" not in b.find("#on-site").text, "赵磊 is still on site after his release")
+    b.screenshot("site-gate-1280", DESKTOP, full_page=True)
+    b.viewport(MOBILE, mobile=True)
+    valid = [li for li in b.all("#valid-forms li") if "恒达装饰工程有限公司" in li.text]
+    check(valid, f"恒达's active form is not among the valid ones: {b.find('#valid-forms').text!r}")
+    valid[0].find_element(By.CSS_SELECTOR, "a").click()
+    b.wait_url(rf"/work-forms/{UUID}$")
+
+    def worker(name):
+        rows = [li for li in b.all("#workers li[id^=worker-]") if name in li.text]
+        check(rows, f"{name} is not on the form")
+        return rows[0].get_attribute("id").split("-")[-1]
+    tap(b, f"button#enter-{worker('刘德明')}")
+    b.wait_text("已登记进场")
+    check(b.find(f"li#worker-{worker('刘德明')}").get_attribute("data-on-site") == "yes", "刘德明 is not on site")
+    tap(b, f"button#enter-{worker('王小虎')}")
+    problems = b.find("#form-problems").text
+    check("王小虎的上岗证已于" in problems and "过期" in problems and "依据 SH-43" in problems, f"王小虎 is not refused for his certificate: {problems!r}")
+    check(b.find(f"li#worker-{worker('王小虎')}").get_attribute("data-on-site") == "no", "王小虎 was let in")
+    b.screenshot("work-form-refused-360", MOBILE, mobile=True, full_page=True)
+    b.screenshot("work-form-refused-1280", DESKTOP, full_page=True)
+    check("刘德明" in b.find("#gate-register").text, "the gate register does not show 刘德明")
+    b.driver.get(b.find("#form-body a[href*='/contractors/']").get_attribute("href"))
+    b.wait_url(rf"/contractors/{UUID}$")
+    check(number in b.find("#contractor-forms").text, f"恒达's page does not list {number}")
+    b.screenshot("contractor-360", MOBILE, mobile=True, full_page=True)
+
+    log("张敏 (supervisor) writes the report her start page asks for; the emergency entry closes")
+    b.sign_in("kf.zhuguan")
+    b.viewport(MOBILE, mobile=True)
+    b.go("/")
+    links = [a for a in b.all("main a") if a.text.startswith("提交紧急进入书面报告")]
+    check(links, "张敏's start page does not ask for the emergency report")
+    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", links[0])
+    links[0].click()
+    b.wait_url(rf"/emergency-entries/{UUID}$")
+    check("待书面报告" in b.find("#emergency-stage").text, "the entry is not waiting for the report")
+    b.find("textarea#f-report").send_keys("21:30 夜巡发现 B户型 入户门未锁闭。21:40 本人到场后与安管员进入检查，无人员滞留，物品无缺失，21:55 锁门离开。建议检查门锁。")
+    tap(b, "button#emergency-report-button")
+    b.wait_text("书面报告已提交，记录关闭")
+    check("已报告关闭" in b.find("#emergency-stage").text, "the entry is not 已报告关闭")
+    check(not b.all("form#emergency-report"), "a closed entry still offers the report")
+    b.screenshot("emergency-entry-360", MOBILE, mobile=True, full_page=True)
+    b.phone_check("emergency entry")
+
+
 def valid_resident_id(seventeen):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return seventeen + "10X98765432"[sum(int(c) * w for c, w in zip(seventeen, weights)) % 11]
@@ -1067,7 +1203,8 @@ FLOWS = [("issue-and-return", issue_and_return), ("damaged-return", damaged_retu
          ("notices", notices), ("start-page", start_page), ("phone", phone), ("labels", labels), ("customers", customers),
          ("customer-import", customer_import), ("customer-notices", customer_notices),
          ("public-spaces", public_spaces), ("violations", violations), ("service-desk", service_desk), ("handover", handover),
-         ("show-house", show_house), ("duties", duties)]
+         ("show-house", show_house), ("duties", duties),
+         ("site-access", site_access)]
 
 
 def main():

@@ -133,6 +133,21 @@ let actionTitles: [String: Text] = [
     "rectification_notice.extension_refused": Text("不同意延期", "extension refused"), "rectification_notice.overdue": Text("逾期提醒", "overdue"),
     "operations_record.recorded": Text("填写记录", "recorded"), "operations_record.reviewed": Text("审阅", "reviewed"),
     "alert_channel.created": Text("添加群机器人", "alert channel added"), "alert_channel.changed": Text("修改群机器人", "alert channel changed"),
+    "contractor.registered": Text("登记施工单位", "contractor registered"), "contractor.expelled": Text("驱逐出场", "expelled"),
+    "contractor_account.opened": Text("开通施工单位账号", "contractor account opened"), "site_access_settings.changed": Text("修改申报规则", "filing rules changed"),
+    "work_liaison_form.filed": Text("申报工作联络单", "work form filed"), "work_form_worker.named": Text("登记施工人员", "worker named"),
+    "work_liaison_form.leadership": Text("物业服务部领导批准", "leadership approved"), "work_liaison_form.engineering": Text("工程审图通过", "drawings approved"),
+    "work_liaison_form.registration": Text("物业登记并发回复单", "registered, reply slip issued"), "work_liaison_form.security": Text("安管登记监管", "security registered"),
+    "work_liaison_form.extra_approved": Text("同意停电停水或跨区域施工", "outage or crossing agreed"), "work_liaison_form.refused": Text("不予批准", "refused"),
+    "work_liaison_form.closed": Text("完工关闭", "closed"), "work_form_worker.certificate": Text("登记上岗证", "certificate recorded"),
+    "work_form_worker.expelled": Text("驱逐出场", "expelled"), "site_entry.entered": Text("进场登记", "let in"), "site_entry.released": Text("离场检查放行", "checked and released"),
+    "site_entry.overstay": Text("超时未离场提醒", "still inside after the form ended"), "work_site_check.before": Text("施工前成品保护检查", "protection checked"),
+    "work_site_check.after": Text("完工清场检查", "site clearing checked"), "contractor_incident.violation": Text("记录违规施工", "violation recorded"),
+    "contractor_incident.damage": Text("记录损坏赔偿", "damage recorded"), "contractor_incident.expulsion": Text("记录驱逐出场", "expulsion recorded"),
+    "emergency_entry.recorded": Text("记录紧急进入", "emergency entry recorded"), "emergency_entry.supervisor_present": Text("主管到场确认", "supervisor present"),
+    "emergency_entry.left": Text("离开样板房", "left"), "emergency_entry.reported": Text("提交书面报告", "report written"),
+    "emergency_entry.report_missing": Text("报告逾期提醒", "report late"), "after_hours_pass.requested": Text("申请非接待时间进入", "after-hours pass asked"),
+    "after_hours_pass.approved": Text("领导批准", "approved"), "after_hours_pass.refused": Text("领导不批准", "refused"), "after_hours_pass.admitted": Text("凭批准放行", "admitted"),
 ]
 
 extension H {

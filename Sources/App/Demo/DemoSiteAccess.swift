@@ -29,6 +29,11 @@ extension DemoData {
         let engineer = staff["gc.lingban"]!
         let guardStaff = staff["ag.yuangong"]!, securityForeman = staff["ag.lingban"]!, securitySupervisor = staff["ag.zhuguan"]!
 
+        // z城 writes the procedure's filing rules down: two days ahead, a month at most (SH-40).
+        let rules = SiteAccessSettings()
+        rules.id = UUID(); rules.$property.id = pid; rules.leadDays = 2; rules.longestDays = 30; rules.$editedBy.id = manager.id!; rules.editedAt = at(30, "09:30")
+        try await AuditLog.create("site_access_settings.changed", rules, by: who(manager), property: pid, at: rules.editedAt, on: db)
+
         // The contractors, and 恒达's own sign-in (ORG-4), with the demo's password.
         var contractors: [Contractor] = []
         for (name, contact, phone) in [("恒达装饰工程有限公司", "黄师傅", "13812345678"), ("安居水电维修部", "林工", "13987654321"), ("美家软装", "陈女士", "13600001111")] {

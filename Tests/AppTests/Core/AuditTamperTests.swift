@@ -77,8 +77,11 @@ struct AuditTamperTests {
                 let row = try #require(rows.first, "\(table.schema) is empty in the demo")
                 // A day's last batch: its number plus one is taken by no other batch of the day (a unique key).
                 let lastBatch = try await sql.raw("SELECT id FROM visitor_batches ORDER BY number DESC").first()?.decode(column: "id", as: UUID.self)
+                // Likewise a form's last worker: its position plus one is free on the form.
+                let lastWorker = try await sql.raw("SELECT id FROM work_form_workers ORDER BY position DESC").first()?.decode(column: "id", as: UUID.self)
                 let chosen = table.schema == KeyCheckout.schema ? try #require(UUID(uuidString: checkoutID))
-                    : table.schema == VisitorBatch.schema ? try #require(lastBatch) : row
+                    : table.schema == VisitorBatch.schema ? try #require(lastBatch)
+                    : table.schema == WorkFormWorker.schema ? try #require(lastWorker) : row
                 for column in columns {
                     let found = NIOLockedValueBox<String?>(nil)
                     try await t.behindTheAppsBack { db in
