@@ -52,6 +52,9 @@
 #      the daily summary generated live, p50/p95; visitor batches sent/s
 #   n) duties at the show houses (ten years of their inspections, patrol rounds, misses, rectification notices at P_ID):
 #      the duties of a day (a past day, today), the patrol duty's month, the notice list, p50/p95; patrol rounds recorded/s
+#   o) site access (ten years of contractors, work liaison forms, the gate's entries, site checks, incidents, emergency entries
+#      and after-hours passes at P_ID): the forms list (first page, active), a form, who is on site, a day's gate register,
+#      p50/p95; workers let in and out at the gate/s
 # then a summary table with each ratio against its target, and peak RSS (VmHWM).
 set -euo pipefail
 
@@ -100,7 +103,7 @@ while [[ $# -gt 0 ]]; do
     --customers) CUSTOMERS="${2:?}"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     --postgres) POSTGRES=1; shift ;;
-    -h|--help) sed -n '2,55p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,58p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -213,6 +216,9 @@ python3 "$BENCH_DIR/show_houses.py" load "$DB" "$P_ID" | tee "$RESULTS/show_hous
 # The duties are the show houses': after their load, whose counts and signed days three of the duties are kept by.
 step "duties: ten years of the show houses' inspections, patrol rounds, misses and rectification notices at P_ID (direct sqlite3)"
 python3 "$BENCH_DIR/duties.py" load "$DB" "$P_ID" | tee "$RESULTS/duties_load.json"
+# Site access needs the show houses too (emergency entries and after-hours passes are for one; most forms are).
+step "site access: ten years of contractors, work liaison forms, gate entries, site checks, incidents, emergency entries and after-hours passes at P_ID (direct sqlite3)"
+python3 "$BENCH_DIR/site_access.py" load "$DB" "$P_ID" | tee "$RESULTS/site_access_load.json"
 echo "DB size: $(du -h "$DB" | cut -f1)"
 sync  # the load ran with synchronous=OFF: flush it now, not under the benchmark
 
@@ -362,6 +368,10 @@ grep '^BENCH_JSON' "$RESULTS/m.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/m.json" 
 step "n) duties: the duties of a day (a past day, today), a duty's month, the rectification notices p50/p95; patrol rounds recorded/s"
 python3 "$BENCH_DIR/duties.py" measure "$BASE" "$TOKEN" "$P_ID" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/n.txt"
 grep '^BENCH_JSON' "$RESULTS/n.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/n.json" || true
+
+step "o) site access: the forms list (first page, active), a form, who is on site, a day's gate register p50/p95; entries and exits at the gate/s"
+python3 "$BENCH_DIR/site_access.py" measure "$BASE" "$TOKEN" "$P_ID" --seconds "$COMMIT_SECONDS" --clients "$CHECKOUT_KEYS" | tee "$RESULTS/o.txt"
+grep '^BENCH_JSON' "$RESULTS/o.txt" | sed 's/^BENCH_JSON //' >"$RESULTS/o.json" || true
 
 # Peak RSS while the server is still up.
 VMHWM="$(awk '/^VmHWM/ {print $2" "$3}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"

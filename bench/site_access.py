@@ -5,7 +5,7 @@ entries and exits, site checks, incidents, emergency entries and
 after-hours passes, then the forms list, a form, who is on site, a day's
 gate register and letting workers in and out through the API.
 
-    site_access.py load DB PROPERTY_ID [--years 10] [--contractors 40] [--active-now 6] [--open-now 5]
+    site_access.py load DB PROPERTY_ID [--years 10] [--contractors 40] [--gate-workers 24] [--open-now 5]
     site_access.py measure BASE TOKEN PROPERTY_ID [--seconds S] [--clients N] [--requests R]
 
 load (a LOAD FIXTURE, like show_houses.py and duties.py: rows bypass the app
@@ -35,7 +35,8 @@ after-hours passes are always for one.
     and out before the end with what they carried out, by security; now and
     then a day or a worker missing; night entries flagged as the app flags
     them (outside the show house's hours). Up to OPEN_NOW workers inside now
-    (on forms whose window covers now); every other entry is released.
+    (on forms whose window runs on for at least half a day, so the watch has
+    no overstay to tell of); every other entry is released.
   * Site checks (work_site_checks): protection before each session that had
     workers and the site cleared after each one that ended, a few lines not
     done with a note.
@@ -45,9 +46,10 @@ after-hours passes are always for one.
   * Emergency entries (~1 a month, at night, a supervisor present, each
     reported within the day) and after-hours passes (~2 a week, decided by
     leadership, most admitted; the next days' ones waiting).
-  * At least ACTIVE_NOW active forms whose window covers now, with no outage
-    or crossing, each with 3-6 workers of no special trade (added when the
-    years did not leave that many): the gate's writers in `measure`.
+  * At least GATE_WORKERS (+ OPEN_NOW) workers of no special trade on active
+    forms whose window covers now, with no outage or crossing: forms of 2-6
+    such workers that started a day or two ago are added when the years did
+    not leave that many. The gate's writers in `measure`.
   * The security guard ag.yuangong assigned to the property (staff_properties,
     as load.py assigns kf.lingban): `measure` lets workers in with their token.
   Prints one JSON line with the counts and seconds.
@@ -199,14 +201,17 @@ def load(args):
 
     forms = []
 
-    def make_form(filed, start_date, nights, sessions, plain=False):
-        """A form as filed and approved; its status, entries and checks are worked out from the times below."""
-        eligible = [c for c in contractors if c["registered"] < filed and (c["cutoff"] is None or False)]
+    def make_form(filed, start_date, nights, sessions, end=None, plain=False):
+        """A form as filed and approved (`sessions` days or nights from `start_date`, or to `end`); its status, entries and checks are worked
+        out from the times below."""
         house = rnd.choice(houses) if plain or rnd.random() < 0.85 else None
         project, scope, area, power, water, equipment, crosses, trade = rnd.choice(PROJECTS[:1] + PROJECTS[4:6] + PROJECTS[9:11] if plain else PROJECTS)
+        if rnd.random() < 0.6:
+            power = water = equipment = crosses = 0  # the job done without the outage or the crossing
         label = house[1] if house else "销售中心"
         start = at(start_date, 19 * 60 if nights else 9 * 60)
-        end = at(start_date + datetime.timedelta(days=sessions), 7 * 60) if nights else at(start_date + datetime.timedelta(days=sessions - 1), 18 * 60)
+        if end is None:
+            end = at(start_date + datetime.timedelta(days=sessions), 7 * 60) if nights else at(start_date + datetime.timedelta(days=sessions - 1), 18 * 60)
         # An expelled contractor files nothing that would run into its expulsion.
         eligible = [c for c in contractors if c["registered"] < filed and (c["cutoff"] is None or end < c["cutoff"] - 2 * DAY)]
         contractor = rnd.choice(eligible or contractors[:1])
@@ -226,7 +231,7 @@ def load(args):
              "description": ("接待时间外施工（19:00 至次日 07:00）" if nights else "白天施工，每日 18:00 前清场") + ("；施工期间分段停电" if power else "") +
                             ("；施工期间关闭进户水阀" if water else "")}
         # The steps in the procedure's order, all before the start; leadership's extra approval after its own.
-        gaps = [rnd.uniform(1, 20) * HOUR, rnd.uniform(1, 20) * HOUR, rnd.uniform(0.5, 8) * HOUR, rnd.uniform(0.5, 16) * HOUR]
+        gaps = [rnd.uniform(2, 30) * HOUR, rnd.uniform(2, 30) * HOUR, rnd.uniform(1, 20) * HOUR, rnd.uniform(1, 24) * HOUR]
         room = start - filed - 2 * HOUR
         if sum(gaps) > room:
             gaps = [g * room / sum(gaps) for g in gaps]
@@ -268,22 +273,21 @@ def load(args):
         """Whether the gate lets this form's plain workers in now: active, in its window, the outage agreed."""
         return status(f, now) == "active" and f["start"] <= now < f["end"] and (f["extra"] is None or f["extra"] <= now)
 
-    # Enough active forms whose window covers now for the gate's writers: started a day or two ago, running on for days.
+    # Enough workers of no special trade on active forms whose window covers now, with no outage or crossing, for the gate's writers
+    # (and the handful inside now): forms added that started a day or two ago and run on for days.
+    def plain_at_gate():
+        return sum(1 for f in forms if at_gate(f) and not (f["power"] or f["water"] or f["equipment"] or f["crosses"]) for w in f["workers"] if w["trade"] is None)
     added = 0
-    while sum(1 for f in forms if at_gate(f) and not (f["power"] or f["water"] or f["equipment"] or f["crosses"])) < args.active_now:
+    while plain_at_gate() < args.gate_workers + args.open_now:
         start_date = today - datetime.timedelta(days=rnd.randrange(1, 3))
-        f = make_form(at(start_date - datetime.timedelta(days=rnd.randrange(2, 5)), rnd.randrange(540, 1050)), start_date, False, 0)
-        f["end"] = at(today + datetime.timedelta(days=rnd.randrange(3, 15)), 18 * 60)
-        f["sessions"] = (today - start_date).days + 1
-        f["closed"] = f["end"] + HOUR
+        make_form(at(start_date - datetime.timedelta(days=rnd.randrange(2, 5)), rnd.randrange(540, 1050)), start_date, False, (today - start_date).days + 1,
+                  end=at(today + datetime.timedelta(days=rnd.randrange(3, 15)), 18 * 60), plain=True)
         added += 1
 
     # The gate: each worker each session of an active form, released before the session's end; some inside now.
     entries, checks, open_candidates = [], [], []
     for f in forms:
-        if status(f, now) not in ("active", "closed") or (f["extra"] is not None and f["extra"] > f["start"]):
-            continue
-        if f["extra"] is not None and f["extra"] > now:
+        if status(f, now) not in ("active", "closed"):
             continue
         house = f["house"]
         for s in range(f["sessions"]):
@@ -304,8 +308,8 @@ def load(args):
                     e[7], e[8], e[9] = ms(left), rnd.choice(guards), rnd.choice(CARRIED)
                     entries.append(e)
                     came.append(e)
-                elif status(f, now) == "active":
-                    open_candidates.append((f, e))
+                elif status(f, now) == "active" and f["end"] > now + 12 * HOUR:
+                    open_candidates.append((f, e))  # not on a form about to end: the watch would tell of them still inside
             if came:
                 first_in = min(e[4] for e in came)
                 checks.append((f, "before", first_in - rnd.uniform(5 * 60, 30 * 60)))
@@ -318,7 +322,7 @@ def load(args):
     inside = open_candidates[:args.open_now]
     if len(inside) < args.open_now:
         taken = {e[3] for _, e in inside}
-        spare = [(f, w) for f in forms if at_gate(f) for w in f["workers"] if w["id"] not in taken and w["trade"] is None]
+        spare = [(f, w) for f in forms if at_gate(f) and f["end"] > now + 12 * HOUR for w in f["workers"] if w["id"] not in taken and w["trade"] is None]
         for f, w in rnd.sample(spare, min(len(spare), args.open_now - len(inside))):
             entered = max(f["start"], now - rnd.uniform(10 * 60, 90 * 60))
             inside.append((f, [uid(), prop, f["id"], w["id"], ms(entered), rnd.choice(guards), night(entered, f["house"]), None, None, None, None, None]))
@@ -342,9 +346,8 @@ def load(args):
             if not came:
                 continue
             w = rnd.choice(came)
-            e = rnd.choice(by_worker[w["id"]]) if kind != "expulsion" else max((x for x in by_worker[w["id"]] if x[2] == f["id"]), key=lambda x: x[4], default=None)
-            if e is None or e[2] != f["id"]:
-                continue
+            # A worker's entries are all on their form; an expulsion is on the worker's last day there.
+            e = max(by_worker[w["id"]], key=lambda x: x[4]) if kind == "expulsion" else rnd.choice(by_worker[w["id"]])
             recorded = e[4] + (e[7] - e[4]) * rnd.uniform(0.2, 0.8)
             if kind == "expulsion":
                 w["expelled"] = recorded
@@ -365,6 +368,8 @@ def load(args):
         reason = rnd.choice(INCIDENTS["expulsion"])
         c["expelled"], c["reason"] = recorded, "施工队" + reason
         incidents.append((uid(), prop, c["id"], last[2], None, "expulsion", c["reason"], None, 1, None, foreman, ms(recorded)))
+        # A form of theirs filed after it (refused or never worked, so nobody came in on it) was never filed.
+        forms[:] = [f for f in forms if f["contractor"] is not c or f["filed"] < recorded]
 
     # Emergency entries, about one a month, at night, reported the next day.
     emergencies = []
@@ -379,6 +384,8 @@ def load(args):
         entered = recorded + rnd.uniform(5, 25) * 60
         exited = entered + rnd.uniform(10, 70) * 60
         reported = exited + rnd.uniform(1, 20) * HOUR
+        if reported > now:
+            continue
         went = rnd.sample([(guard, guard_name), (foreman, foreman_name)], rnd.choice([1, 2]))
         emergencies.append((uid(), prop, house[0], kind, reason.format(h=house[1]), "、".join(n for _, n in went), went[0][0], ms(recorded),
                             rnd.choice(supervisors), ms(entered), None, ms(exited), went[0][0],
@@ -588,9 +595,6 @@ def measure(args):
     if code != 200:
         raise SystemExit(f"GET {listing} (the oldest): {code} {payload[:200]!r}")
     oldest = parse_time(json.loads(payload)["items"][0]["startsAt"])
-    code, payload, _ = client.call("GET", f"/api/v1/properties/{prop}/site-entries")
-    if code != 200:
-        raise SystemExit(f"GET site-entries: {code} {payload[:200]!r}")
     today = datetime.date.today()
     past = today - datetime.timedelta(days=5 * 365)
     if past < datetime.date.fromtimestamp(oldest):
@@ -635,7 +639,7 @@ def measure(args):
             break
         page += 1
     if len(workers) < args.clients:
-        raise SystemExit(f"{len(workers)} workers may come in now at {prop}, fewer than the {args.clients} clients (load with a larger --active-now)")
+        raise SystemExit(f"{len(workers)} workers may come in now at {prop}, fewer than the {args.clients} clients (load with a larger --gate-workers)")
     random.Random(5).shuffle(workers)
     crews = [workers[i::args.clients] for i in range(args.clients)]
     entries, exits, refused, elapsed = gate_run(args.base, gate_token(args.base), args.clients, args.seconds, crews)
@@ -648,4 +652,4 @@ def measure(args):
 
 
 if __name__ == "__main__":
-    run_steps(load, measure, [("--contractors", 40), ("--active-now", 6), ("--open-now", 5)])
+    run_steps(load, measure, [("--contractors", 40), ("--gate-workers", 24), ("--open-now", 5)])

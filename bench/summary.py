@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summary table for bench/run.sh: reads RESULTS/{a0,a,b,c,d1,d2,e,e2,f,g,h,i,j,k,l,m,n,meta,load}.json
+"""Summary table for bench/run.sh: reads RESULTS/{a0,a,b,c,d1,d2,e,e2,f,g,h,i,j,k,l,m,n,o,meta,load}.json
 and the server log (one line per request: "METHOD /path STATUS N.Nms"), and
 prints figures plus every non-2xx response the server logged, per endpoint."""
 import collections
@@ -20,7 +20,7 @@ def load(name):
         return None
 
 
-a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, k, l, m, n, meta, loaded = (load(name) for name in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "k", "l", "m", "n", "meta", "load"))
+a0, a, b, c, d1, d2, e, e2, f, g, h, i, j, k, l, m, n, o, meta, loaded = (load(name) for name in ("a0", "a", "b", "c", "d1", "d2", "e", "e2", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "meta", "load"))
 
 
 def f1(x, unit=""):
@@ -127,6 +127,7 @@ for label, x, y, target in (
     ("service items recorded/s (l) ÷ raw commits/s", l and l["record_per_s"], commit, None),
     ("show-house batches sent/s (m) ÷ raw commits/s", m and m["batch_per_s"], commit, None),
     ("patrol rounds recorded/s (n) ÷ raw commits/s", n and n["patrol_per_s"], commit, None),
+    ("gate entries+exits/s (o) ÷ raw commits/s", o and o["gate_per_s"], commit, None),
 ):
     value = x / y if x and y else None
     table.append((label, "—" if value is None else f"{value:.3f}", "" if target is None else f"≥ {target:.2f}",
@@ -154,6 +155,11 @@ for label, value, shown, target, at_least in (
     ("duties of a day p95 ms, today (n)", n and n["day"]["today"]["p95"], n and f"{n['day']['today']['p95']:.1f}", 100, False),
     ("a duty's month p95 ms, patrol (n)", n and n["month"]["p95"], n and f"{n['month']['p95']:.1f}", 100, False),
     ("rectification notices p95 ms, the list (n)", n and n["notices"]["p95"], n and f"{n['notices']['p95']:.1f}", 100, False),
+    ("work forms list p95 ms, first page (o)", o and o["forms"]["p95"], o and f"{o['forms']['p95']:.1f}", 100, False),
+    ("work forms list p95 ms, active (o)", o and o["forms_active"]["p95"], o and f"{o['forms_active']['p95']:.1f}", 100, False),
+    ("a work form p95 ms, a past one (o)", o and o["form"]["p95"], o and f"{o['form']['p95']:.1f}", 100, False),
+    ("who is on site p95 ms (o)", o and o["on_site"]["p95"], o and f"{o['on_site']['p95']:.1f}", 100, False),
+    ("a day's gate register p95 ms, a past day (o)", o and o["register"]["p95"], o and f"{o['register']['p95']:.1f}", 100, False),
     ("peak RSS, MB (server; verify runs)", max(peaks) if peaks else None, peaks and " / ".join(map(str, peaks)), 150, False),
 ):
     table.append((label, shown or "—", f"{'≥' if at_least else '<'} {target:,}", check(value, target, at_least)))

@@ -1151,9 +1151,10 @@ def site_access(b):
     check("赵磊" not in b.find("#on-site").text, "赵磊 is still on site after his release")
     b.screenshot("site-gate-1280", DESKTOP, full_page=True)
     b.viewport(MOBILE, mobile=True)
+    check(number not in b.find("#valid-forms").text, f"{number} is valid today though its window starts in 2 days")
     valid = [li for li in b.all("#valid-forms li") if "恒达装饰工程有限公司" in li.text]
     check(valid, f"恒达's active form is not among the valid ones: {b.find('#valid-forms').text!r}")
-    valid[0].find_element(By.CSS_SELECTOR, "a").click()
+    valid[0].find_element(By.CSS_SELECTOR, "a.strong-link").click()
     b.wait_url(rf"/work-forms/{UUID}$")
 
     def worker(name):

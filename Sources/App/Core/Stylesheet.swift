@@ -163,6 +163,13 @@ enum Stylesheet {
     .photos { display:grid; grid-template-columns:repeat(auto-fill, minmax(9rem, 1fr)); gap:.5rem; margin:.5rem 0; }
     .photos img { width:100%; aspect-ratio:4/3; object-fit:cover; border-radius:6px; border:1px solid var(--line); background:#eef1f5; }
     details > summary { min-height:var(--tap); display:flex; align-items:center; cursor:pointer; font-weight:600; }
+    /* A disclosure says it opens: ▸ closed, ▾ open. */
+    details > summary::before { content:"▸"; margin-right:.4em; color:var(--accent); } details[open] > summary::before { content:"▾"; }
+    details > summary::-webkit-details-marker { display:none; }
+    /* One worker of a work liaison form: the rows stay apart on a phone, side by side on a wide screen. */
+    fieldset.worker-row { border:1px solid var(--line); border-radius:6px; padding:.3rem .6rem .6rem; margin:0 0 .6rem; display:grid; grid-template-columns:repeat(auto-fit, minmax(9rem, 1fr)); gap:.4rem; }
+    fieldset.worker-row legend { font-size:.85rem; color:var(--muted); }
+    form.gate-enter { display:inline-flex; margin:0 0 0 .5rem; vertical-align:middle; }
     /* A small action beside a line of text (迁出 after a unit), opening its form below. */
     details.inline { display:inline-block; margin-left:.5rem; }
     /* A wide table that scrolls inside the page instead of squeezing (a spreadsheet preview). */

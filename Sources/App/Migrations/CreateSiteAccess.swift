@@ -76,6 +76,7 @@ struct CreateSiteAccess: AsyncMigration {
             .field("refusal_reason", .string)
             .field("closed_by_id", .uuid, .references(Staff.schema, "id"))
             .field("closed_at", .datetime)
+            .field("night_alerted_at", .datetime)
             .unique(on: "property_id", "reference_no")
             .create()
         try await db.sql.create(index: "work_liaison_forms_property").on(WorkLiaisonForm.schema).column("property_id").column("status").column("starts_at").run()
@@ -106,6 +107,8 @@ struct CreateSiteAccess: AsyncMigration {
             .create()
         // Who is on site now is the open entries of a property (SH-44).
         try await db.sql.create(index: "site_entries_open").on(SiteEntry.schema).column("property_id").column("exited_at").run()
+        // The gate register of a day: by property and time.
+        try await db.sql.create(index: "site_entries_time").on(SiteEntry.schema).column("property_id").column("entered_at").run()
         try await db.sql.create(index: "site_entries_worker").on(SiteEntry.schema).column("worker_id").column("entered_at").run()
         try await db.sql.create(index: "site_entries_form").on(SiteEntry.schema).column("form_id").column("entered_at").run()
         try await db.schema(WorkSiteCheck.schema).id()

@@ -103,7 +103,7 @@ enum ContractorPages {
                             H.span(.class("badge late")) { ctx.t(i.kind.title) }
                             " " + time.dateTime(i.recordedAt) + " · " + (i.worker.map { $0 + " · " } ?? "") + i.description
                             if let money = i.compensation { " · " + ctx.t("赔偿 ¥", "pays ¥") + money }
-                            if i.workStopped { " · " + ctx.t("已当场制止", "stopped on the spot") }
+                            if i.workStopped, !i.description.contains("制止") { " · " + ctx.t("已当场制止", "stopped on the spot") }
                             if let item = i.serviceItemID { " "; H.a(.href("/service-items/\(item)")) { ctx.t("工单", "Desk item") } }
                         }
                     }

@@ -22,12 +22,12 @@ enum ReplySlipPage {
                 }
                 H.section(.class("card slip"), .id("reply-slip")) {
                     H.h1 { property.name + " · 工作联络回复单" }
-                    H.p { "回复单号 " + replyNo + "　　联络单号 " + f.referenceNo }
+                    H.p { "回复单号 "; H.span(.class("nowrap")) { replyNo }; "　　联络单号 "; H.span(.class("nowrap")) { f.referenceNo } }
                     H.dl(.class("facts")) {
                         H.dt { "施工单位" }; H.dd { f.contractor }
                         H.dt { "施工项目" }; H.dd { f.project }
                         H.dt { "施工区域" }; H.dd { (f.showHouse.map { $0 + " · " } ?? "") + f.area }
-                        H.dt { "施工时间" }; H.dd { time.dateTime(f.startsAt) + " — " + time.dateTime(f.endsAt) }
+                        H.dt { "施工时间" }; H.dd { H.span(.class("nowrap")) { time.dateTime(f.startsAt) }; " — "; H.span(.class("nowrap")) { time.dateTime(f.endsAt) } }
                         H.dt { "施工队负责人" }; H.dd { f.teamLeader + " " + f.leaderPhone }
                         H.dt { "准许进场人员" }
                         H.dd { f.workers.map { $0.name + ($0.trade.map { "（\($0.title.zh)）" } ?? "") }.joined(separator: "、") }
@@ -48,7 +48,7 @@ enum ReplySlipPage {
                         H.li { "离场时接受人员、工具、携带物品检查，确认无误后放行。" }
                         H.li { "损坏物品、设施设备照价赔偿；违反规定者物业服务部有权驱逐出场。" }
                     }
-                    H.p(.class("signatures")) { "物业服务部（盖章）：__________　　施工单位签收：__________　　日期：__________" }
+                    H.div(.class("signatures")) { H.p { "物业服务部（盖章）：__________" }; H.p { "施工单位签收：__________" }; H.p { "日期：__________" } }
                 }
             }
         }

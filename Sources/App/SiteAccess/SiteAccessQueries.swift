@@ -162,14 +162,16 @@ enum SiteAccessQueries {
     static func contractorViews(_ rows: [Contractor], on db: any Database) async throws -> [ContractorView] {
         guard !rows.isEmpty else { return [] }
         let ids = Set(rows.map { $0.id! })
-        let incidents = try await incidentViews(ContractorIncident.query(on: db).filter(\.$contractor.$id ~~ ids).sort(\.$recordedAt, .descending).all(), on: db)
-        let forms = try await WorkLiaisonForm.query(on: db).filter(\.$contractor.$id ~~ ids).all()
+        let incidentRows = try await ContractorIncident.query(on: db).filter(\.$contractor.$id ~~ ids).sort(\.$recordedAt, .descending).all()
+        let incidents = try await incidentViews(incidentRows, on: db)
+        let fen = Dictionary(grouping: incidentRows, by: { $0.$contractor.id }).mapValues { $0.compactMap(\.compensationFen).reduce(0, +) }
+        // Counted by the database: a contractor of ten years has hundreds of forms, each with its signature.
+        let counts = Dictionary(uniqueKeysWithValues: try await db.sql.raw("SELECT contractor_id, COUNT(*) AS n FROM work_liaison_forms WHERE contractor_id IN (\(binds: Array(ids))) GROUP BY contractor_id")
+            .all().map { (try $0.decode(column: "contractor_id", as: UUID.self), try $0.decode(column: "n", as: Int.self)) })
         let accounts = try await ContractorAccount.query(on: db).filter(\.$contractor.$id ~~ ids).with(\.$staff).all()
-        let fen = Dictionary(grouping: try await ContractorIncident.query(on: db).filter(\.$contractor.$id ~~ ids).all(), by: { $0.$contractor.id })
-            .mapValues { $0.compactMap(\.compensationFen).reduce(0, +) }
         return rows.map { c in
             ContractorView(id: c.id!, name: c.name, contact: c.contact, phone: c.phone, registeredAt: c.registeredAt, expelledAt: c.expelledAt,
-                           expelledReason: c.expelledReason, forms: forms.filter { $0.$contractor.id == c.id! }.count,
+                           expelledReason: c.expelledReason, forms: counts[c.id!] ?? 0,
                            incidents: incidents.filter { $0.contractorID == c.id! },
                            accounts: accounts.filter { $0.$contractor.id == c.id! }.map { AccountView(staffID: $0.staff.id!, username: $0.staff.username, name: $0.staff.name, active: $0.staff.isActive) },
                            compensation: yuan(fen[c.id!] ?? 0))

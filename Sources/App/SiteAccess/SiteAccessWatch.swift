@@ -2,18 +2,48 @@ import Fluent
 import Vapor
 
 /// The duty watch's part for site access: a supervisor's written report
-/// still missing a day after an emergency entry (SH-2), and a worker still
+/// still missing a day after an emergency entry (SH-2); a worker still
 /// inside half an hour after the form's window closed — the gate check not
-/// done (SH-44). Each is told once to the people answerable and the chat groups.
+/// done (SH-44); night work with nobody from security looking in for two
+/// hours (SH-44 [5.7(3)]). Each is told once to the people answerable and
+/// the chat groups.
 enum SiteAccessWatch {
     /// How long after leaving the supervisor has to write the report.
     static let reportWithin: TimeInterval = 24 * 3_600
     /// How long after a form's end a worker may still be inside before security is told.
     static let overstayGrace: TimeInterval = 30 * 60
+    /// How often security looks in on night work.
+    static let nightRoundEvery: TimeInterval = 2 * 3_600
 
     static func run(app: Application, now: Date) async throws {
         try await flagMissingReports(app: app, now: now)
         try await flagOverstays(app: app, now: now)
+        try await flagUnsupervisedNights(app: app, now: now)
+    }
+
+    /// When night work on a form was last looked in on: its latest night round, else when its first night worker still inside came in.
+    static func lastLookedIn(formID: UUID, since: Date, on db: any Database) async throws -> Date {
+        let round = try await WorkSiteCheck.query(on: db).filter(\.$form.$id == formID).filter(\.$stage == .night).sort(\.$checkedAt, .descending).first()?.checkedAt
+        return max(since, round ?? since)
+    }
+
+    static func flagUnsupervisedNights(app: Application, now: Date) async throws {
+        let inside = try await SiteEntry.query(on: app.db).filter(\.$exitedAt == nil).filter(\.$night == true).limit(1_000).all()
+        for (formID, entries) in Dictionary(grouping: inside, by: { $0.$form.id }) {
+            let since = entries.map(\.enteredAt).min()!
+            let last = try await lastLookedIn(formID: formID, since: since, on: app.db)
+            guard now.timeIntervalSince(last) > nightRoundEvery,
+                  let property = try await app.propertyDirectory.info(entries[0].$property.id, on: app.db) else { continue }
+            try await app.write { db in
+                guard let locked = try await AuditLog.lock(WorkLiaisonForm.self, formID, on: db), (locked.nightAlertedAt.map { $0 < last } ?? true) else { return }
+                let form = try await AuditLog.update("work_liaison_form.night_unsupervised", locked, by: DutyWatch.actor, property: property.id, at: now, on: db) { $0.nightAlertedAt = now }
+                let message = Text("夜间施工 \(form.referenceNo)（\(form.area)，\(entries.count) 人在场）自 \(property.localTime.dateTime(last)) 起超过 2 小时无人监护",
+                                   "Night work on \(form.referenceNo) (\(entries.count) inside) has had nobody from security since \(property.localTime.dateTime(last))")
+                try await Notifier.notify(Notifier.Audience(grants: [.department(.security, .staff)]), at: property.id, kind: "work_form.night_unsupervised", message: message,
+                                          link: WorkLiaisonForms.link(form.id!), subject: form.id, now: now, on: db)
+                try await Alerts.enqueue(.missedDuty, property: property.id, text: "【\(property.name)】" + message.zh + "，请安管员到场监护。", subject: form.id, now: now, on: db)
+            }
+        }
     }
 
     static func flagMissingReports(app: Application, now: Date) async throws {

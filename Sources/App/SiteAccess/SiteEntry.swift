@@ -72,19 +72,26 @@ public enum SiteCheckStage: String, TextColumn, Codable, Sendable, CaseIterable 
     case before
     /// 施工后: 清场、清运垃圾、物品复位.
     case after
+    /// 夜间施工监护 [5.7(3)]: security looks in on night work (SH-44).
+    case night
 
     public var title: Text {
         switch self {
         case .before: Text("施工前成品保护", "Before: surfaces protected")
         case .after: Text("完工清场", "After: site cleared")
+        case .night: Text("夜间施工监护", "Night work supervised")
         }
     }
+
+    /// Who checks: the show house's staff before and after, security at night.
+    public var action: Action { self == .night ? .keepSiteGate : .checkWorkSite }
 
     /// The procedure's lines for the stage [10.4, 10.5].
     public var items: [String] {
         switch self {
         case .before: ["地面已遮盖保护", "家具物品已遮盖或移开", "施工区域已隔离"]
         case .after: ["施工现场已清理干净", "施工垃圾已清走", "物品已恢复原位", "门窗水电已关闭"]
+        case .night: ["施工人员均在批准区域内", "无跨区域或超范围施工", "用电用火安全措施到位"]
         }
     }
 }

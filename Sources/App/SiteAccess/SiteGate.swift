@@ -62,11 +62,13 @@ public enum SiteGate {
     }
 
     /// 成品保护 / 完工清场 (SH-45): every line of the stage; what was not done says why.
+    /// 夜间监护 (SH-44): security looks in on night work, the same way.
     public static func check(formID: UUID?, _ input: SiteCheckInput, on req: Request) async throws -> WorkSiteCheck {
         let actor = try req.actor
-        let (form, property) = try await WorkLiaisonForms.find(formID, for: actor, action: .checkWorkSite, on: req)
-        guard let stage = Input.text(input.stage).flatMap(SiteCheckStage.init(rawValue:)) else {
-            throw WuyeError.missing("stage", Text("检查环节（施工前或完工后）", "Before or after"), choose: true, rule: "SH-45")
+        let sent = Input.text(input.stage).flatMap(SiteCheckStage.init(rawValue:))
+        let (form, property) = try await WorkLiaisonForms.find(formID, for: actor, action: sent?.action ?? .checkWorkSite, on: req)
+        guard let stage = sent else {
+            throw WuyeError.missing("stage", Text("检查环节（施工前、完工后或夜间监护）", "Before, after or night"), choose: true, rule: "SH-45")
         }
         guard form.status == .active else {
             throw WuyeError.conflict(Text("联络单现为“\(form.status.title.zh)”", "The form is \(form.status.title.en.lowercased())"), rule: "SH-45", field: "formID")

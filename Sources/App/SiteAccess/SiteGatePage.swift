@@ -54,11 +54,13 @@ enum SiteGatePage {
         let passPart = SiteGateParts.passes(ctx, property: property, passes: passes, houses: houses, form: form, actor: actor)
         return Layout.page(ctx, title: ctx.t("安管岗", "Security gate"), wide: true) {
             H.h1 { property.name + " · " + ctx.t("安管岗：施工与进出", "Security gate: construction and access") }
-            H.ul(.class("figures"), .id("gate-figures")) {
-                H.li { H.strong { "\(onSite.count)" }; ctx.t(" 人在场", " on site") }
-                H.li { H.strong { "\(forms.count)" }; ctx.t(" 张联络单有效", " forms valid now") }
-                H.li { H.strong { "\(emergencies.count)" }; ctx.t(" 条紧急进入未结", " emergency entries open") }
-                H.li(.id("refusals")) { H.strong { "\(refused.times)" }; ctx.t(" 批无销售陪同访客已劝离（\(refused.people) 人）", " unaccompanied visitor groups turned away (\(refused.people))") }
+            H.div(.class("stats"), .id("gate-figures")) {
+                H.a(.href("#on-site")) { H.strong { "\(onSite.count)" }; ctx.t("人在场", "on site") }
+                H.a(.href("#valid-forms")) { H.strong { "\(forms.count)" }; ctx.t("联络单有效", "forms valid") }
+                H.a(.href("#emergencies")) { H.strong { "\(emergencies.count)" }; ctx.t("紧急进入未结", "emergencies open") }
+                H.a(.href("/properties/\(property.id)/show-houses"), .id("refusals"), .attr("title", ctx.t("今日无销售人员陪同、已劝离的访客（SH-4）", "Visitors without a sales person turned away today (SH-4)"))) {
+                    H.strong { "\(refused.times)" }; ctx.t("批劝离（\(refused.people) 人）", "turned away (\(refused.people))")
+                }
             }
             Form.problems(ctx, form)
             H.section(.class("card"), .id("on-site")) {
@@ -84,9 +86,11 @@ enum SiteGatePage {
                     for f in forms {
                         H.li {
                             H.a(.class("strong-link"), .href(WorkLiaisonForms.link(f.id))) { f.referenceNo }
-                            " " + f.contractor + " · " + (f.showHouse.map { $0 + " " } ?? "") + f.area + " · " + time.dateTime(f.endsAt) + ctx.t(" 止", " until")
+                            " " + f.contractor + " · " + (f.showHouse.map { $0 + " " } ?? "") + f.area + " · "
+                            H.span(.class("nowrap")) { time.dateTime(f.endsAt) + ctx.t(" 止", " until") }
                             " · " + ctx.t("名单 \(f.workers.count) 人，在场 \(f.onSite) 人", "\(f.workers.count) named, \(f.onSite) on site")
                             if f.needsExtraApproval, f.extraApprovedAt == nil { " "; H.span(.class("badge late")) { ctx.t("停电/跨区未获同意", "Outage not agreed") } }
+                            if atGate, f.onSite > 0 { " "; H.a(.href(WorkLiaisonForms.link(f.id) + "#site-checks")) { ctx.t("监护巡查", "Look in") } }
                         }
                     }
                 }

@@ -74,7 +74,7 @@ enum WorkFormListPage {
                                 Layout.cell(ctx.t("编号", "No.")) { H.a(.class("strong-link nowrap"), .href(WorkLiaisonForms.link(f.id))) { f.referenceNo } }
                                 Layout.cell(ctx.t("施工单位", "Contractor")) { f.contractor }
                                 Layout.cell(ctx.t("项目与区域", "Project and area")) { f.project + " · " + (f.showHouse.map { $0 + " " } ?? "") + f.area }
-                                Layout.cell(ctx.t("施工时间", "Window")) { time.dateTime(f.startsAt) + " — " + time.dateTime(f.endsAt) }
+                                Layout.cell(ctx.t("施工时间", "Window")) { H.span(.class("nowrap")) { time.dateTime(f.startsAt) }; " — "; H.span(.class("nowrap")) { time.dateTime(f.endsAt) } }
                                 Layout.cell(ctx.t("状态", "State")) {
                                     H.span(.class("badge" + (f.status == .active ? " h-accepted" : f.status == .refused ? " late" : " s-out"))) { ctx.t(f.status.title) }
                                     if f.needsExtraApproval, f.extraApprovedAt == nil, f.status != .refused, f.status != .closed { " "; H.span(.class("badge waiting")) { ctx.t("停电/跨区待同意", "Outage waits") } }

@@ -105,7 +105,8 @@ enum WorkFormNewPage {
                 H.fieldset(.id("workers")) {
                     H.legend { ctx.t("施工人员名单", "Workers") }
                     for index in 0..<rows {
-                        H.div(.class("worker-row"), .id("worker-row-\(index)")) {
+                        H.fieldset(.class("worker-row"), .id("worker-row-\(index)")) {
+                            H.legend { ctx.t("第 \(index + 1) 人", "Worker \(index + 1)") }
                             H.input(.type("text"), .name("workers[\(index)][name]"), .value(form.value("workers[\(index)][name]") ?? ""), .attr("maxlength", "30"),
                                     .attr("placeholder", ctx.t("姓名", "Name")), .attr("aria-label", ctx.t("第 \(index + 1) 人姓名", "Worker \(index + 1): name")))
                             H.el("select", [.name("workers[\(index)][trade]"), .attr("aria-label", ctx.t("第 \(index + 1) 人工种", "Worker \(index + 1): trade"))]) {
@@ -122,7 +123,7 @@ enum WorkFormNewPage {
                         }
                     }
                     if rows < SiteAccessRules.mostWorkers {
-                        H.p { H.a(.href(action + "?rows=\(min(rows + 4, SiteAccessRules.mostWorkers))"), .id("more-rows")) { ctx.t("更多人员行", "More rows") } }
+                        H.p { H.a(.class("button secondary"), .href(action + "?rows=\(min(rows + 4, SiteAccessRules.mostWorkers))"), .id("more-rows")) { ctx.t("更多人员行", "More rows") } }
                     }
                 }
                 Form.textarea(ctx, form, "description", label: ctx.t("施工说明", "Description"), field: schema.field("description"), required: true, rows: 4)

@@ -102,11 +102,11 @@ enum WorkFormPage {
             Form.problems(ctx, form)
             H.section(.class("card"), .id("form-body")) {
                 H.dl(.class("facts")) {
-                    H.dt { ctx.t("施工单位", "Contractor") }; H.dd { H.a(.href("/contractors/\(f.contractorID)")) { f.contractor } }
+                    H.dt { ctx.t("施工单位", "Contractor") }; H.dd { f.contractor + " "; H.a(.href("/contractors/\(f.contractorID)")) { ctx.t("（单位记录）", "(record)") } }
                     H.dt { ctx.t("施工项目", "Project") }; H.dd { f.project }
                     H.dt { ctx.t("施工范围", "Scope") }; H.dd(.class("pre")) { f.scope }
                     H.dt { ctx.t("施工区域", "Area") }; H.dd { (f.showHouse.map { $0 + " · " } ?? "") + f.area }
-                    H.dt { ctx.t("施工时间", "Window") }; H.dd { time.dateTime(f.startsAt) + " — " + time.dateTime(f.endsAt) }
+                    H.dt { ctx.t("施工时间", "Window") }; H.dd { H.span(.class("nowrap")) { time.dateTime(f.startsAt) }; " — "; H.span(.class("nowrap")) { time.dateTime(f.endsAt) } }
                     H.dt { ctx.t("施工人数", "Headcount") }; H.dd { "\(f.headcount)" }
                     H.dt { ctx.t("施工队负责人", "Team leader") }; H.dd { f.teamLeader + " · " + f.leaderPhone }
                     H.dt { ctx.t("施工说明", "Description") }; H.dd(.class("pre")) { f.description }
@@ -122,7 +122,9 @@ enum WorkFormPage {
                 if !f.drawings.isEmpty {
                     H.p(.class("no-print")) {
                         ctx.t("施工图纸：", "Drawings: ")
-                        for (index, drawing) in f.drawings.enumerated() { H.a(.href(base + "/drawings/\(drawing)"), .attr("target", "_blank")) { ctx.t("图纸 \(index + 1)", "Drawing \(index + 1)") }; " " }
+                        for (index, drawing) in f.drawings.enumerated() {
+                            H.a(.class("button secondary"), .href(base + "/drawings/\(drawing)"), .attr("target", "_blank")) { ctx.t("图纸 \(index + 1)", "Drawing \(index + 1)") }; " "
+                        }
                     }
                 }
             }
@@ -153,7 +155,8 @@ enum WorkFormPage {
                     H.button { ctx.t("同意", "Agree") }
                 }
             }
-            WorkFormParts.checks(ctx, f, checks: checks, form: form, may: ctx.may(.checkWorkSite, at: property.id) && f.status == .active, time: time)
+            WorkFormParts.checks(ctx, f, checks: checks, form: form, stages: actor.contractorID != nil ? [] : SiteCheckStage.allCases.filter { ctx.may($0.action, at: property.id) },
+                                 time: time)
             WorkFormParts.register(ctx, entries, time: time)
             if f.status == .active, actor.contractorID == nil, ctx.may(.approveWorkForm, at: property.id),
                [DepartmentCode.propertyService, .security].contains(actor.department) || actor.rank >= .manager {
@@ -162,7 +165,7 @@ enum WorkFormPage {
                     H.button(.class("secondary")) { ctx.t("完工，关闭联络单", "Work done: close the form") }
                 }
             }
-            H.div(.class("print-only signatures")) { H.p { "施工队负责人：__________　　物业服务部：__________　　安管部：__________" } }
+            H.div(.class("print-only signatures")) { H.p { "施工队负责人：__________" }; H.p { "物业服务部：__________" }; H.p { "安管部：__________" } }
             H.div(.class("no-print")) { Layout.history(ctx, events, time: time) }
         }
     }

@@ -18,6 +18,8 @@ enum WorkFormParts {
 
     static func workers(_ ctx: ViewContext, _ f: SiteAccessQueries.FormView, form: FormState, atGate: Bool, mayCertify: Bool, time: LocalTime) -> Node {
         H.section(.class("card"), .id("workers")) {
+            // A refused entry's problem (field workerID) links here.
+            H.span(.id(Form.fieldID("workerID")))
             H.h2 { ctx.t("施工人员（\(f.workers.count) 人）", "Workers (\(f.workers.count))") }
             H.ul(.class("tap-list")) {
                 for w in f.workers {
@@ -27,8 +29,8 @@ enum WorkFormParts {
                         certificate(ctx, w)
                         if w.expelled { " "; H.span(.class("badge late")) { ctx.t("已驱逐出场", "Expelled") } }
                         if w.onSiteEntryID != nil { " "; H.span(.class("badge s-out")) { ctx.t("在场", "On site") } }
-                        if atGate, w.onSiteEntryID == nil {
-                            H.form(.class("inline no-print"), .method("post"), .action(WorkLiaisonForms.link(f.id) + "/entries")) {
+                        if atGate, w.onSiteEntryID == nil, w.certificateValid, !w.expelled {
+                            H.form(.class("inline no-print gate-enter"), .method("post"), .action(WorkLiaisonForms.link(f.id) + "/entries")) {
                                 ctx.csrfField
                                 H.input(.type("hidden"), .name("workerID"), .value(w.id.uuidString))
                                 H.button(.class("secondary"), .id("enter-\(w.position)")) { ctx.t("进场", "Let in") }
@@ -99,12 +101,15 @@ enum WorkFormParts {
         }
     }
 
-    static func checks(_ ctx: ViewContext, _ f: SiteAccessQueries.FormView, checks: [SiteAccessQueries.CheckView], form: FormState, may: Bool, time: LocalTime) -> Node {
+    /// `stages`: the ones the person checks (the show house's staff before and after, security at night).
+    static func checks(_ ctx: ViewContext, _ f: SiteAccessQueries.FormView, checks: [SiteAccessQueries.CheckView], form: FormState, stages: [SiteCheckStage], time: LocalTime) -> Node {
         let action = WorkLiaisonForms.link(f.id) + "/checks"
         let sent = form.for(action)
-        let stage = SiteCheckStage(rawValue: sent.value("stage") ?? "") ?? (checks.first?.stage == .before ? .after : .before)
+        let may = !stages.isEmpty && f.status == .active
+        let suggested: SiteCheckStage = stages == [.night] ? .night : checks.first(where: { $0.stage != .night })?.stage == .before ? .after : .before
+        let stage = SiteCheckStage(rawValue: sent.value("stage") ?? "").flatMap { stages.contains($0) ? $0 : nil } ?? suggested
         return H.section(.class("card"), .id("site-checks")) {
-            H.h2 { ctx.t("成品保护与清场检查", "Protection and clearing checks") }
+            H.h2 { ctx.t("成品保护、清场与夜间监护", "Protection, clearing and night checks") }
             if checks.isEmpty { H.p(.class("muted")) { ctx.t("尚无检查记录", "No checks yet") } }
             for c in checks {
                 H.div(.class("check")) {
@@ -116,7 +121,7 @@ enum WorkFormParts {
             if may {
                 H.form(.class("no-print"), .method("post"), .action(action), .id("site-check")) {
                     ctx.csrfField
-                    Form.radios(ctx, sent, "stage", legend: ctx.t("检查环节", "Stage"), options: SiteCheckStage.allCases.map { ($0.rawValue, ctx.t($0.title)) }, selected: stage.rawValue)
+                    Form.radios(ctx, sent, "stage", legend: ctx.t("检查环节", "Stage"), options: stages.map { ($0.rawValue, ctx.t($0.title)) }, selected: stage.rawValue)
                     for (index, item) in stage.items.enumerated() {
                         Form.checklistLine(ctx, sent, list: "lines", index: index, item: item, choice: "ok", options: [("true", ctx.t("做到", "Done")), ("false", ctx.t("未做到", "Not done"))],
                                            selected: "true", note: Text("情况说明", "What is wrong"), id: "check-line-\(index)")

@@ -56,6 +56,8 @@ public final class WorkLiaisonForm: Model, @unchecked Sendable {
     @OptionalField(key: "refusal_reason") public var refusalReason: String?
     @OptionalParent(key: "closed_by_id") public var closedBy: Staff?
     @OptionalField(key: "closed_at") public var closedAt: Date?
+    /// When the watch last said night work here went unsupervised, so it says it once per lapse.
+    @OptionalField(key: "night_alerted_at") public var nightAlertedAt: Date?
 
     public init() {}
     /// The fields, listed for Fluent rather than found by reflection at every use (see `ModelFieldsTests`).
@@ -63,7 +65,7 @@ public final class WorkLiaisonForm: Model, @unchecked Sendable {
         [$id, $property, $referenceNo, $contractor, $project, $scope, $showHouse, $area, $startsAt, $endsAt, $headcount, $teamLeader, $leaderPhone, $leaderSignature,
          $description, $cutsPower, $cutsWater, $cutsEquipment, $crossesAreas, $status, $filedBy, $filedAt, $leadershipBy, $leadershipAt, $leadershipNote,
          $engineeringBy, $engineeringAt, $engineeringNote, $registeredBy, $registeredAt, $replyNo, $securityBy, $securityAt, $extraBy, $extraAt, $extraNote,
-         $refusedBy, $refusedAt, $refusalReason, $closedBy, $closedAt]
+         $refusedBy, $refusedAt, $refusalReason, $closedBy, $closedAt, $nightAlertedAt]
     }
 
     /// SH-42: the work needs leadership's extra approval.
@@ -78,7 +80,7 @@ extension WorkLiaisonForm: Audited {
         let cutsEquipment: Bool, crossesAreas: Bool, status: WorkFormStatus, filedBy: UUID, filedAt: Date, leadershipBy: UUID?, leadershipAt: Date?
         let leadershipNote: String?, engineeringBy: UUID?, engineeringAt: Date?, engineeringNote: String?, registeredBy: UUID?, registeredAt: Date?
         let replyNo: String?, securityBy: UUID?, securityAt: Date?, extraBy: UUID?, extraAt: Date?, extraNote: String?, refusedBy: UUID?, refusedAt: Date?
-        let refusalReason: String?, closedBy: UUID?, closedAt: Date?
+        let refusalReason: String?, closedBy: UUID?, closedAt: Date?, nightAlertedAt: Date?
     }
     public var auditSnapshot: Snapshot {
         Snapshot(property: $property.id, referenceNo: referenceNo, contractor: $contractor.id, project: project, scope: scope, showHouse: $showHouse.id, area: area,
@@ -87,7 +89,8 @@ extension WorkLiaisonForm: Audited {
                  filedBy: $filedBy.id, filedAt: filedAt, leadershipBy: $leadershipBy.id, leadershipAt: leadershipAt, leadershipNote: leadershipNote,
                  engineeringBy: $engineeringBy.id, engineeringAt: engineeringAt, engineeringNote: engineeringNote, registeredBy: $registeredBy.id,
                  registeredAt: registeredAt, replyNo: replyNo, securityBy: $securityBy.id, securityAt: securityAt, extraBy: $extraBy.id, extraAt: extraAt,
-                 extraNote: extraNote, refusedBy: $refusedBy.id, refusedAt: refusedAt, refusalReason: refusalReason, closedBy: $closedBy.id, closedAt: closedAt)
+                 extraNote: extraNote, refusedBy: $refusedBy.id, refusedAt: refusedAt, refusalReason: refusalReason, closedBy: $closedBy.id, closedAt: closedAt,
+                 nightAlertedAt: nightAlertedAt)
     }
 }
 

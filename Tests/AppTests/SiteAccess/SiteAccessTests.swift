@@ -422,4 +422,54 @@ struct SiteAccessTests {
             try #expect(try await written(t) == before, "refusals write nothing")
         }
     }
+
+    // MARK: The watch (SH-44, SH-2)
+
+    @Test("SH-44: night work with nobody looking in for two hours, and a worker inside after the form ended, are each told once", arguments: TestDatabase.selected)
+    func sh44WatchNightAndOverstay(database: TestDatabase) async throws {
+        try await withApp(database) { t in
+            var body = formBody(contractor: try await contractor(t), workers: [["name": "夜班甲"]])
+            body["startsAt"] = Self.local(2, "19:00"); body["endsAt"] = Self.local(3, "01:00")
+            let made = try await file(t, body)
+            let form = try id(made)
+            try await approveAll(t, form)
+            t.clock.set(Self.at(2, "19:30"))
+            let came = try await enter(t, form, try worker(made, "夜班甲"))
+            try #expect(came.status == .created && (try came.json()["night"] as? Bool) == true, "after reception hours it is night work: \(came.text)")
+            let entry = UUID(uuidString: try id(try came.json()))
+            // The demo's own night work may be told too: count only this form's and this entry's.
+            func told(_ kind: String) async throws -> Int {
+                try await StaffNotification.query(on: t.db).filter(\.$kind == kind).filter(\.$subjectID ~~ [UUID(uuidString: form), entry].compactMap { $0 }).count()
+            }
+            func watch(_ hhmm: String, day: Int = 2) async throws {
+                t.clock.set(Self.at(day, hhmm))
+                try await SiteAccessWatch.run(app: t.app, now: t.clock.now())
+            }
+            try await watch("21:29")
+            #expect(try await told("work_form.night_unsupervised") == 0, "two hours have not passed")
+            try await watch("21:31")
+            let first = try await told("work_form.night_unsupervised")
+            #expect(first > 0, "security is told")
+            try await watch("21:45")
+            #expect(try await told("work_form.night_unsupervised") == first, "once per lapse")
+            // A guard looks in: the clock starts again from the round.
+            let round = try await t.api(.POST, "/work-forms/\(form)/checks", as: "ag.yuangong", json: ["stage": "night", "lines": SiteCheckStage.night.items.map { _ in ["ok": true] }])
+            #expect(round.status == .created, "\(round.text)")
+            refused(try await t.api(.POST, "/work-forms/\(form)/checks", as: "kf.yuangong", json: ["stage": "night", "lines": SiteCheckStage.night.items.map { _ in ["ok": true] }]),
+                    .forbidden, rule: "SH-44")
+            try await watch("23:30")
+            #expect(try await told("work_form.night_unsupervised") == first, "looked in at 21:45")
+            try await watch("23:50")
+            #expect(try await told("work_form.night_unsupervised") > first, "two hours after the round, told again")
+            // The form ended at 01:00: at 01:31 the worker still inside is an overstay, told once.
+            try await watch("01:29", day: 3)
+            #expect(try await told("site_entry.overstay") == 0)
+            try await watch("01:31", day: 3)
+            let overstay = try await told("site_entry.overstay")
+            #expect(overstay > 0)
+            try await watch("02:00", day: 3)
+            #expect(try await told("site_entry.overstay") == overstay)
+            try await t.expectChainIntact()
+        }
+    }
 }
