@@ -39,6 +39,23 @@ def figures(times):
     return {"p50": round(statistics.median(times), 2), "p95": round(percentile(times, 95), 2), "p99": round(percentile(times, 99), 2)}
 
 
+
+def show(label, x):
+    print(f"{label}: p50 {x['p50']} ms, p95 {x['p95']} ms, p99 {x['p99']} ms")
+
+
+def healthz_floor(client, requests):
+    """/healthz one at a time on the same kind of connection: the same run's floor for a request that reaches the database."""
+    times = []
+    for _ in range(requests):
+        code, payload, took = client.call("GET", "/healthz")
+        if code != 200:
+            raise SystemExit(f"GET /healthz: {code} {payload[:200]!r}")
+        times.append(took)
+    floor = figures(times)
+    show("/healthz (the same run's floor)", floor)
+    return floor
+
 def timed_gets(client, path, requests):
     """(times in ms, the last reply as JSON) for REQUESTS GETs of PATH, one at a time; any non-200 ends the run."""
     times, reply = [], None

@@ -53,7 +53,7 @@ import json
 import random
 import time
 
-from api_client import Client, figures, run_steps, timed_gets, write_spread
+from api_client import Client, figures, healthz_floor, run_steps, show, timed_gets, write_spread
 from fixture import uid, ms, compact, open_property
 
 DAY = 86400.0
@@ -332,19 +332,7 @@ def load(args):
 def measure(args):
     client = Client(args.base, args.token)
     result = {}
-
-    def show(label, x):
-        print(f"{label}: p50 {x['p50']} ms, p95 {x['p95']} ms, p99 {x['p99']} ms")
-
-    # /healthz, one at a time on the same kind of connection: the same run's floor for a request that reaches the database.
-    times = []
-    for _ in range(args.requests):
-        code, payload, took = client.call("GET", "/healthz")
-        if code != 200:
-            raise SystemExit(f"GET /healthz: {code} {payload[:200]!r}")
-        times.append(took)
-    result["healthz"] = figures(times)
-    show("/healthz (the same run's floor)", result["healthz"])
+    result["healthz"] = healthz_floor(client, args.requests)
 
     # Today first (no ?day=: the property's today): it names the duties and today.
     listing = f"/api/v1/properties/{args.property}/duties"

@@ -77,7 +77,7 @@ import threading
 import time
 import urllib.parse
 
-from api_client import Client, figures, run_steps, timed_gets
+from api_client import Client, figures, healthz_floor, run_steps, show, timed_gets
 from fixture import uid, ms, compact, open_property
 
 DAY = 86400.0
@@ -566,19 +566,7 @@ def measure(args):
     client = Client(args.base, args.token)
     prop = args.property
     result = {}
-
-    def show(label, x):
-        print(f"{label}: p50 {x['p50']} ms, p95 {x['p95']} ms, p99 {x['p99']} ms")
-
-    # /healthz, one at a time on the same kind of connection: the same run's floor for a request that reaches the database.
-    times = []
-    for _ in range(args.requests):
-        code, payload, took = client.call("GET", "/healthz")
-        if code != 200:
-            raise SystemExit(f"GET /healthz: {code} {payload[:200]!r}")
-        times.append(took)
-    result["healthz"] = figures(times)
-    show("/healthz (the same run's floor)", result["healthz"])
+    result["healthz"] = healthz_floor(client, args.requests)
 
     listing = f"/api/v1/properties/{prop}/work-forms"
     times, reply = timed_gets(client, listing, args.requests)

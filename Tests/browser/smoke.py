@@ -1128,6 +1128,9 @@ def site_access(b):
             check(number in slip and "孙立强（电工）" in slip and "马超" in slip and "冯涛" in slip, f"the reply slip lacks the form or its approvals: {slip!r}")
             b.screenshot("reply-slip-1280", DESKTOP, full_page=True)
             b.screenshot("reply-slip-360", MOBILE, mobile=True, full_page=True)
+            b.pdf("reply-slip", paperWidth=8.27, paperHeight=11.69)
+            b.go(form)
+            b.pdf("work-form", paperWidth=8.27, paperHeight=11.69)
     b.screenshot("work-form-active-1280", DESKTOP, full_page=True)
 
     log("周强 at the gate on his phone: checks 赵磊 out with the three checks, lets 刘德明 in; 王小虎's expired certificate keeps him out")

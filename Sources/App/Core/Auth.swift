@@ -145,7 +145,8 @@ extension Actor {
             }
         }
         return Actor(id: staffID, username: staff.username, name: staff.name, rank: staff.rank,
-                     department: staff.departmentCode, propertyIDs: properties, isAdmin: staff.isAdmin, contractorID: staff.contractorID)
+                     department: staff.contractorID == nil ? staff.departmentCode : .contractor, propertyIDs: properties, isAdmin: staff.isAdmin,
+                     contractorID: staff.contractorID)
     }
 }
 

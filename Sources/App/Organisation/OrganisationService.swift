@@ -238,7 +238,16 @@ public enum OrganisationService {
     /// when given. `version` (the one the editor started from) refuses a
     /// stale edit; everything is read again inside the transaction, locked.
     public static func updateStaff(_ staffID: UUID?, _ input: StaffInput, by actor: AuditActor, now: Date, app: Application) async throws -> Staff {
-        guard let staffID, try await Staff.find(staffID, on: app.db) != nil else { throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID") }
+        guard let staffID, let existing = try await Staff.query(on: app.db).filter(\.$id == staffID).with(\.$department).first() else {
+            throw WuyeError.notFound(Text("员工", "staff member"), field: "staffID")
+        }
+        // A contractor's account stays a contractor's: moved into a department it would act as staff (ORG-4).
+        if existing.department.code == .contractor, let code = input.department, code != DepartmentCode.contractor.rawValue {
+            throw WuyeError.conflict(Text("施工单位账号不能转为公司部门", "A contractor's account cannot join a department"), rule: "ORG-4", field: "department")
+        }
+        if existing.department.code == .contractor, input.isAdmin == true {
+            throw WuyeError.conflict(Text("施工单位账号不能成为系统管理员", "A contractor's account cannot be an administrator"), rule: "ORG-4", field: "isAdmin")
+        }
         guard input.version != nil else {
             throw WuyeError(.preconditionRequired, Text("修改须注明所依据的版本（version 或 If-Match）", "An edit must name the version it starts from (version or If-Match)"),
                             field: "version", rule: "X-1")

@@ -86,8 +86,11 @@ enum StaffPages {
             Form.input(ctx, form, "name", label: ctx.t("姓名", "Name"), field: schema.field("name"), value: staff?.name, required: true),
             Form.input(ctx, form, "password", label: staff == nil ? ctx.t("密码（至少 8 位）", "Password (8 or more characters)") : ctx.t("新密码（不改则留空）", "New password (leave empty to keep)"),
                        field: staff == nil ? schema.field("password") : nil, type: "password", required: staff == nil, extra: [.attr("autocomplete", "new-password")]),
-            Form.select(ctx, form, "department", label: ctx.t("部门", "Department"), options: DepartmentCode.staffDepartments.map { ($0.rawValue, ctx.t($0.title)) },
-                        selected: staff?.department.code.rawValue),
+            // A contractor's account keeps its "department": it is opened, and tied to its contractor, from the contractor's page.
+            staff?.department.code == .contractor
+                ? H.p { ctx.t("部门：施工单位（账号在施工单位页开通）", "Department: contractor (opened from the contractor's page)") }
+                : Form.select(ctx, form, "department", label: ctx.t("部门", "Department"), options: DepartmentCode.staffDepartments.map { ($0.rawValue, ctx.t($0.title)) },
+                              selected: staff?.department.code.rawValue),
             Form.select(ctx, form, "rank", label: ctx.t("职级", "Rank"), options: Rank.allCases.map { ($0.rawValue, ctx.t($0.title)) }, selected: staff?.rank.rawValue),
             Form.input(ctx, form, "phone", label: ctx.t("电话", "Phone"), field: schema.field("phone"), type: "tel", value: staff?.phone, extra: [.attr("inputmode", "tel")]),
             H.fieldset(.class(form.problem("properties") == nil ? "choices" : "choices invalid"), .id(Form.fieldID("properties"))) {

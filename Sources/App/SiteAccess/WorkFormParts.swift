@@ -110,6 +110,12 @@ enum WorkFormParts {
         let stage = SiteCheckStage(rawValue: sent.value("stage") ?? "").flatMap { stages.contains($0) ? $0 : nil } ?? suggested
         return H.section(.class("card"), .id("site-checks")) {
             H.h2 { ctx.t("成品保护、清场与夜间监护", "Protection, clearing and night checks") }
+            if let house = f.showHouseID {
+                H.p(.class("no-print")) {
+                    ctx.t("样板房内物品施工前清点移交、完工后清点收回，双方签字：", "The show house's items are counted over before the work and back after it, both signing: ")
+                    H.a(.href("/show-houses/\(house)/construction-handovers")) { ctx.t("施工交接（SH-21）", "construction handover (SH-21)") }
+                }
+            }
             if checks.isEmpty { H.p(.class("muted")) { ctx.t("尚无检查记录", "No checks yet") } }
             for c in checks {
                 H.div(.class("check")) {

@@ -411,6 +411,7 @@ struct SiteAccessTests {
             let listed = staffView["items"] as? [[String: Any]] ?? []
             #expect(listed.contains { $0["id"] as? String == theirs } && listed.allSatisfy { $0["contractorID"] as? String == yongan }, "staff see any contractor's: \(staffView)")
             try #expect(try await t.api(.GET, "/work-forms/\(own)", as: "xs.huang").status == .ok)
+            _ = try await t.api(.GET, "/staff", as: "admin") // the administrator's token, made before counting
             let before = try await written(t)
             refused(try await t.api(.GET, "/work-forms/\(theirs)", as: "xs.huang"), .notFound, rule: nil)
             refused(try await t.api(.GET, "/contractors/\(yongan)", as: "xs.huang"), .notFound, rule: nil)
@@ -419,6 +420,10 @@ struct SiteAccessTests {
             refused(try await approve(t, own, "leadership", as: "xs.huang"), .forbidden, rule: "SH-41")
             refused(try await t.api(.POST, "/contractors/\(xinsheng)/accounts", as: "xs.huang", json: ["username": "xs.two", "name": "黄二", "password": DemoData.password]),
                     .forbidden, rule: nil)
+            // Nor can the administrator turn the account into staff or an administrator by editing it.
+            let huang = try await t.staff("xs.huang")
+            refused(try await t.editStaff(huang.id!, as: "admin", ["department": "security"]), .conflict, rule: "ORG-4", field: "department")
+            refused(try await t.editStaff(huang.id!, as: "admin", ["isAdmin": true]), .conflict, rule: "ORG-4", field: "isAdmin")
             try #expect(try await written(t) == before, "refusals write nothing")
         }
     }
