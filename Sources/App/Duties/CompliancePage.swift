@@ -70,6 +70,7 @@ enum CompliancePage {
         let houses = ctx.may(.manageDuties, at: property.id) ? try await ShowHouse.query(on: req.db).filter(\.$property.$id == property.id).sort(\.$name).all() : []
         let posts = ctx.may(.manageDuties, at: property.id) ? try await Post.query(on: req.db).filter(\.$property.$id == property.id).sort(\.$name).all() : []
         let missed = v.duties.flatMap { d in d.occurrences.filter { $0.state == .missed }.map { (d.series, $0) } }
+        let siteFlags = day == today ? try await SiteAccessWatch.flags(propertyID: property.id, now: ctx.now, on: req.db) : []
         return Layout.page(ctx, title: ctx.t("职责执行情况", "Duties") + " " + day, wide: true) {
             H.h1 { property.name + " · " + ctx.t("职责执行情况", "Duties") + " " + day }
             H.form(.class("filters no-print"), .method("get"), .action(base)) {
@@ -110,6 +111,17 @@ enum CompliancePage {
                             " " + ctx.t("应于 ", "due ") + time.dateTime(o.slot.due).suffix(5) + " · "
                             if let why = miss?.explanation { H.span(.class("muted")) { ctx.t("原因：", "Why: ") + why + "（\(miss?.explainedBy ?? "")）" } }
                             else { H.span { ctx.t("未说明原因", "not explained yet") } }
+                        }
+                    }
+                }
+            }
+            if !siteFlags.isEmpty {
+                // The site's duties that exist only while work is on: late reports, the gate's clearing, night rounds (SH-2, SH-44).
+                H.section(.class("card"), .id("site-flags")) {
+                    H.h2 { ctx.t("施工与进出督办", "Construction and access overdue") }
+                    H.ul(.class("plain tap-list")) {
+                        for flag in siteFlags {
+                            H.li(.class("late")) { H.a(.href(flag.link)) { ctx.t(flag.what) }; " " + ctx.t("自 ", "since ") + time.dateTime(flag.since) }
                         }
                     }
                 }

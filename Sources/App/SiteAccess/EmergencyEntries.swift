@@ -47,26 +47,21 @@ public enum EmergencyEntries {
                   set.keeper == .security else {
                 throw WuyeError.notFound(Text("该样板房的安管钥匙组", "security's set of this show house"), field: "keySetID")
             }
-            guard set.sealNo != nil else { throw WuyeError.conflict(Text("钥匙组未封存（已启封）", "The set is not sealed"), rule: "SH-54", field: "keySetID") }
+            let waiting = try await EmergencyEntry.query(on: req.db).filter(\.$keySet.$id == keySetID).filter(\.$enteredAt == nil).count()
+            try SiteAccessRules.checkSealToOpen(opener: actor.department, sealed: set.sealNo != nil, waitingEntries: waiting)
         }
         let supervisor = supervisorID!
         let now = req.now
-        let present = supervisor == actor.id
         return try await req.write { db in
             let entry = EmergencyEntry()
             entry.id = UUID(); entry.$property.id = property.id; entry.$showHouse.id = house.id!; entry.emergency = emergency; entry.reason = reason
             entry.guards = guards; entry.$recordedBy.id = actor.id; entry.recordedAt = now; entry.$supervisor.id = supervisor; entry.$keySet.id = keySetID
-            // The supervisor recording it is there: in at once.
-            if present { entry.enteredAt = now }
             try await AuditLog.create("emergency_entry.recorded", entry, by: .person(actor), property: property.id, at: now, on: db)
-            if present { try await breakSeal(of: entry, house: house, property: property.id, by: actor, at: now, on: db) }
             _ = try await Handovers.writeIntoShift("紧急进入\(house.name)（\(emergency.title.zh)）：\(reason)；进入人员 \(guards)", by: actor, property: property.id,
                                                    department: actor.department, at: now, on: db)
-            if !present {
-                try await Notifier.notify(supervisor, at: property.id, kind: Notice.confirm.rawValue,
-                                          message: Text("\(house.name)紧急进入（\(emergency.title.zh)），请到场监护并确认", "Emergency entry to \(house.name) (\(emergency.title.en)): be there and confirm"),
-                                          link: link(entry.id!), subject: entry.id, now: now, on: db)
-            }
+            try await Notifier.notify(supervisor, at: property.id, kind: Notice.confirm.rawValue,
+                                      message: Text("\(house.name)紧急进入（\(emergency.title.zh)），请到场监护并确认", "Emergency entry to \(house.name) (\(emergency.title.en)): be there and confirm"),
+                                      link: link(entry.id!), subject: entry.id, now: now, on: db)
             return entry
         }
     }
@@ -88,10 +83,11 @@ public enum EmergencyEntries {
     }
 
     /// SH-54: security's set opened with the supervisor there, as part of the entry.
+    /// Already open (another emergency opened it meanwhile), the entry goes on with it open.
     static func breakSeal(of entry: EmergencyEntry, house: ShowHouse, property: UUID, by actor: Actor, at now: Date, on db: any Database) async throws {
         guard let setID = entry.$keySet.id else { return }
         guard let locked = try await AuditLog.lock(KeySet.self, setID, on: db) else { throw WuyeError.notFound(KeySets.noun, field: "keySetID") }
-        guard locked.record.sealNo != nil else { throw WuyeError.conflict(Text("钥匙组未封存（已启封）", "The set is not sealed"), rule: "SH-54", field: "keySetID") }
+        guard locked.record.sealNo != nil else { return }
         _ = try await KeySets.recordSealBreak(locked, house: house, property: property, emergency: entry.emergency, reason: "紧急进入：" + entry.reason,
                                               witness: entry.$supervisor.id, by: actor, at: now, on: db)
     }
@@ -187,6 +183,7 @@ public enum AfterHoursPasses {
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(AfterHoursPass.self, found.id, on: db) else { throw WuyeError.notFound(noun) }
             guard locked.approved == nil else { throw WuyeError.conflict(Text("已经批复过", "Already decided"), rule: "SH-3", field: "approve") }
+            guard locked.validUntil > now else { throw WuyeError.conflict(Text("申请的时间已过，无需批复", "Its time has passed"), rule: "SH-3", field: "approve") }
             try await Notifier.settle(["after_hours_pass.requested"], about: locked.record.id!, now: now, on: db)
             return try await AuditLog.update(approve ? "after_hours_pass.approved" : "after_hours_pass.refused", locked, by: .person(actor), property: property.id, at: now, on: db) {
                 $0.approved = approve; $0.$decidedBy.id = actor.id; $0.decidedAt = now; $0.decisionNote = note

@@ -196,13 +196,27 @@ public enum SiteAccessRules {
 
     // MARK: Emergency entry (SH-1, SH-2, SH-54)
 
-    /// 主管以上人员在场 [5.2 1)]: the supervising person is a supervisor or above, not the guard recording it.
+    /// 主管以上人员在场 [5.2 1)]: the supervising person is a supervisor or
+    /// above and not the one recording it — two people, each in their own session.
     public static func checkSupervisor(rank: Rank?, supervisor: UUID?, recorder: UUID) throws {
-        guard supervisor != nil, let rank else {
+        guard let supervisor, let rank else {
             throw WuyeError.missing("supervisorID", Text("在场监护的主管以上人员", "The supervisor or above present"), choose: true, rule: "SH-2")
         }
         guard rank >= .supervisor else { throw WuyeError.invalid("supervisorID", Text("应为主管以上人员", "must be a supervisor or above"), rule: "SH-2") }
-        _ = recorder
+        guard supervisor != recorder else {
+            throw WuyeError.invalid("supervisorID", Text("监护人不能是记录人本人：由安管员记录，主管本人确认到场", "cannot be the one recording it: the guard records, the supervisor confirms"), rule: "SH-2")
+        }
+    }
+
+    /// SH-54: security's sealed set is opened by security, and by one entry at a time.
+    public static func checkSealToOpen(opener: DepartmentCode, sealed: Bool, waitingEntries: Int) throws {
+        guard opener == .security else {
+            throw WuyeError.forbidden(Text("安管钥匙组只能由安管部启封", "Only security opens its sealed set"), rule: "SH-54")
+        }
+        guard sealed else { throw WuyeError.conflict(Text("钥匙组未封存（已启封）", "The set is not sealed"), rule: "SH-54", field: "keySetID") }
+        guard waitingEntries == 0 else {
+            throw WuyeError.conflict(Text("已有一条紧急进入记录待主管确认后启封此钥匙组", "Another emergency entry waits to open this set"), rule: "SH-54", field: "keySetID")
+        }
     }
 
     public static func stage(entered: Date?, exited: Date?, reported: Date?) -> EmergencyStage {

@@ -85,3 +85,33 @@ enum SiteAccessWatch {
         }
     }
 }
+
+extension SiteAccessWatch {
+    /// One thing the watch finds overdue now, as the duties page lists it.
+    struct Flag: Sendable { let what: Text; let since: Date; let link: String }
+
+    /// What the watch would tell of at `now`, for the duties page (X-2): late reports, workers inside after their form, unsupervised night work.
+    static func flags(propertyID: UUID, now: Date, on db: any Database) async throws -> [Flag] {
+        var flags: [Flag] = []
+        let houses = Dictionary(uniqueKeysWithValues: try await ShowHouse.query(on: db).filter(\.$property.$id == propertyID).all().map { ($0.id!, $0.name) })
+        for e in try await EmergencyEntry.query(on: db).filter(\.$property.$id == propertyID).filter(\.$reportedAt == nil)
+            .filter(\.$exitedAt < now.addingTimeInterval(-reportWithin)).all() {
+            flags.append(Flag(what: Text("\(houses[e.$showHouse.id] ?? "")紧急进入的书面报告逾期", "Emergency entry report late: \(houses[e.$showHouse.id] ?? "")"),
+                              since: e.exitedAt!.addingTimeInterval(reportWithin), link: EmergencyEntries.link(e.id!)))
+        }
+        let inside = try await SiteEntry.query(on: db).filter(\.$property.$id == propertyID).filter(\.$exitedAt == nil).all()
+        let forms = Dictionary(uniqueKeysWithValues: try await WorkLiaisonForm.query(on: db).filter(\.$id ~~ Set(inside.map { $0.$form.id })).all().map { ($0.id!, $0) })
+        for e in inside {
+            guard let form = forms[e.$form.id], form.endsAt < now.addingTimeInterval(-overstayGrace) else { continue }
+            flags.append(Flag(what: Text("\(form.referenceNo) 联络单截止后仍有人未离场检查", "\(form.referenceNo): someone is inside after the form ended"),
+                              since: form.endsAt.addingTimeInterval(overstayGrace), link: "/properties/\(propertyID)/site-gate"))
+        }
+        for (formID, entries) in Dictionary(grouping: inside.filter(\.night), by: { $0.$form.id }) {
+            let last = try await lastLookedIn(formID: formID, since: entries.map(\.enteredAt).min()!, on: db)
+            guard now.timeIntervalSince(last) > nightRoundEvery, let form = forms[formID] else { continue }
+            flags.append(Flag(what: Text("\(form.referenceNo) 夜间施工超过 2 小时无人监护", "\(form.referenceNo): night work unsupervised for two hours"),
+                              since: last.addingTimeInterval(nightRoundEvery), link: WorkLiaisonForms.link(formID)))
+        }
+        return flags.sorted { $0.since < $1.since }
+    }
+}

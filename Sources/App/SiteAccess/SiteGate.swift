@@ -73,6 +73,7 @@ public enum SiteGate {
         guard form.status == .active else {
             throw WuyeError.conflict(Text("联络单现为“\(form.status.title.zh)”", "The form is \(form.status.title.en.lowercased())"), rule: "SH-45", field: "formID")
         }
+        guard req.now >= form.startsAt else { throw WuyeError.conflict(Text("尚未开工", "The work has not started"), rule: "SH-45", field: "formID") }
         let lines = input.lines ?? []
         guard lines.count == stage.items.count else {
             throw WuyeError.invalid("lines", Text("应逐项检查 \(stage.items.count) 项（现 \(lines.count) 项）", "must mark each of the \(stage.items.count) lines"), rule: "SH-45")

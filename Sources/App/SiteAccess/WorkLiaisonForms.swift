@@ -117,6 +117,9 @@ public enum WorkLiaisonForms {
         return try await req.write { db in
             guard let locked = try await AuditLog.lock(WorkLiaisonForm.self, found.id, on: db) else { throw WuyeError.notFound(noun) }
             try SiteAccessRules.checkStep(step, status: locked.status, actor: actor, filedBy: locked.$filedBy.id)
+            guard try await Contractor.find(locked.$contractor.id, on: db)?.expelledAt == nil else {
+                throw WuyeError.conflict(Text("施工单位已被驱逐出场，联络单不再审批", "The contractor was expelled; its forms go no further"), rule: "SH-46", field: "step")
+            }
             let form = try await AuditLog.update("work_liaison_form.\(step.rawValue)", locked, by: .person(actor), property: property.id, at: now, on: db) {
                 $0.status = step.after
                 switch step {
@@ -209,6 +212,11 @@ public enum WorkLiaisonForms {
         guard let workerID, let worker = try await WorkFormWorker.find(workerID, on: req.db) else { throw WuyeError.notFound(workerNoun, field: "workerID") }
         let (form, property) = try await find(worker.$form.id, for: actor, action: .fileWorkForm, on: req)
         guard worker.trade != nil else { throw WuyeError.conflict(Text("该人员不是特殊工种", "This worker's trade needs no certificate"), rule: "SH-43", field: "workerID") }
+        guard worker.expelledAt == nil else { throw WuyeError.conflict(Text("\(worker.name)已被驱逐出场", "\(worker.name) was expelled"), rule: "SH-46", field: "workerID") }
+        // Once the form is permitted, a certificate is checked by the property's people, not declared by the team [10.1].
+        guard actor.contractorID == nil || form.status != .active else {
+            throw WuyeError.forbidden(Text("许可施工后的上岗证由物业管理员核验登记", "Once work is permitted, the property's staff check and record certificates"), rule: "SH-43")
+        }
         guard let number = Input.text(input.certificateNo) else { throw WuyeError.missing("certificateNo", Text("上岗证号", "The certificate number"), rule: "SH-43") }
         guard let expires = Input.text(input.certificateExpires) else { throw WuyeError.missing("certificateExpires", Text("有效期", "The expiry"), rule: "SH-43") }
         guard expires >= property.localTime.day(req.now) else { throw WuyeError.invalid("certificateExpires", Text("上岗证已过期", "is past"), rule: "SH-43") }

@@ -331,6 +331,11 @@ struct SiteAccessTests {
             refused(try await t.api(.POST, path, as: "ag.yuangong", json: body), .badRequest, rule: "SH-2", field: "supervisorID")
             body["supervisorID"] = try await t.staff("kf.yuangong").id!.uuidString
             refused(try await t.api(.POST, path, as: "ag.yuangong", json: body), .unprocessableEntity, rule: "SH-2", field: "supervisorID")
+            // Two people: a supervisor does not record and supervise alone, and only security opens its set (SH-54).
+            body["supervisorID"] = try await t.staff("kf.zhuguan").id!.uuidString
+            refused(try await t.api(.POST, path, as: "kf.zhuguan", json: body), .unprocessableEntity, rule: "SH-2", field: "supervisorID")
+            body["supervisorID"] = try await t.staff("ag.zhuguan").id!.uuidString
+            refused(try await t.api(.POST, path, as: "kf.zhuguan", json: body), .forbidden, rule: "SH-54")
             try #expect(try await written(t) == before, "refusals write nothing")
 
             body["supervisorID"] = try await t.staff("kf.zhuguan").id!.uuidString
@@ -339,6 +344,7 @@ struct SiteAccessTests {
             let entryID = try id(try made.json())
             let entry = "/emergency-entries/\(entryID)"
             try #expect(try await KeySet.find(sealed.id, on: t.db)?.sealNo != nil, "nothing is opened before the supervisor is there")
+            refused(try await t.api(.POST, path, as: "ag.yuangong", json: body), .conflict, rule: "SH-54", field: "keySetID")
             let waiting = try await written(t)
             refused(try await t.api(.POST, entry + "/exit", as: "ag.yuangong"), .conflict, rule: "SH-2")
             refused(try await t.api(.POST, entry + "/confirmation", as: "ag.zhuguan"), .forbidden, rule: "SH-2")
@@ -388,6 +394,12 @@ struct SiteAccessTests {
             let admitted = try await t.api(.POST, pass + "/admission", as: "ag.yuangong")
             try #expect(admitted.status == .ok && (try admitted.json()["admittedAt"] as? String) != nil, "\(admitted.text)")
             refused(try await t.api(.POST, pass + "/admission", as: "ag.yuangong"), .conflict, rule: "SH-3")
+            // A pass whose time has passed is not decided any more.
+            t.clock.set(Self.at(0, "22:30"))
+            let otherLeader = try await t.api(.POST, path, as: "kf.yuangong", json: body.merging(["validFrom": Self.local(0, "22:00"), "validUntil": Self.local(0, "23:00")]) { $1 })
+            let late = try id(try otherLeader.json())
+            t.clock.set(Self.at(0, "23:30"))
+            refused(try await t.api(.POST, "/after-hours-passes/\(late)/decision", as: "leader", json: ["approve": true]), .conflict, rule: "SH-3", field: "approve")
         }
     }
 
@@ -455,6 +467,9 @@ struct SiteAccessTests {
             try await watch("21:31")
             let first = try await told("work_form.night_unsupervised")
             #expect(first > 0, "security is told")
+            let zcID = try #require(UUID(uuidString: try await zc(t)))
+            let listed = try await SiteAccessWatch.flags(propertyID: zcID, now: t.clock.now(), on: t.db)
+            #expect(listed.contains { $0.link.contains(form) && $0.what.zh.contains("无人监护") }, "the duties page lists it: \(listed.map(\.what.zh))")
             try await watch("21:45")
             #expect(try await told("work_form.night_unsupervised") == first, "once per lapse")
             // A guard looks in: the clock starts again from the round.
