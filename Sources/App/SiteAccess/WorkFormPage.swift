@@ -102,7 +102,7 @@ enum WorkFormPage {
             Form.problems(ctx, form)
             H.section(.class("card"), .id("form-body")) {
                 H.dl(.class("facts")) {
-                    H.dt { ctx.t("施工单位", "Contractor") }; H.dd { f.contractor + " "; H.a(.href("/contractors/\(f.contractorID)")) { ctx.t("（单位记录）", "(record)") } }
+                    H.dt { ctx.t("施工单位", "Contractor") }; H.dd { f.contractor + " "; H.a(.class("no-print"), .href("/contractors/\(f.contractorID)")) { ctx.t("（单位记录）", "(record)") } }
                     H.dt { ctx.t("施工项目", "Project") }; H.dd { f.project }
                     H.dt { ctx.t("施工范围", "Scope") }; H.dd(.class("pre")) { f.scope }
                     H.dt { ctx.t("施工区域", "Area") }; H.dd { (f.showHouse.map { $0 + " · " } ?? "") + f.area }
