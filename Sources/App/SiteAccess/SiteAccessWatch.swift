@@ -21,19 +21,36 @@ enum SiteAccessWatch {
         try await flagUnsupervisedNights(app: app, now: now)
     }
 
-    /// When night work on a form was last looked in on: its latest night round, else when its first night worker still inside came in.
-    static func lastLookedIn(formID: UUID, since: Date, on db: any Database) async throws -> Date {
-        let round = try await WorkSiteCheck.query(on: db).filter(\.$form.$id == formID).filter(\.$stage == .night).sort(\.$checkedAt, .descending).first()?.checkedAt
-        return max(since, round ?? since)
+    // What is overdue, found the same way for the watch (everywhere) and for the duties page (one property).
+
+    /// Emergency entries left over a day ago with no report (SH-2).
+    static func lateReports(_ query: QueryBuilder<EmergencyEntry>, now: Date) -> QueryBuilder<EmergencyEntry> {
+        query.filter(\.$reportedAt == nil).filter(\.$exitedAt < now.addingTimeInterval(-reportWithin))
+    }
+
+    /// Workers still inside half an hour after their form ended (SH-44).
+    static func overstays(_ query: QueryBuilder<SiteEntry>, now: Date) -> QueryBuilder<SiteEntry> {
+        query.filter(\.$exitedAt == nil).join(WorkLiaisonForm.self, on: \SiteEntry.$form.$id == \WorkLiaisonForm.$id)
+            .filter(WorkLiaisonForm.self, \.$endsAt < now.addingTimeInterval(-overstayGrace))
+    }
+
+    /// Night work nobody from security has looked in on for two hours (SH-44 [5.7(3)]): per form, who is inside
+    /// and when it was last looked in on — its latest night round, else when its first night worker still inside came in.
+    static func unsupervisedNights(_ query: QueryBuilder<SiteEntry>, now: Date, on db: any Database) async throws -> [(form: UUID, inside: [SiteEntry], last: Date)] {
+        let inside = try await query.filter(\.$exitedAt == nil).filter(\.$night == true).limit(1_000).all()
+        var found: [(form: UUID, inside: [SiteEntry], last: Date)] = []
+        for (formID, entries) in Dictionary(grouping: inside, by: { $0.$form.id }) {
+            let since = entries.map(\.enteredAt).min()!
+            let round = try await WorkSiteCheck.query(on: db).filter(\.$form.$id == formID).filter(\.$stage == .night).sort(\.$checkedAt, .descending).first()?.checkedAt
+            let last = max(since, round ?? since)
+            if now.timeIntervalSince(last) > nightRoundEvery { found.append((formID, entries, last)) }
+        }
+        return found
     }
 
     static func flagUnsupervisedNights(app: Application, now: Date) async throws {
-        let inside = try await SiteEntry.query(on: app.db).filter(\.$exitedAt == nil).filter(\.$night == true).limit(1_000).all()
-        for (formID, entries) in Dictionary(grouping: inside, by: { $0.$form.id }) {
-            let since = entries.map(\.enteredAt).min()!
-            let last = try await lastLookedIn(formID: formID, since: since, on: app.db)
-            guard now.timeIntervalSince(last) > nightRoundEvery,
-                  let property = try await app.propertyDirectory.info(entries[0].$property.id, on: app.db) else { continue }
+        for (formID, entries, last) in try await unsupervisedNights(SiteEntry.query(on: app.db), now: now, on: app.db) {
+            guard let property = try await app.propertyDirectory.info(entries[0].$property.id, on: app.db) else { continue }
             try await app.write { db in
                 guard let locked = try await AuditLog.lock(WorkLiaisonForm.self, formID, on: db), (locked.nightAlertedAt.map { $0 < last } ?? true) else { return }
                 let form = try await AuditLog.update("work_liaison_form.night_unsupervised", locked, by: DutyWatch.actor, property: property.id, at: now, on: db) { $0.nightAlertedAt = now }
@@ -47,8 +64,7 @@ enum SiteAccessWatch {
     }
 
     static func flagMissingReports(app: Application, now: Date) async throws {
-        let late = try await EmergencyEntry.query(on: app.db).filter(\.$reportedAt == nil).filter(\.$exitedAt < now.addingTimeInterval(-reportWithin))
-            .filter(\.$reportAlertedAt == nil).limit(200).all()
+        let late = try await lateReports(EmergencyEntry.query(on: app.db), now: now).filter(\.$reportAlertedAt == nil).limit(200).all()
         for found in late {
             guard let property = try await app.propertyDirectory.info(found.$property.id, on: app.db),
                   let house = try await ShowHouse.find(found.$showHouse.id, on: app.db) else { continue }
@@ -67,9 +83,7 @@ enum SiteAccessWatch {
     }
 
     static func flagOverstays(app: Application, now: Date) async throws {
-        let inside = try await SiteEntry.query(on: app.db).filter(\.$exitedAt == nil).filter(\.$overstayAlertedAt == nil)
-            .join(WorkLiaisonForm.self, on: \SiteEntry.$form.$id == \WorkLiaisonForm.$id)
-            .filter(WorkLiaisonForm.self, \.$endsAt < now.addingTimeInterval(-overstayGrace)).limit(200).all()
+        let inside = try await overstays(SiteEntry.query(on: app.db), now: now).filter(\.$overstayAlertedAt == nil).limit(200).all()
         for found in inside {
             guard let property = try await app.propertyDirectory.info(found.$property.id, on: app.db),
                   let form = try await WorkLiaisonForm.find(found.$form.id, on: app.db), let worker = try await WorkFormWorker.find(found.$worker.id, on: app.db) else { continue }
@@ -94,21 +108,21 @@ extension SiteAccessWatch {
     static func flags(propertyID: UUID, now: Date, on db: any Database) async throws -> [Flag] {
         var flags: [Flag] = []
         let houses = Dictionary(uniqueKeysWithValues: try await ShowHouse.query(on: db).filter(\.$property.$id == propertyID).all().map { ($0.id!, $0.name) })
-        for e in try await EmergencyEntry.query(on: db).filter(\.$property.$id == propertyID).filter(\.$reportedAt == nil)
-            .filter(\.$exitedAt < now.addingTimeInterval(-reportWithin)).all() {
+        for e in try await lateReports(EmergencyEntry.query(on: db).filter(\.$property.$id == propertyID), now: now).all() {
             flags.append(Flag(what: Text("\(houses[e.$showHouse.id] ?? "")紧急进入的书面报告逾期", "Emergency entry report late: \(houses[e.$showHouse.id] ?? "")"),
                               since: e.exitedAt!.addingTimeInterval(reportWithin), link: EmergencyEntries.link(e.id!)))
         }
-        let inside = try await SiteEntry.query(on: db).filter(\.$property.$id == propertyID).filter(\.$exitedAt == nil).all()
-        let forms = Dictionary(uniqueKeysWithValues: try await WorkLiaisonForm.query(on: db).filter(\.$id ~~ Set(inside.map { $0.$form.id })).all().map { ($0.id!, $0) })
-        for e in inside {
-            guard let form = forms[e.$form.id], form.endsAt < now.addingTimeInterval(-overstayGrace) else { continue }
+        let over = try await overstays(SiteEntry.query(on: db).filter(\.$property.$id == propertyID), now: now).all()
+        let nights = try await unsupervisedNights(SiteEntry.query(on: db).filter(\.$property.$id == propertyID), now: now, on: db)
+        let formIDs = Set(over.map { $0.$form.id } + nights.map(\.form))
+        let forms = Dictionary(uniqueKeysWithValues: try await WorkLiaisonForm.query(on: db).filter(\.$id ~~ formIDs).all().map { ($0.id!, $0) })
+        for e in over {
+            guard let form = forms[e.$form.id] else { continue }
             flags.append(Flag(what: Text("\(form.referenceNo) 联络单截止后仍有人未离场检查", "\(form.referenceNo): someone is inside after the form ended"),
                               since: form.endsAt.addingTimeInterval(overstayGrace), link: "/properties/\(propertyID)/site-gate"))
         }
-        for (formID, entries) in Dictionary(grouping: inside.filter(\.night), by: { $0.$form.id }) {
-            let last = try await lastLookedIn(formID: formID, since: entries.map(\.enteredAt).min()!, on: db)
-            guard now.timeIntervalSince(last) > nightRoundEvery, let form = forms[formID] else { continue }
+        for (formID, _, last) in nights {
+            guard let form = forms[formID] else { continue }
             flags.append(Flag(what: Text("\(form.referenceNo) 夜间施工超过 2 小时无人监护", "\(form.referenceNo): night work unsupervised for two hours"),
                               since: last.addingTimeInterval(nightRoundEvery), link: WorkLiaisonForms.link(formID)))
         }

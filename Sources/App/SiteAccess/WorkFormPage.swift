@@ -158,8 +158,7 @@ enum WorkFormPage {
             WorkFormParts.checks(ctx, f, checks: checks, form: form, stages: actor.contractorID != nil ? [] : SiteCheckStage.allCases.filter { ctx.may($0.action, at: property.id) },
                                  time: time)
             WorkFormParts.register(ctx, entries, time: time)
-            if f.status == .active, actor.contractorID == nil, ctx.may(.approveWorkForm, at: property.id),
-               [DepartmentCode.propertyService, .security].contains(actor.department) || actor.rank >= .manager {
+            if f.status == .active, ctx.may(.approveWorkForm, at: property.id), WorkLiaisonForms.mayClose(actor) {
                 H.form(.class("no-print"), .method("post"), .action(base + "/close"), .id("form-close")) {
                     ctx.csrfField
                     H.button(.class("secondary")) { ctx.t("完工，关闭联络单", "Work done: close the form") }

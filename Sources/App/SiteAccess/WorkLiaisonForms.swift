@@ -185,11 +185,16 @@ public enum WorkLiaisonForms {
         }
     }
 
+    /// Who closes a form: property service or security, or a manager; never the team.
+    static func mayClose(_ actor: Actor) -> Bool {
+        actor.contractorID == nil && ([DepartmentCode.propertyService, .security].contains(actor.department) || actor.rank >= .manager)
+    }
+
     /// 完工关闭: nobody left on site; property service or security closes it.
     public static func close(formID: UUID?, on req: Request) async throws -> WorkLiaisonForm {
         let actor = try req.actor
         let (found, property) = try await find(formID, for: actor, action: .approveWorkForm, on: req)
-        guard actor.contractorID == nil, [DepartmentCode.propertyService, .security].contains(actor.department) || actor.rank >= .manager else {
+        guard mayClose(actor) else {
             throw WuyeError.forbidden(Text("由物业服务部或安管部关闭联络单", "Property service or security closes the form"), rule: "SH-45")
         }
         let now = req.now
