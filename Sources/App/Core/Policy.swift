@@ -383,12 +383,16 @@ public enum Policy {
         if let propertyID, !actor.propertyIDs.contains(propertyID) {
             throw WuyeError.forbidden(Text("你未被分配到这个项目", "You are not assigned to this property"), rule: "ORG-4")
         }
-        guard requirement.grants.contains(where: { $0.admits(actor) }) else {
-            let who = requirement.grants.map(\.description)
-            throw WuyeError.forbidden(
-                Text("需要" + who.map(\.zh).joined(separator: "或"), "Needs " + who.map(\.en).joined(separator: " or ")),
-                rule: requirement.rule)
-        }
+        try require(requirement.grants, of: actor, rule: requirement.rule)
+    }
+
+    /// Throws 403 naming who may, when none of `grants` admits the actor; `what` names the step when it is narrower than the action.
+    public static func require(_ grants: [Grant], of actor: Actor, rule: String, what: Text? = nil) throws {
+        guard !grants.contains(where: { $0.admits(actor) }) else { return }
+        let who = grants.map(\.description)
+        let step = what.map { Text("“\($0.zh)”", "“\($0.en)” ") } ?? Text("", "")
+        throw WuyeError.forbidden(Text(step.zh + "需要" + who.map(\.zh).joined(separator: "或"), step.en + (what == nil ? "Needs " : "needs ") + who.map(\.en).joined(separator: " or ")),
+                                  rule: rule)
     }
 
     public static func allows(_ actor: Actor, _ action: Action, at propertyID: UUID?) -> Bool {

@@ -108,7 +108,7 @@ public enum SiteAccessRules {
             throw WuyeError.conflict(before ? Text("须先完成“\(next.title.zh)”", "“\(next.title.en)” comes first")
                                             : Text("“\(step.title.zh)”已完成", "“\(step.title.en)” is done"), rule: "SH-41", field: "step")
         }
-        try checkGrants(step.grants, actor: actor, what: step.title)
+        try Policy.require(step.grants, of: actor, rule: "SH-41", what: step.title)
         try Policy.requireDifferentPeople(requester: filedBy, approver: actor.id, rule: "SH-41", what: Text("审批", "approve"))
     }
 
@@ -120,15 +120,8 @@ public enum SiteAccessRules {
         guard form.status != .refused, form.status != .closed else {
             throw WuyeError.conflict(Text("联络单现为“\(form.status.title.zh)”", "The form is \(form.status.title.en.lowercased())"), rule: "SH-42", field: "step")
         }
-        try checkGrants(leadershipGrants, actor: actor, what: Text("同意停电停水或跨区域施工", "agree to the outage or crossing"))
+        try Policy.require(leadershipGrants, of: actor, rule: "SH-41", what: Text("同意停电停水或跨区域施工", "agree to the outage or crossing"))
         try Policy.requireDifferentPeople(requester: filedBy, approver: actor.id, rule: "SH-42", what: Text("审批", "approve"))
-    }
-
-    static func checkGrants(_ grants: [Grant], actor: Actor, what: Text) throws {
-        guard grants.contains(where: { $0.admits(actor) }) else {
-            let who = grants.map(\.description)
-            throw WuyeError.forbidden(Text("“\(what.zh)”需要" + who.map(\.zh).joined(separator: "或"), "“\(what.en)” needs " + who.map(\.en).joined(separator: " or ")), rule: "SH-41")
-        }
     }
 
     // MARK: The gate (SH-43, SH-44, SH-46)
